@@ -1,0 +1,245 @@
+package corte
+
+import (
+	"sort"
+	"time"
+
+	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/catalog"
+)
+
+// Nivel is a territorial level of the tallies.
+type Nivel string
+
+// The levels, from the whole entidad down to one casilla's acta.
+const (
+	NivelEntidad   Nivel = "entidad"
+	NivelDistrito  Nivel = "distrito"
+	NivelMunicipio Nivel = "municipio"
+	NivelSeccion   Nivel = "seccion"
+)
+
+// SinUnidad is the id of the node that gathers, at one level, the actas that belong to no unit
+// of that level: the extranjero acta, and voto anticipado actas at the levels the file does
+// not give them (RULES.md §4.3). With it, the nodes of every level add up to the entidad.
+const SinUnidad = "N/A"
+
+// Nodo is the tally of one territorial unit: its summary and the votes of its counted actas
+// per vote column. A candidacy's votes are the sum of its columns (Candidatura.Columnas).
+type Nodo struct {
+	Nivel  Nivel
+	ID     string
+	Nombre string
+	// Distrito and Municipio locate the node where they are known ("" when it spans several).
+	Distrito  string
+	Municipio string
+	// Unidad is the election unit (distrito or municipio) that holds the whole node, or "".
+	Unidad  string
+	Resumen Resumen
+	// ListaNominal is the lista nominal of every expected acta of the node, counted or not.
+	ListaNominal int64
+	Votos        []int64
+	// Actas are the indexes, in Resultados.Actas, of the actas of a sección node.
+	Actas []int
+}
+
+// Geografia places secciones in distritos and municipios. A PREP file names only the unit of
+// its own election; the other comes from the process's other elections.
+type Geografia map[string]Lugar
+
+// Lugar is where a sección lies.
+type Lugar struct {
+	DistritoID, Distrito, MunicipioID, Municipio string
+}
+
+// Resultados are the tallies of one election at one corte.
+type Resultados struct {
+	Eleccion   *catalog.Eleccion
+	Hora       time.Time
+	Final      bool
+	Actas      []*acta.Acta
+	Clases     []acta.Clasificacion // effective classification of each acta
+	Entidad    Nodo
+	Distritos  []Nodo
+	Municipios []Nodo
+	Secciones  []Nodo
+}
+
+// Tally classifies every acta and adds up every level. Fuera-de-catálogo actas enter only the
+// entidad's summary: an unmatched image has no place (RULES.md §4.6 item 7).
+func Tally(e *catalog.Eleccion, actas []*acta.Acta, geo Geografia, hora time.Time, final bool,
+	cfg acta.Config) *Resultados {
+	res := &Resultados{Eleccion: e, Hora: hora, Final: final, Actas: actas,
+		Clases: make([]acta.Clasificacion, len(actas))}
+	n := len(e.Contendientes)
+	res.Entidad = Nodo{Nivel: NivelEntidad, ID: entidadID(actas), Nombre: entidadNombre(actas),
+		Votos: make([]int64, n)}
+	dist := newLevel(NivelDistrito, n)
+	mun := newLevel(NivelMunicipio, n)
+	sec := newLevel(NivelSeccion, n)
+	for i, a := range actas {
+		c := a.Efectiva(cfg)
+		res.Clases[i] = c
+		res.Entidad.add(a, c)
+		if c.Estado == acta.FueraDeCatalogo {
+			continue
+		}
+		p := place(e, a, geo)
+		dist.node(p.DistritoID, p.Distrito, p, e).add(a, c)
+		mun.node(p.MunicipioID, p.Municipio, p, e).add(a, c)
+		sid, sname := a.Seccion, "Sección "+a.Seccion
+		if a.Seccion == "" || a.Seccion == "N/A" {
+			sid, sname = specialSection(a)
+		}
+		s := sec.node(sid, sname, p, e)
+		s.add(a, c)
+		s.Actas = append(s.Actas, i)
+	}
+	res.Distritos, res.Municipios, res.Secciones = dist.sorted(), mun.sorted(), sec.sorted()
+	return res
+}
+
+// specialSection names the pseudo-sección of actas without one: voto anticipado per unit,
+// and the extranjero acta.
+func specialSection(a *acta.Acta) (string, string) {
+	switch a.TipoCasilla {
+	case "A":
+		return "VA-" + a.UnidadID, "Voto anticipado"
+	case "P":
+		return "VPPP-" + a.UnidadID, "Voto en prisión preventiva"
+	case "M":
+		return "VMRE", "Voto desde el extranjero"
+	}
+	return SinUnidad, "Sin sección"
+}
+
+func place(e *catalog.Eleccion, a *acta.Acta, geo Geografia) Lugar {
+	p := geo[a.Seccion]
+	unit := a.UnidadID
+	if unit == "" || unit == "N/A" {
+		unit = ""
+	}
+	switch e.Unidad {
+	case catalog.UnidadDistrito:
+		p.DistritoID, p.Distrito = unit, a.Unidad
+	case catalog.UnidadMunicipio:
+		p.MunicipioID, p.Municipio = unit, a.Unidad
+	}
+	if p.DistritoID == "" {
+		p.DistritoID, p.Distrito = SinUnidad, "Voto anticipado y desde el extranjero"
+	}
+	if p.MunicipioID == "" {
+		p.MunicipioID, p.Municipio = SinUnidad, "Voto anticipado y desde el extranjero"
+	}
+	return p
+}
+
+func (n *Nodo) add(a *acta.Acta, c acta.Clasificacion) {
+	n.Resumen.Add(a, c)
+	if c.Estado != acta.FueraDeCatalogo {
+		n.ListaNominal += a.ListaNominal.Votes()
+	}
+	if c.Estado != acta.Contabilizada {
+		return
+	}
+	for k, v := range a.Votos {
+		if v.Kind == acta.Number {
+			n.Votos[k] += v.N
+		}
+	}
+}
+
+type level struct {
+	nivel Nivel
+	width int
+	nodes map[string]*Nodo
+}
+
+func newLevel(nv Nivel, width int) *level {
+	return &level{nivel: nv, width: width, nodes: map[string]*Nodo{}}
+}
+
+// node returns the node with the id, creating it at the place p. A node that receives actas
+// from two places loses the place it cannot name.
+func (l *level) node(id, name string, p Lugar, e *catalog.Eleccion) *Nodo {
+	unit := p.DistritoID
+	if e.Unidad == catalog.UnidadMunicipio {
+		unit = p.MunicipioID
+	}
+	if unit == SinUnidad {
+		unit = ""
+	}
+	n, ok := l.nodes[id]
+	if !ok {
+		n = &Nodo{Nivel: l.nivel, ID: id, Nombre: name, Distrito: p.DistritoID,
+			Municipio: p.MunicipioID, Unidad: unit, Votos: make([]int64, l.width)}
+		l.nodes[id] = n
+		return n
+	}
+	if n.Distrito != p.DistritoID {
+		n.Distrito = ""
+	}
+	if n.Municipio != p.MunicipioID {
+		n.Municipio = ""
+	}
+	if n.Unidad != unit {
+		n.Unidad = ""
+	}
+	return n
+}
+
+// sorted lists the nodes by id, the node of actas without a unit last.
+func (l *level) sorted() []Nodo {
+	out := make([]Nodo, 0, len(l.nodes))
+	for _, n := range l.nodes {
+		out = append(out, *n)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].ID, out[j].ID
+		if (a == SinUnidad) != (b == SinUnidad) {
+			return b == SinUnidad
+		}
+		return a < b
+	})
+	return out
+}
+
+func entidadID(actas []*acta.Acta) string {
+	for _, a := range actas {
+		if a.IDEntidad != "" {
+			return a.IDEntidad
+		}
+	}
+	return ""
+}
+
+func entidadNombre(actas []*acta.Acta) string {
+	for _, a := range actas {
+		if a.Entidad != "" {
+			return a.Entidad
+		}
+	}
+	return ""
+}
+
+// VotosCandidatura returns the votes of a candidacy in a node: the votes of its parties plus
+// those of every combination made only of its parties (RULES.md §5; reproduces the published
+// Gubernatura 2024 candidate totals, §3.4).
+func (n *Nodo) VotosCandidatura(c catalog.Candidatura) int64 {
+	var sum int64
+	for _, i := range c.Columnas {
+		sum += n.Votos[i]
+	}
+	return sum
+}
+
+// Candidaturas returns the candidacies that run in the node's unit, with their votes.
+func (n *Nodo) Candidaturas(e *catalog.Eleccion) []catalog.Candidatura {
+	if n.Nivel == NivelEntidad {
+		return e.CandidaturasEn("")
+	}
+	if n.Unidad == "" {
+		return e.CandidaturasEn("\x00none")
+	}
+	return e.CandidaturasEn(n.Unidad)
+}

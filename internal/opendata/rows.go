@@ -1,0 +1,289 @@
+package opendata
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sufragio/sufragio/internal/acta"
+)
+
+// tiposCasilla are the TIPO_CASILLA values of the layout (RULES.md §4.4); empty on
+// fuera-de-catálogo rows.
+var tiposCasilla = map[string]bool{"B": true, "C": true, "E": true, "S": true, "A": true,
+	"M": true, "P": true, "": true}
+
+// rows reads every acta line after the column names.
+func (r *reader) rows() error {
+	n := len(r.cols)
+	cells := make([]string, n)
+	for {
+		line, ok := r.next()
+		if !ok {
+			break
+		}
+		if strings.TrimSpace(line) == "" {
+			if r.pos >= len(r.text) {
+				break
+			}
+			return r.fail(r.line, "", "", "línea vacía entre las filas de actas",
+				"blank line among acta rows")
+		}
+		got := split(line, r.delim, cells)
+		if got != n {
+			return r.countError(line, got, n)
+		}
+		a, err := r.acta(cells)
+		if err != nil {
+			return err
+		}
+		r.out.Actas = append(r.out.Actas, a)
+		r.out.Lineas = append(r.out.Lineas, r.line)
+	}
+	if len(r.out.Actas) == 0 {
+		return r.fail(r.line, "", "", "el archivo no tiene filas de actas", "no acta rows")
+	}
+	return r.identify()
+}
+
+func (r *reader) countError(line string, got, want int) error {
+	if !utf8.ValidString(line) {
+		return r.utf8Error(line)
+	}
+	if strings.ContainsRune(line, '"') {
+		return r.fail(r.line, "", "", "las comillas no están permitidas en este formato: "+
+			"ningún valor puede contener comas", "double quotes in row")
+	}
+	if got < want && !r.lastNL {
+		return r.fail(r.line, "", "", fmt.Sprintf("la última fila está cortada: tiene %d de "+
+			"%d campos y no termina en salto de línea (¿archivo truncado?)", got, want),
+			"file truncated in the middle of a row")
+	}
+	return r.fail(r.line, "", "", fmt.Sprintf("la fila tiene %d campos y se esperaban %d",
+		got, want), fmt.Sprintf("row has %d cells, want %d", got, want))
+}
+
+func (r *reader) utf8Error(line string) error {
+	cells := strings.Split(line, string(r.delim))
+	for i, c := range cells {
+		if !utf8.ValidString(c) {
+			col := ""
+			if i < len(r.cols) {
+				col = r.cols[i]
+			}
+			return r.fail(r.line, col, "", "el texto no es UTF-8 válido (¿el archivo está en "+
+				"Latin-1? guárdelo como UTF-8)", "invalid UTF-8")
+		}
+	}
+	return r.fail(r.line, "", "", "el texto no es UTF-8 válido", "invalid UTF-8")
+}
+
+// split cuts line at delim into cells without allocating, and returns how many cells the
+// line has (which may exceed len(cells)).
+func split(line string, delim byte, cells []string) int {
+	n := 0
+	for {
+		i := strings.IndexByte(line, delim)
+		if i < 0 {
+			if n < len(cells) {
+				cells[n] = line
+			}
+			return n + 1
+		}
+		if n < len(cells) {
+			cells[n] = line[:i]
+		}
+		n++
+		line = line[i+1:]
+	}
+}
+
+// acta builds one acta from the cells of a row.
+func (r *reader) acta(cells []string) (*acta.Acta, error) {
+	for i, c := range cells {
+		if !utf8.ValidString(c) {
+			return nil, r.fail(r.line, r.cols[i], "", "el texto no es UTF-8 válido (¿el "+
+				"archivo está en Latin-1? guárdelo como UTF-8)", "invalid UTF-8")
+		}
+	}
+	l := r.lay
+	cell := func(ro role) string {
+		if i, ok := l.index[ro]; ok {
+			return strings.TrimPrefix(strings.TrimSpace(cells[i]), "'")
+		}
+		return ""
+	}
+	a := &acta.Acta{
+		ClaveCasilla: cell(roleClaveCasilla), ClaveActa: cell(roleClaveActa),
+		IDEntidad: cell(roleIDEntidad), Entidad: cell(roleEntidad),
+		UnidadID: cell(roleUnidadID), Unidad: cell(roleUnidad), Seccion: cell(roleSeccion),
+		IDCasilla: cell(roleIDCasilla), TipoCasilla: strings.ToUpper(cell(roleTipoCasilla)),
+		ExtContigua: cell(roleExtContigua), Ubicacion: cell(roleUbicacion),
+		TipoActa: cell(roleTipoActa), Mecanismo: cell(roleMecanismo),
+		CodigoIntegridad: strings.ToLower(cell(roleCodigo)), Origen: cell(roleOrigen),
+		Digitalizacion: cell(roleDigitalizacion), TipoDocumento: cell(roleTipoDocumento),
+	}
+	if !tiposCasilla[a.TipoCasilla] {
+		return nil, r.fail(r.line, r.cols[l.index[roleTipoCasilla]], a.TipoCasilla,
+			"tipo de casilla desconocido (se esperaba B, C, E, S, A, M o P)", "bad TIPO_CASILLA")
+	}
+	if a.NumCasilla = atoiOr(a.IDCasilla, 0); a.TipoCasilla != "" && len(a.Seccion) > 0 &&
+		a.Seccion != "N/A" && !isNumber(a.Seccion) {
+		return nil, r.fail(r.line, "SECCION", a.Seccion, "la sección debe ser numérica",
+			"bad SECCION")
+	}
+
+	var err error
+	value := func(i int) acta.Value {
+		if err != nil {
+			return acta.Value{}
+		}
+		v, e := acta.ParseValue(cells[i])
+		if e != nil {
+			err = r.fail(r.line, r.cols[i], cells[i], acta.Mensaje(e), e.Error())
+		}
+		return v
+	}
+	totals := []role{roleBoletasSobrantes, rolePersonasVotaron, roleRepVotaron, roleVotosSacados}
+	for k, ro := range totals {
+		if i, ok := l.index[ro]; ok {
+			a.Totales[k] = value(i)
+		}
+	}
+	a.Votos = make([]acta.Value, len(l.votes))
+	for k, i := range l.votes {
+		a.Votos[k] = value(i)
+	}
+	a.TotalAsentado = value(l.index[roleTotalAsentado])
+	a.TotalCalculado = value(l.index[roleTotalCalculado])
+	a.ListaNominal = value(l.index[roleListaNominal])
+	a.Representantes = value(l.index[roleRepresentantes])
+	if err != nil {
+		return nil, err
+	}
+	if err := r.published(a, cells); err != nil {
+		return nil, err
+	}
+	if err := r.stamps(a, cells); err != nil {
+		return nil, err
+	}
+	for _, i := range l.extra {
+		a.Extra = append(a.Extra, cells[i])
+	}
+	return a, nil
+}
+
+// published reads the CONTABILIZADA and OBSERVACIONES cells into the published classification.
+func (r *reader) published(a *acta.Acta, cells []string) error {
+	ci, oi := r.lay.index[roleContabilizada], r.lay.index[roleObservaciones]
+	estado, err := acta.ParseEstado(cells[ci])
+	if err != nil {
+		return r.fail(r.line, "CONTABILIZADA", cells[ci], "valor no reconocido (se esperaba "+
+			"0, 1, 2 o -)", err.Error())
+	}
+	flags, _, err := acta.ParseObservaciones(cells[oi])
+	if err != nil {
+		return r.fail(r.line, "OBSERVACIONES", cells[oi], "observación no reconocida",
+			err.Error())
+	}
+	a.Publicada = &acta.Clasificacion{Estado: estado, Flags: flags}
+	a.ObservacionesPub = cells[oi]
+	return nil
+}
+
+// stamps reads the three FECHA_HORA_* cells.
+func (r *reader) stamps(a *acta.Acta, cells []string) error {
+	for _, s := range []struct {
+		ro  role
+		dst *acta.Stamp
+	}{{roleAcopio, &a.Acopio}, {roleCaptura, &a.Captura}, {roleVerificacion, &a.Verificacion}} {
+		i, ok := r.lay.index[s.ro]
+		if !ok {
+			continue
+		}
+		st, err := parseStamp(cells[i], r.zone)
+		if err != nil {
+			return r.fail(r.line, r.cols[i], cells[i], "fecha y hora no válidas (se esperaba "+
+				"dd/mm/aaaa hh:mm:ss o aaaa-mm-ddThh:mm:ss)", err.Error())
+		}
+		*s.dst = st
+	}
+	return nil
+}
+
+// stampLayouts are the date forms seen in PREP files: the IEE's and ISO 8601 (RULES.md §4.6
+// item 11).
+var stampLayouts = []string{"02/01/2006 15:04:05", "02/01/2006 15:04", "2006-01-02T15:04:05",
+	"2006-01-02 15:04:05", time.RFC3339, "2006-01-02T15:04:05.999999999"}
+
+func parseStamp(s string, zone *time.Location) (acta.Stamp, error) {
+	t := strings.TrimSpace(s)
+	if v, err := acta.ParseValue(t); err == nil && v.Kind != acta.Number {
+		return acta.Stamp{Special: v}, nil
+	}
+	for _, layout := range stampLayouts {
+		if when, err := time.ParseInLocation(layout, t, zone); err == nil {
+			return acta.Stamp{T: when}, nil
+		}
+	}
+	return acta.Stamp{}, fmt.Errorf("bad timestamp %q", s)
+}
+
+// identify gives every acta its stable identity (see the acta package documentation). Keys
+// repeat in the published files (RULES.md §4.6 items 1-2): contiguas 10-17 are written as
+// C01, so a repeated contigua key is renumbered by its occurrence in file order (the second
+// C01 after C09 is C10); voto anticipado keys repeat across units, so they carry the unit.
+func (r *reader) identify() error {
+	seen := map[string]int{}
+	ids := map[string]bool{}
+	for k, a := range r.out.Actas {
+		a.Orden = k
+		if a.FueraDeCatalogo() {
+			a.ID = "FC-" + a.CodigoIntegridad
+			if a.CodigoIntegridad == "" || a.CodigoIntegridad == "-" {
+				a.ID = fmt.Sprintf("FC-%d", k+1)
+			}
+		} else {
+			key := a.UnidadID + "|" + a.ClaveActa
+			seen[key]++
+			if n := seen[key]; n > 1 && a.TipoCasilla == "C" && len(a.IDCasilla) == 2 {
+				a.NumCasilla = int(a.IDCasilla[1]-'0')*10 + n - 2
+			}
+			a.ID = inferredKey(a)
+		}
+		if ids[a.ID] {
+			return r.fail(r.out.Lineas[k], "CLAVE_ACTA", a.ClaveActa, "el acta está repetida "+
+				"en el archivo", "duplicate acta")
+		}
+		ids[a.ID] = true
+	}
+	return nil
+}
+
+// inferredKey is CLAVE_ACTA with the real casilla number, plus the unit for voto anticipado
+// and prisión preventiva actas, whose keys repeat across units.
+func inferredKey(a *acta.Acta) string {
+	if a.TipoCasilla == "A" || a.TipoCasilla == "P" {
+		return a.ClaveActa + "-" + a.UnidadID
+	}
+	if a.TipoCasilla == "M" || a.Seccion == "N/A" || a.NumCasilla == atoiOr(a.IDCasilla, -1) {
+		return a.ClaveActa
+	}
+	return fmt.Sprintf("%s%s%s%02d%s%s", a.IDEntidad, a.Seccion, a.TipoCasilla, a.NumCasilla,
+		a.ExtContigua, a.TipoActa)
+}
+
+func atoiOr(s string, def int) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return def
+	}
+	return n
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil
+}

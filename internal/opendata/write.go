@@ -1,0 +1,198 @@
+package opendata
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // the zone database, for machines without one
+
+	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/catalog"
+	"github.com/sufragio/sufragio/internal/corte"
+)
+
+// Zona is the time zone of the IEE Puebla PREP (UTC-6 without daylight saving since 2022).
+var Zona = mustZone("America/Mexico_City")
+
+func mustZone(name string) *time.Location {
+	z, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err) // time/tzdata is linked in, so this cannot happen
+	}
+	return z
+}
+
+// Publicacion is what Write needs to render one election's open-data file.
+type Publicacion struct {
+	Eleccion *catalog.Eleccion
+	Actas    []*acta.Acta
+	Hora     time.Time
+	Final    bool
+	Resumen  corte.Resumen
+	Config   acta.Config
+}
+
+// FormatCorte renders a cut time as the second line of the file: "03/06/2024 20:00 (UTC-6)".
+func FormatCorte(t time.Time) string {
+	t = t.In(Zona)
+	_, off := t.Zone()
+	label := fmt.Sprintf("UTC%+d", off/3600)
+	if m := (off % 3600) / 60; m != 0 {
+		label += fmt.Sprintf(":%02d", abs(m))
+	}
+	return t.Format("02/01/2006 15:04") + " (" + label + ")"
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// Write renders the election's open-data CSV in the IEE Puebla 2024 layout (RULES.md §4):
+// UTF-8 with BOM, LF, comma, the seven-line header block with the summary recomputed, the
+// apostrophe guard on key columns, and the rows in the order of the actas given. A cell that
+// would hold a comma, quote or line break is refused, since the layout has no quoting.
+func Write(w io.Writer, p Publicacion) error {
+	e := p.Eleccion
+	lay, problem, _ := newLayout(e.Columnas)
+	if lay == nil {
+		return fmt.Errorf("write %s: layout lacks column %s", e.Codigo, problem)
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.Write(bom)
+	fmt.Fprintf(bw, "%s\n%s\n\n", e.Titulo, FormatCorte(p.Hora))
+	bw.WriteString(strings.Join(corte.Campos[:], ","))
+	bw.WriteByte('\n')
+	vals := p.Resumen.Valores(p.Final)
+	bw.WriteString(strings.Join(vals[:], ","))
+	bw.WriteString("\n\n")
+	bw.WriteString(strings.Join(e.Columnas, ","))
+	bw.WriteByte('\n')
+
+	var buf []byte
+	for _, a := range p.Actas {
+		var err error
+		buf, err = appendRow(buf[:0], lay, a, p.Config)
+		if err != nil {
+			return fmt.Errorf("write %s acta %s: %w", e.Codigo, a.ID, err)
+		}
+		bw.Write(buf)
+	}
+	return bw.Flush()
+}
+
+func appendRow(b []byte, lay *layout, a *acta.Acta, cfg acta.Config) ([]byte, error) {
+	fc := a.FueraDeCatalogo()
+	vote, extra := 0, 0
+	for i, ro := range lay.roles {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var s string
+		switch ro {
+		case roleVote:
+			b = appendValue(b, a.Votos[vote])
+			vote++
+			continue
+		case roleExtra:
+			s = a.Extra[extra]
+			extra++
+		default:
+			s = cellOf(ro, a, cfg)
+		}
+		if strings.ContainsAny(s, ",\"\n\r") {
+			return nil, fmt.Errorf("cell %q of column %d holds a comma, quote or line break", s, i)
+		}
+		if guarded[ro] && !fc && s != "" {
+			b = append(b, '\'')
+		}
+		b = append(b, s...)
+	}
+	return append(b, '\n'), nil
+}
+
+func appendValue(b []byte, v acta.Value) []byte {
+	if v.Kind == acta.Number {
+		return strconv.AppendInt(b, v.N, 10)
+	}
+	return append(b, v.String()...)
+}
+
+func cellOf(ro role, a *acta.Acta, cfg acta.Config) string {
+	switch ro {
+	case roleClaveCasilla:
+		return a.ClaveCasilla
+	case roleClaveActa:
+		return a.ClaveActa
+	case roleIDEntidad:
+		return a.IDEntidad
+	case roleEntidad:
+		return a.Entidad
+	case roleUnidadID:
+		return a.UnidadID
+	case roleUnidad:
+		return a.Unidad
+	case roleSeccion:
+		return a.Seccion
+	case roleIDCasilla:
+		return a.IDCasilla
+	case roleTipoCasilla:
+		return a.TipoCasilla
+	case roleExtContigua:
+		return a.ExtContigua
+	case roleUbicacion:
+		return a.Ubicacion
+	case roleTipoActa:
+		return a.TipoActa
+	case roleBoletasSobrantes:
+		return a.Totales[acta.BoletasSobrantes].String()
+	case rolePersonasVotaron:
+		return a.Totales[acta.PersonasVotaron].String()
+	case roleRepVotaron:
+		return a.Totales[acta.RepresentantesVotaron].String()
+	case roleVotosSacados:
+		return a.Totales[acta.VotosSacados].String()
+	case roleTotalAsentado:
+		return a.TotalAsentado.String()
+	case roleTotalCalculado:
+		return a.Calculado().String()
+	case roleListaNominal:
+		return a.ListaNominal.String()
+	case roleRepresentantes:
+		return a.Representantes.String()
+	case roleObservaciones:
+		return a.Observaciones(cfg)
+	case roleContabilizada:
+		return a.Efectiva(cfg).Estado.String()
+	case roleMecanismo:
+		return a.Mecanismo
+	case roleCodigo:
+		return a.CodigoIntegridad
+	case roleAcopio:
+		return FormatStamp(a.Acopio)
+	case roleCaptura:
+		return FormatStamp(a.Captura)
+	case roleVerificacion:
+		return FormatStamp(a.Verificacion)
+	case roleOrigen:
+		return a.Origen
+	case roleDigitalizacion:
+		return a.Digitalizacion
+	case roleTipoDocumento:
+		return a.TipoDocumento
+	}
+	return ""
+}
+
+// FormatStamp renders a FECHA_HORA_* cell as "dd/mm/yyyy hh:mm:ss" in local time.
+func FormatStamp(s acta.Stamp) string {
+	if s.IsTime() {
+		return s.T.In(Zona).Format("02/01/2006 15:04:05")
+	}
+	return s.Special.String()
+}
