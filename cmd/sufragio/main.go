@@ -1,0 +1,176 @@
+// Command sufragio runs the election-management platform of a state electoral institute:
+// import of PREP open-data files, cortes (publications) and the results site.
+//
+// Usage:
+//
+//	sufragio <subcomando> [opciones]
+//
+// Every subcommand takes --data DIR, the folder with the database and the published cortes
+// (default ./sufragio-data).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/mattn/go-isatty"
+)
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string // Spanish, for the help text
+	run     func(ctx context.Context, app *App, args []string) error
+}
+
+var commands = []command{
+	{"demo", "construye la base con los archivos reales de Puebla 2024, publica dos cortes y los sirve", runDemo},
+	{"import", "importa archivos de datos abiertos del PREP (CSV) al almacén", runImport},
+	{"corte", "publica un corte: CSV oficiales, JSON por nivel y ZIP", runCorte},
+	{"serve", "sirve el sitio de resultados a partir de los cortes publicados", runServe},
+}
+
+// App holds what every subcommand shares: where the data lives, how to log and where to
+// write for people.
+type App struct {
+	DataDir string
+	Log     *slog.Logger
+	Out     io.Writer // messages for people, in Spanish
+	Err     io.Writer
+}
+
+// userError is an error whose Mensaje is Spanish text written for people.
+type userError interface {
+	error
+	Mensaje() string
+}
+
+// exitError carries a Spanish message for people and a reason for logs.
+type exitError struct {
+	msg    string
+	reason error
+}
+
+func (e *exitError) Error() string {
+	if e.reason != nil {
+		return e.reason.Error()
+	}
+	return e.msg
+}
+
+// Mensaje returns the Spanish message.
+func (e *exitError) Mensaje() string { return e.msg }
+
+func (e *exitError) Unwrap() error { return e.reason }
+
+// failf builds an error with a Spanish message for people and the cause for the log.
+func failf(reason error, format string, args ...any) error {
+	return &exitError{msg: fmt.Sprintf(format, args...), reason: reason}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one subcommand and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	var cmd *command
+	for i := range commands {
+		if commands[i].name == args[0] {
+			cmd = &commands[i]
+		}
+	}
+	if cmd == nil {
+		fmt.Fprintf(stderr, "sufragio: subcomando desconocido %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	app := &App{Out: stdout, Err: stderr, Log: newLogger(stderr)}
+	if err := cmd.run(ctx, app, args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		var ue userError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "sufragio %s: %s\n", cmd.name, ue.Mensaje())
+		} else {
+			fmt.Fprintf(stderr, "sufragio %s: error interno; detalle en el registro\n", cmd.name)
+		}
+		app.Log.Error("command failed", "command", cmd.name, "err", err)
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Uso: sufragio <subcomando> [opciones]\n\nSubcomandos:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nCada subcomando acepta --data DIR (carpeta con la base de datos y los cortes; "+
+		"predeterminada ./sufragio-data) y -h para su ayuda.")
+}
+
+// newLogger logs as text on a terminal and as JSON otherwise (for log collectors). The level
+// comes from SUFRAGIO_LOG (debug, info, warn, error; default info).
+func newLogger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(os.Getenv("SUFRAGIO_LOG"))); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// flags creates the flag set of a subcommand with the shared --data option.
+func (app *App) flags(name, usageLine string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(app.Err)
+	fs.StringVar(&app.DataDir, "data", "sufragio-data",
+		"carpeta con la base de datos y los cortes publicados")
+	fs.Usage = func() {
+		fmt.Fprintf(app.Err, "Uso: sufragio %s\n\nOpciones:\n", usageLine)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses the flags; a bad flag becomes a user error.
+func (app *App) parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return failf(err, "opciones no válidas: %v", err)
+	}
+	abs, err := filepath.Abs(app.DataDir)
+	if err != nil {
+		return failf(err, "carpeta de datos no válida %q", app.DataDir)
+	}
+	app.DataDir = abs
+	return nil
+}
+
+// CortesDir is where cortes are published by default.
+func (app *App) CortesDir() string { return filepath.Join(app.DataDir, "cortes") }

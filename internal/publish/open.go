@@ -1,0 +1,89 @@
+package publish
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Niveles are the JSON files of each election in a corte, under json/<codigo>/.
+var Niveles = []string{"eleccion", "entidad", "distritos", "municipios", "secciones", "actas"}
+
+// Snapshot is a published corte loaded from its folder: what the results site shows.
+type Snapshot struct {
+	Dir        string
+	Manifiesto Manifiesto
+	Elecciones []*EleccionSnapshot // in publication order
+}
+
+// EleccionSnapshot is the published JSON of one election in a corte.
+type EleccionSnapshot struct {
+	Def        EleccionJSON
+	Entidad    NodoJSON
+	Distritos  []NodoJSON
+	Municipios []NodoJSON
+	Secciones  []NodoJSON
+	Actas      []ActaJSON
+}
+
+// Eleccion returns the election with the code, or nil.
+func (s *Snapshot) Eleccion(codigo string) *EleccionSnapshot {
+	for _, e := range s.Elecciones {
+		if e.Def.Codigo == codigo {
+			return e
+		}
+	}
+	return nil
+}
+
+// ReadIndice reads index.json of a cortes folder. A folder with no corte yet gives an empty
+// index.
+func ReadIndice(cortesDir string) (*Indice, error) {
+	var idx Indice
+	data, err := os.ReadFile(filepath.Join(cortesDir, "index.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return &idx, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, &idx); err != nil {
+		return nil, fmt.Errorf("read index of %s: %w", cortesDir, err)
+	}
+	return &idx, nil
+}
+
+// Open loads the corte published in dir (a corte folder such as cortes/0002).
+func Open(dir string) (*Snapshot, error) {
+	s := &Snapshot{Dir: dir}
+	if err := readJSON(filepath.Join(dir, "corte.json"), &s.Manifiesto); err != nil {
+		return nil, err
+	}
+	for _, ec := range s.Manifiesto.Elecciones {
+		e := &EleccionSnapshot{}
+		targets := map[string]any{"eleccion": &e.Def, "entidad": &e.Entidad,
+			"distritos": &e.Distritos, "municipios": &e.Municipios,
+			"secciones": &e.Secciones, "actas": &e.Actas}
+		for _, lvl := range Niveles {
+			if err := readJSON(filepath.Join(dir, ec.JSON[lvl]), targets[lvl]); err != nil {
+				return nil, err
+			}
+		}
+		s.Elecciones = append(s.Elecciones, e)
+	}
+	return s, nil
+}
+
+func readJSON(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("decode %s: %w", path, err)
+	}
+	return nil
+}
