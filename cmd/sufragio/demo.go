@@ -1,7 +1,141 @@
 package main
 
-import "context"
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/sufragio/sufragio/internal/demodata"
+	"github.com/sufragio/sufragio/internal/opendata"
+	"github.com/sufragio/sufragio/internal/store"
+)
 
 func runDemo(ctx context.Context, app *App, args []string) error {
-	return failf(nil, "el subcomando demo aún no está disponible") // placeholder while being built
+	fs := app.flags("demo", "demo [--data DIR] [--addr :8080] [--sin-servidor]")
+	addr := fs.String("addr", ":8080", "dirección y puerto donde servir los resultados")
+	noServe := fs.Bool("sin-servidor", false, "prepara los cortes y termina, sin servir el sitio")
+	if err := app.parse(fs, args); err != nil {
+		return err
+	}
+	if err := prepareDemo(ctx, app); err != nil {
+		return err
+	}
+	if *noServe {
+		return nil
+	}
+	return serve(ctx, app, *addr, app.CortesDir())
+}
+
+// prepareDemo builds the database from the bundled IEE Puebla 2024 files and publishes the
+// 18:00 cut as corte 1 and the final 20:00 cut as corte 2. A data folder where the demo was
+// already prepared is reused as it is, so running the demo twice works.
+func prepareDemo(ctx context.Context, app *App) error {
+	st, err := store.Open(ctx, app.DataDir, app.Log)
+	if err != nil {
+		return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+	}
+	defer st.Close()
+
+	ready, err := demoReady(ctx, st)
+	if err != nil || ready {
+		if ready {
+			fmt.Fprintf(app.Out, "La demostración ya está preparada en %s; se sirven sus "+
+				"cortes.\n", app.DataDir)
+		}
+		return err
+	}
+	if empty, err := storeEmpty(ctx, st); err != nil || !empty {
+		if err != nil {
+			return err
+		}
+		return failf(nil, "la carpeta %s ya tiene otros datos o una demostración incompleta; "+
+			"bórrela o use otra con --data", app.DataDir)
+	}
+	fmt.Fprintf(app.Out, "Preparando la demostración con los archivos reales del PREP de "+
+		"Puebla 2024 en %s\n", app.DataDir)
+	for i, final := range []bool{false, true} {
+		var hora string
+		for _, e := range demodata.Puebla2024 {
+			name := e.Corte1800
+			if final {
+				name = e.Final
+			}
+			f, err := importBundled(ctx, st, name, e.Candidaturas)
+			if err != nil {
+				return err
+			}
+			hora = opendata.FormatCorte(f.Corte)
+			fmt.Fprintf(app.Out, "  importado %s (%s, %d actas)\n", name, hora, len(f.Actas))
+		}
+		when, err := corteHora(ctx, st, "")
+		if err != nil {
+			return err
+		}
+		m, err := publishCorte(ctx, app, st, app.CortesDir(), when, final)
+		if err != nil {
+			return err
+		}
+		if m.Numero != i+1 {
+			return failf(nil, "se esperaba publicar el corte %d y se publicó el %d", i+1, m.Numero)
+		}
+		printCorte(app.Out, m, app.CortesDir())
+	}
+	return nil
+}
+
+// storeEmpty reports whether the store holds no election and no corte.
+func storeEmpty(ctx context.Context, st *store.Store) (bool, error) {
+	cortes, err := st.Cortes(ctx)
+	if err != nil {
+		return false, err
+	}
+	elecciones, err := st.Elecciones(ctx)
+	return len(cortes) == 0 && len(elecciones) == 0, err
+}
+
+// demoReady reports whether the six bundled files are imported and both cortes published.
+func demoReady(ctx context.Context, st *store.Store) (bool, error) {
+	cortes, err := st.Cortes(ctx)
+	if err != nil || len(cortes) < 2 {
+		return false, err
+	}
+	for _, e := range demodata.Puebla2024 {
+		for _, name := range []string{e.Corte1800, e.Final} {
+			data, err := demodata.ReadFile(name)
+			if err != nil {
+				return false, err
+			}
+			sum := sha256.Sum256(data)
+			ok, err := st.Imported(ctx, hex.EncodeToString(sum[:]))
+			if err != nil || !ok {
+				return false, err
+			}
+		}
+	}
+	return true, nil
+}
+
+// importBundled imports one bundled PREP file with its candidaturas file.
+func importBundled(ctx context.Context, st *store.Store, name, cand string) (*opendata.Archivo,
+	error) {
+	data, err := demodata.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := opendata.Read(name, data)
+	if err != nil {
+		return nil, err
+	}
+	cd, err := demodata.ReadFile(cand)
+	if err != nil {
+		return nil, err
+	}
+	if err := opendata.ReadCandidaturas(cand, cd, f.Eleccion); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	_, err = st.Import(ctx, store.ImportInput{Archivo: f, Fuente: name,
+		SHA256: hex.EncodeToString(sum[:])})
+	return f, err
 }

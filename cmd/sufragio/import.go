@@ -1,7 +1,145 @@
 package main
 
-import "context"
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 
+	"github.com/sufragio/sufragio/internal/opendata"
+	"github.com/sufragio/sufragio/internal/store"
+)
+
+// runImport imports PREP open-data files into the store, one transaction per file, and
+// reports for each what changed and where the file disagrees with its own figures.
 func runImport(ctx context.Context, app *App, args []string) error {
-	return failf(nil, "el subcomando import aún no está disponible") // placeholder while being built
+	flags := app.flags("import", "import [--data DIR] [--eleccion GUB|DIP_LOC|AYUN] "+
+		"[--candidaturas ARCHIVO] ARCHIVO…")
+	eleccion := flags.String("eleccion", "",
+		"código de la elección a la que deben pertenecer los archivos (GUB, DIP_LOC, AYUN)")
+	cand := flags.String("candidaturas", "", "archivo de candidaturas (con un solo archivo "+
+		"del PREP); por omisión, el de la misma carpeta llamado como "+
+		"PUE_GUB_Candidaturas_2024.csv")
+	if err := app.parse(flags, args); err != nil {
+		return err
+	}
+	files := flags.Args()
+	switch {
+	case len(files) == 0:
+		flags.Usage()
+		return failf(nil, "indique al menos un archivo CSV del PREP")
+	case *cand != "" && len(files) > 1:
+		return failf(nil, "--candidaturas solo puede usarse con un único archivo del PREP")
+	}
+
+	st, err := store.Open(ctx, app.DataDir, app.Log)
+	if err != nil {
+		return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+	}
+	defer st.Close()
+	for _, path := range files {
+		if err := importFile(ctx, app, st, path, *eleccion, *cand); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// importFile reads, checks and stores one PREP file. Any error names the file and leaves
+// nothing of it in the store.
+func importFile(ctx context.Context, app *App, st *store.Store, path, eleccion,
+	cand string) error {
+	name := filepath.Base(path)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return failf(err, "el archivo %s no existe", path)
+	}
+	if err != nil {
+		return failf(err, "no se pudo leer el archivo %s", path)
+	}
+	f, err := opendata.Read(name, data)
+	if err != nil {
+		return notStored(err, name)
+	}
+	candName, err := readCandidaturas(f, path, cand)
+	if err != nil {
+		return notStored(err, name)
+	}
+	sum := sha256.Sum256(data)
+	res, err := st.Import(ctx, store.ImportInput{Archivo: f, Fuente: name,
+		SHA256: hex.EncodeToString(sum[:]), Eleccion: eleccion})
+	if err != nil {
+		return notStored(err, name)
+	}
+	report(app.Out, f, res, candName)
+	return nil
+}
+
+// notStored adds to an error the reassurance that nothing of the file was stored.
+func notStored(err error, name string) error {
+	var ue userError
+	if errors.As(err, &ue) {
+		return failf(err, "%s (no se guardó nada de este archivo)", ue.Mensaje())
+	}
+	return failf(err, "%s: no se pudo guardar en el almacén; no se guardó nada de este "+
+		"archivo", name)
+}
+
+// readCandidaturas reads into f the candidaturas file given, or else the one beside the PREP
+// file named after its election (PUE_GUB_Candidaturas_2024.csv). It returns the name read,
+// or "" when there is none to read.
+func readCandidaturas(f *opendata.Archivo, path, given string) (string, error) {
+	name := given
+	if name == "" {
+		if f.Eleccion.Prefijo == "" {
+			return "", nil
+		}
+		name = filepath.Join(filepath.Dir(path), opendata.CandidaturasNombre(f.Eleccion))
+		if _, err := os.Stat(name); errors.Is(err, fs.ErrNotExist) {
+			return "", nil
+		}
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return "", failf(err, "no se pudo leer el archivo de candidaturas %s", name)
+	}
+	if err := opendata.ReadCandidaturas(name, data, f.Eleccion); err != nil {
+		return "", err
+	}
+	return filepath.Base(name), nil
+}
+
+// report tells people, in Spanish, what the import of one file did.
+func report(w io.Writer, f *opendata.Archivo, res *store.ImportResult, candName string) {
+	e := f.Eleccion
+	fmt.Fprintf(w, "%s: %s (%s), corte %s\n", f.Nombre, e.Nombre(), e.Codigo,
+		opendata.FormatCorte(f.Corte))
+	if res.YaImportado {
+		fmt.Fprintf(w, "  este archivo ya se había importado (importación %d); no se cambió "+
+			"nada\n", res.ImportID)
+		return
+	}
+	if candName != "" {
+		fmt.Fprintf(w, "  candidaturas: %s\n", candName)
+	} else {
+		fmt.Fprintf(w, "  candidaturas: no se encontró %s; se importa sin candidaturas\n",
+			opendata.CandidaturasNombre(e))
+	}
+	fmt.Fprintf(w, "  actas: %d nuevas, %d cambiadas, %d sin cambio, %d retiradas\n",
+		res.Nuevas, res.Cambiadas, res.SinCambio, res.Retiradas)
+	for _, d := range res.Discrepancias {
+		where := "resumen"
+		if d.ActaID != "" {
+			where = "acta " + d.ActaID
+		}
+		fmt.Fprintf(w, "  línea %d, %s, %s: publicado %q, calculado %q\n", d.Linea, where,
+			d.Campo, d.Publicado, d.Calculado)
+	}
+	fmt.Fprintf(w, "  %d discrepancias entre lo publicado y lo recalculado\n",
+		len(res.Discrepancias))
 }

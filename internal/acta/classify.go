@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"unicode/utf8"
+
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -183,6 +185,9 @@ func sinActaReason(p string) (Flags, bool) {
 
 // fold upper-cases s and strips its accents, for comparing labels written by other systems.
 func fold(s string) string {
+	if isASCII(s) {
+		return strings.ToUpper(strings.TrimSpace(s))
+	}
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {
@@ -289,4 +294,13 @@ func exceeds(in Input, cfg Config) bool {
 		bound = cfg.EspecialBound
 	}
 	return TotalCalculado(in.Votes) > bound
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -20,12 +20,15 @@ import (
 type Archivo struct {
 	Nombre   string
 	Eleccion *catalog.Eleccion
-	// Corte is the time of the cut printed on the file's second line.
-	Corte time.Time
+	// Corte is the time of the cut printed on the file's second line; CorteLinea is its line.
+	Corte      time.Time
+	CorteLinea int
 	// Resumen holds the 13 published summary values as printed; ResumenLinea is their line.
 	Resumen      [13]string
 	ResumenLinea int
-	Actas        []*acta.Acta
+	// ColumnasLinea is the line of the column names (the line starting with CLAVE_CASILLA).
+	ColumnasLinea int
+	Actas         []*acta.Acta
 	// Lineas gives, for each acta, the line of the file it was read from.
 	Lineas []int
 }
@@ -63,6 +66,7 @@ type reader struct {
 	out    *Archivo
 	zone   *time.Location
 	lastNL bool // whether the last line read ended with a newline
+	obs    map[string]acta.Flags
 }
 
 func (r *reader) fail(line int, col, val, msg, reason string) *Error {
@@ -208,7 +212,8 @@ func (r *reader) columns(line, title string, titleLine int, cut string, cutLineN
 		return r.fail(cutLineNo, "", cut, "la segunda línea debe dar la fecha y hora del corte "+
 			"como dd/mm/aaaa hh:mm (UTC-6)", "bad cut line")
 	}
-	r.zone, r.out.Corte = zone, when
+	r.zone, r.out.Corte, r.out.CorteLinea = zone, when, cutLineNo
+	r.out.ColumnasLinea = r.line
 	e, err := r.definition(title, titleLine, when)
 	if err != nil {
 		return err

@@ -31,6 +31,9 @@ func (r *reader) rows() error {
 			return r.fail(r.line, "", "", "línea vacía entre las filas de actas",
 				"blank line among acta rows")
 		}
+		if !utf8.ValidString(line) {
+			return r.utf8Error(line)
+		}
 		got := split(line, r.delim, cells)
 		if got != n {
 			return r.countError(line, got, n)
@@ -107,6 +110,12 @@ func (r *reader) acta(cells []string) (*acta.Acta, error) {
 			return nil, r.fail(r.line, r.cols[i], "", "el texto no es UTF-8 válido (¿el "+
 				"archivo está en Latin-1? guárdelo como UTF-8)", "invalid UTF-8")
 		}
+		// The layout has no quoting, so a cell holding a quote, a comma or a carriage return
+		// could not be published again (RULES.md §4.1).
+		if strings.ContainsAny(c, "\",\r") {
+			return nil, r.fail(r.line, r.cols[i], c, "el valor contiene comillas, una coma o "+
+				"un retorno de carro, que este formato no admite", "quote, comma or CR in cell")
+		}
 	}
 	l := r.lay
 	cell := func(ro role) string {
@@ -122,7 +131,7 @@ func (r *reader) acta(cells []string) (*acta.Acta, error) {
 		IDCasilla: cell(roleIDCasilla), TipoCasilla: strings.ToUpper(cell(roleTipoCasilla)),
 		ExtContigua: cell(roleExtContigua), Ubicacion: cell(roleUbicacion),
 		TipoActa: cell(roleTipoActa), Mecanismo: cell(roleMecanismo),
-		CodigoIntegridad: strings.ToLower(cell(roleCodigo)), Origen: cell(roleOrigen),
+		CodigoIntegridad: normalizeHash(cell(roleCodigo)), Origen: cell(roleOrigen),
 		Digitalizacion: cell(roleDigitalizacion), TipoDocumento: cell(roleTipoDocumento),
 	}
 	if !tiposCasilla[a.TipoCasilla] {
@@ -183,7 +192,7 @@ func (r *reader) published(a *acta.Acta, cells []string) error {
 		return r.fail(r.line, "CONTABILIZADA", cells[ci], "valor no reconocido (se esperaba "+
 			"0, 1, 2 o -)", err.Error())
 	}
-	flags, _, err := acta.ParseObservaciones(cells[oi])
+	flags, err := r.observaciones(cells[oi])
 	if err != nil {
 		return r.fail(r.line, "OBSERVACIONES", cells[oi], "observación no reconocida",
 			err.Error())
@@ -191,6 +200,21 @@ func (r *reader) published(a *acta.Acta, cells []string) error {
 	a.Publicada = &acta.Clasificacion{Estado: estado, Flags: flags}
 	a.ObservacionesPub = cells[oi]
 	return nil
+}
+
+// observaciones parses an OBSERVACIONES cell, remembering the few distinct labels of a file.
+func (r *reader) observaciones(s string) (acta.Flags, error) {
+	if f, ok := r.obs[s]; ok {
+		return f, nil
+	}
+	f, _, err := acta.ParseObservaciones(s)
+	if err == nil {
+		if r.obs == nil {
+			r.obs = map[string]acta.Flags{}
+		}
+		r.obs[s] = f
+	}
+	return f, err
 }
 
 // stamps reads the three FECHA_HORA_* cells.
@@ -286,4 +310,19 @@ func atoiOr(s string, def int) int {
 func isNumber(s string) bool {
 	_, err := strconv.Atoi(s)
 	return err == nil
+}
+
+// normalizeHash writes a SHA-256 in lower case, as the 2024 files do; the LEEME example is
+// upper case, and both are accepted (RULES.md §1, Digitalización). Special values stay.
+func normalizeHash(s string) string {
+	if len(s) != 64 {
+		return s
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return s
+		}
+	}
+	return strings.ToLower(s)
 }

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinary compiles the real program once for the end-to-end tests.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "sufragio")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	return bin
+}
+
+var listening = regexp.MustCompile(`Sitio de resultados en (http://\S+/)`)
+
+// startDemo runs `sufragio demo` on a random port and returns the site's base URL and the
+// whole output printed until then.
+func startDemo(t *testing.T, bin, data string) (*exec.Cmd, string, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	cmd := exec.CommandContext(ctx, bin, "demo", "--data", data, "--addr", "127.0.0.1:0")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var seen strings.Builder
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		seen.WriteString(sc.Text() + "\n")
+		if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+			go io.Copy(io.Discard, out)
+			return cmd, m[1], seen.String()
+		}
+	}
+	cmd.Wait()
+	t.Fatalf("demo ended without serving; output:\n%s", seen.String())
+	return nil, "", ""
+}
+
+func stop(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("demo did not stop cleanly: %v", err)
+	}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(body)
+}
+
+// TestDemoEndToEnd runs the real program as a new user would: the demo builds the database
+// from the bundled files, publishes two cortes and serves them; the Gubernatura page shows
+// the official total of 2,658,993 votes. A second run reuses what the first prepared.
+func TestDemoEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the whole program")
+	}
+	bin := buildBinary(t)
+	data := t.TempDir()
+
+	cmd, base, out := startDemo(t, bin, data)
+	for _, want := range []string{"Corte 1 (intermedio) del 03/06/2024 18:00 (UTC-6)",
+		"Corte 2 (final) del 03/06/2024 20:00 (UTC-6)", "votos 2,658,993"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	code, body := get(t, base+"GUB")
+	if code != http.StatusOK || !strings.Contains(body, "2,658,993") {
+		t.Errorf("GET /GUB: status %d, total 2,658,993 shown: %v", code,
+			strings.Contains(body, "2,658,993"))
+	}
+	if code, _ := get(t, base+"cortes/2/archivos/20240603_2000_PREP_PUE.zip"); code != 200 {
+		t.Errorf("download of corte 2's ZIP: status %d", code)
+	}
+	stop(t, cmd)
+
+	cmd, base, out = startDemo(t, bin, data)
+	if !strings.Contains(out, "ya está preparada") {
+		t.Errorf("second run did not reuse the prepared data:\n%s", out)
+	}
+	if code, body := get(t, base+"GUB"); code != 200 || !strings.Contains(body, "2,658,993") {
+		t.Errorf("second run: GET /GUB status %d", code)
+	}
+	stop(t, cmd)
+}

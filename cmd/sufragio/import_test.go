@@ -1,0 +1,252 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/sufragio/sufragio/internal/demodata"
+	"github.com/sufragio/sufragio/internal/store"
+)
+
+// runCmd runs sufragio with args and returns its exit code, output and error output.
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// bundled copies bundled files into dir and returns the path of the first.
+func bundled(t *testing.T, dir string, names ...string) string {
+	t.Helper()
+	for _, n := range names {
+		data, err := demodata.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, n), data)
+	}
+	return filepath.Join(dir, names[0])
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// storeDigest returns the digest of the data in the store of dir.
+func storeDigest(t *testing.T, dir string) string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	d, err := st.Digest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// wantAll fails unless s holds every piece of want.
+func wantAll(t *testing.T, what, s string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, s)
+		}
+	}
+}
+
+// TestImportCommand imports real files as an operator would and checks what it prints.
+func TestImportCommand(t *testing.T) {
+	data, src := t.TempDir(), t.TempDir()
+	gub := bundled(t, src, "PUE_GUB_2024.csv", "PUE_GUB_Candidaturas_2024.csv")
+	ayun := bundled(t, src, "PUE_AYUN_2024.csv")
+
+	code, out, errs := runCmd(t, "import", "--data", data, gub, ayun)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	wantAll(t, "output", out,
+		"PUE_GUB_2024.csv: Gubernatura (GUB), corte 03/06/2024 20:00 (UTC-6)\n"+
+			"  candidaturas: PUE_GUB_Candidaturas_2024.csv\n"+
+			"  actas: 8346 nuevas, 0 cambiadas, 0 sin cambio, 0 retiradas\n"+
+			"  0 discrepancias entre lo publicado y lo recalculado\n",
+		"PUE_AYUN_2024.csv: Ayuntamientos (AYUN), corte 03/06/2024 20:00 (UTC-6)\n"+
+			"  candidaturas: no se encontró PUE_AYUN_Candidaturas_2024.csv; se importa sin "+
+			"candidaturas\n"+
+			"  actas: 8364 nuevas, 0 cambiadas, 0 sin cambio, 0 retiradas\n",
+		"  línea 641, acta 210273B01004, OBSERVACIONES: publicado \"ALGUN CAMPO ILEGIBLE O "+
+			"SIN DATO\", calculado \" - \"\n",
+		"  21 discrepancias entre lo publicado y lo recalculado\n")
+
+	// The candidaturas file can be named when it lives elsewhere; a file imported before
+	// is reported and changes nothing.
+	cand := bundled(t, t.TempDir(), "PUE_AYUN_Candidaturas_2024.csv")
+	before := storeDigest(t, data)
+	code, out, errs = runCmd(t, "import", "--data", data, "--candidaturas", cand, ayun)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	wantAll(t, "output", out, "este archivo ya se había importado (importación 2); no se "+
+		"cambió nada")
+	if storeDigest(t, data) != before {
+		t.Error("importing a file again changed the store")
+	}
+}
+
+// lines splits a file after its BOM into lines without their line ending.
+func lines(data []byte) []string {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	return strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+}
+
+// unlines joins lines back into a file with BOM and trailing newline.
+func unlines(ls []string) []byte {
+	return []byte("\uFEFF" + strings.Join(ls, "\n") + "\n")
+}
+
+// setCell returns the file with cell col of line n (1-based) replaced.
+func setCell(data []byte, n, col int, v string) []byte {
+	ls := lines(data)
+	cells := strings.Split(ls[n-1], ",")
+	cells[col] = v
+	ls[n-1] = strings.Join(cells, ",")
+	return unlines(ls)
+}
+
+// editLine returns the file with line n (1-based) passed through edit.
+func editLine(data []byte, n int, edit func(string) string) []byte {
+	ls := lines(data)
+	ls[n-1] = edit(ls[n-1])
+	return unlines(ls)
+}
+
+// cutInRow cuts the file 40 bytes into line n, in the middle of a row.
+func cutInRow(data []byte, n int) []byte {
+	off := 0
+	for i := 1; i < n; i++ {
+		off += bytes.IndexByte(data[off:], '\n') + 1
+	}
+	return data[:off+40]
+}
+
+func latin1(t *testing.T, data []byte) []byte {
+	t.Helper()
+	out, err := charmap.ISO8859_1.NewEncoder().Bytes(bytes.TrimPrefix(data, []byte("\uFEFF")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestImportBadInput imports damaged copies of the real files. Each must be refused with a
+// Spanish message naming file, line and (where it applies) column, and leave the store as
+// it was.
+func TestImportBadInput(t *testing.T) {
+	gub, err := demodata.ReadFile("PUE_GUB_2024.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dip, err := demodata.ReadFile("PUE_DIP_LOC_2024.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pan = 16 // column index of PAN; line 9 is the first voto anticipado acta
+	long := strings.Repeat("X", 300)
+	cases := []struct {
+		name string
+		file string // the damaged file's name
+		data []byte
+		args []string
+		want []string
+	}{
+		{"empty file", "PUE_GUB_2024.csv", nil, nil,
+			[]string{"PUE_GUB_2024.csv, línea 1: el archivo está vacío"}},
+		{"cut in a row", "PUE_GUB_2024.csv", cutInRow(gub, 4000), nil,
+			[]string{"PUE_GUB_2024.csv, línea 4000: la última fila está cortada"}},
+		{"header block missing", "PUE_GUB_2024.csv", unlines(lines(gub)[6:]), nil,
+			[]string{"línea 1: el bloque de encabezado está incompleto o desordenado"}},
+		{"header block reordered", "PUE_GUB_2024.csv",
+			unlines(append(lines(gub)[3:5:5], append(lines(gub)[0:3], lines(gub)[5:]...)...)),
+			nil, []string{"línea 1: el bloque de encabezado está desordenado"}},
+		{"letters in a vote", "PUE_GUB_2024.csv", setCell(gub, 9, pan, "12a"), nil,
+			[]string{`línea 9, columna PAN (valor "12a"): valor no reconocido`}},
+		{"negative vote", "PUE_GUB_2024.csv", setCell(gub, 9, pan, "-5"), nil,
+			[]string{`línea 9, columna PAN (valor "-5"): los votos no pueden ser negativos`}},
+		{"exponent in a vote", "PUE_GUB_2024.csv", setCell(gub, 9, pan, "1e9"), nil,
+			[]string{`línea 9, columna PAN (valor "1e9"): se esperaba un número entero`}},
+		{"300 characters in a vote", "PUE_GUB_2024.csv", setCell(gub, 9, pan, long), nil,
+			[]string{`línea 9, columna PAN (valor "` + long[:40] + `…"): valor no reconocido`}},
+		{"too few cells", "PUE_GUB_2024.csv", editLine(gub, 20, func(l string) string {
+			return l[:strings.LastIndexByte(l, ',')]
+		}), nil, []string{"línea 20: la fila tiene 78 campos y se esperaban 79"}},
+		{"too many cells", "PUE_GUB_2024.csv", editLine(gub, 20, func(l string) string {
+			return l + ",X"
+		}), nil, []string{"línea 20: la fila tiene 80 campos y se esperaban 79"}},
+		{"latin-1", "PUE_DIP_LOC_2024.csv", latin1(t, dip), nil,
+			[]string{"PUE_DIP_LOC_2024.csv, línea 1: el texto no es UTF-8 válido"}},
+		{"other election asked", "PUE_DIP_LOC_2024.csv", dip, []string{"--eleccion", "GUB"},
+			[]string{"PUE_DIP_LOC_2024.csv, línea 1 (valor \"DIPUTACIONES LOCALES (INCLUYE " +
+				"RESULTADOS…\"): el archivo es de la elección DIP_LOC (Diputaciones Locales) " +
+				"y se pidió GUB"}},
+		{"other entidad", "TLX_GUB_2024.csv", otherEntidad(gub), nil,
+			[]string{`TLX_GUB_2024.csv, línea 8, columna ID_ENTIDAD (valor "29"): el archivo ` +
+				"es de la entidad 29 (TLAXCALA) y el almacén de la entidad 21 (PUEBLA)"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			data := seeded(t)
+			file := filepath.Join(t.TempDir(), c.file)
+			writeFile(t, file, c.data)
+			before := storeDigest(t, data)
+
+			args := append(append([]string{"import", "--data", data}, c.args...), file)
+			code, out, errs := runCmd(t, args...)
+			if code == 0 {
+				t.Fatalf("exit 0, want a failure; output:\n%s", out)
+			}
+			wantAll(t, "error output", errs, append(c.want, "(no se guardó nada de este "+
+				"archivo)")...)
+			if storeDigest(t, data) != before {
+				t.Error("the refused file changed the store")
+			}
+		})
+	}
+}
+
+// seeded returns a data folder whose store holds the Puebla Gubernatura sample (district
+// 001), so that "unchanged" means more than "still empty".
+func seeded(t *testing.T) string {
+	t.Helper()
+	data := t.TempDir()
+	sample := filepath.Join("..", "..", "testdata", "muestra", "PUE_GUB_2024_muestra_DL001.csv")
+	if code, _, errs := runCmd(t, "import", "--data", data, sample); code != 0 {
+		t.Fatalf("import sample: %s", errs)
+	}
+	return data
+}
+
+// otherEntidad returns the file with every acta moved to entidad 29, TLAXCALA.
+func otherEntidad(data []byte) []byte {
+	ls := lines(data)
+	for i := 7; i < len(ls); i++ {
+		cells := strings.Split(ls[i], ",")
+		cells[2], cells[3] = "'29", "TLAXCALA"
+		ls[i] = strings.Join(cells, ",")
+	}
+	return unlines(ls)
+}

@@ -1,0 +1,299 @@
+// Package publish writes cortes: numbered, timestamped, immutable publications of the PREP.
+// A corte is a folder holding, for each election, the open-data CSV in the official layout
+// and its candidaturas file, the JSON tallies of every level, and the whole CSV set as a ZIP
+// named like the official bundles. The folder is written under a temporary name and renamed
+// into place, so no reader ever sees half a corte; then index.json is replaced the same way.
+package publish
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/corte"
+	"github.com/sufragio/sufragio/internal/opendata"
+)
+
+// Input is what a corte publishes.
+type Input struct {
+	Numero     int
+	Hora       time.Time // the time of the cut
+	Final      bool      // the last corte before the PREP closes (RULES.md §3.3)
+	Generado   time.Time // when it was built
+	Elecciones []*corte.Resultados
+	Config     acta.Config
+}
+
+// ErrExists is returned when a corte with the same number was already published.
+var ErrExists = errors.New("corte already published")
+
+// CarpetaCorte is the folder name of corte n inside the cortes folder.
+func CarpetaCorte(n int) string { return fmt.Sprintf("%04d", n) }
+
+// Build publishes a corte under cortesDir and returns its manifest.
+func Build(cortesDir string, in Input) (*Manifiesto, error) {
+	final := filepath.Join(cortesDir, CarpetaCorte(in.Numero))
+	if _, err := os.Stat(final); err == nil {
+		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, ErrExists)
+	}
+	if err := os.MkdirAll(cortesDir, 0o755); err != nil {
+		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
+	}
+	tmp, err := os.MkdirTemp(cortesDir, ".tmp-corte-")
+	if err != nil {
+		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
+	}
+	m, err := render(tmp, in)
+	if err == nil {
+		err = commit(tmp, final)
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
+	}
+	if err := updateIndex(cortesDir, m); err != nil {
+		return nil, fmt.Errorf("publish corte %d: index: %w", in.Numero, err)
+	}
+	return m, nil
+}
+
+// stamp is the date-time prefix of the official names: 20240603_2000.
+func stamp(t time.Time) string { return t.In(opendata.Zona).Format("20060102_1504") }
+
+// render writes every file of the corte into dir and returns its manifest.
+func render(dir string, in Input) (*Manifiesto, error) {
+	m := &Manifiesto{Numero: in.Numero, Hora: in.Hora, HoraTexto: opendata.FormatCorte(in.Hora),
+		Final: in.Final, Generado: in.Generado}
+	files := newFileSet(dir)
+	outs := make([]electionFiles, len(in.Elecciones))
+	errs := make([]error, len(in.Elecciones))
+	var wg sync.WaitGroup
+	for i, r := range in.Elecciones {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i], errs[i] = renderElection(files, r, in)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	prefix := ""
+	for _, o := range outs {
+		m.Elecciones = append(m.Elecciones, o.desc)
+		prefix = o.prefix
+	}
+	m.Zip = fmt.Sprintf("%s_PREP_%s.zip", stamp(in.Hora), prefix)
+	if err := writeZip(files, m.Zip, outs, in.Hora); err != nil {
+		return nil, err
+	}
+	m.Archivos = files.list()
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return m, writeFile(filepath.Join(dir, "corte.json"), data)
+}
+
+// electionFiles is what one election contributes to the corte.
+type electionFiles struct {
+	desc   EleccionCorte
+	prefix string
+	csv    []zipEntry // CSV files for the ZIP
+}
+
+func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFiles, error) {
+	e := r.Eleccion
+	folder := fmt.Sprintf("%s_PREP_%s_%s", stamp(in.Hora), e.Codigo, e.Prefijo)
+	out := electionFiles{prefix: e.Prefijo}
+	d := EleccionCorte{Codigo: e.Codigo, Nombre: e.Nombre(), Titulo: e.Titulo,
+		Unidad: string(e.Unidad), Resumen: resumenJSON(r.Entidad.Resumen, in.Final),
+		JSON: map[string]string{}}
+
+	var csv bytes.Buffer
+	err := opendata.Write(&csv, opendata.Publicacion{Eleccion: e, Actas: r.Actas, Hora: in.Hora,
+		Final: in.Final, Resumen: r.Entidad.Resumen, Config: in.Config})
+	if err != nil {
+		return out, err
+	}
+	d.CSV = path.Join(folder, e.ArchivoBase()+".csv")
+	var cand bytes.Buffer
+	if err := opendata.WriteCandidaturas(&cand, e); err != nil {
+		return out, err
+	}
+	d.Candidaturas = path.Join(folder, opendata.CandidaturasNombre(e))
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{d.CSV, csv.Bytes()}, {d.Candidaturas, cand.Bytes()}} {
+		if err := files.add(f.name, f.data); err != nil {
+			return out, err
+		}
+		out.csv = append(out.csv, zipEntry{name: f.name, data: f.data})
+	}
+
+	docs := levelDocs(r, in)
+	for _, lvl := range Niveles {
+		name := path.Join("json", e.Codigo, lvl+".json")
+		data, err := json.Marshal(docs[lvl])
+		if err != nil {
+			return out, err
+		}
+		if err := files.add(name, data); err != nil {
+			return out, err
+		}
+		d.JSON[lvl] = name
+	}
+	out.desc = d
+	return out, nil
+}
+
+// fileSet writes the files of a corte and remembers their sizes and hashes.
+type fileSet struct {
+	dir   string
+	mu    sync.Mutex
+	files []Archivo
+}
+
+func newFileSet(dir string) *fileSet { return &fileSet{dir: dir} }
+
+func (s *fileSet) add(name string, data []byte) error {
+	p := filepath.Join(s.dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	if err := writeFile(p, data); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	s.mu.Lock()
+	s.files = append(s.files, Archivo{Ruta: name, Bytes: int64(len(data)),
+		SHA256: hex.EncodeToString(sum[:])})
+	s.mu.Unlock()
+	return nil
+}
+
+// list returns the files sorted by path, so the manifest does not depend on timing.
+func (s *fileSet) list() []Archivo {
+	out := append([]Archivo(nil), s.files...)
+	sortArchivos(out)
+	return out
+}
+
+// writeFile writes data read-only and flushes it to disk: a corte never changes.
+func writeFile(p string, data []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o444)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// commit renames the finished folder into place and flushes the parent directory.
+func commit(tmp, final string) error {
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(final))
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// updateIndex adds the corte to index.json, replacing the file atomically.
+func updateIndex(cortesDir string, m *Manifiesto) error {
+	idx, err := ReadIndice(cortesDir)
+	if err != nil {
+		return err
+	}
+	entries := idx.Cortes[:0]
+	for _, c := range idx.Cortes {
+		if c.Numero != m.Numero {
+			entries = append(entries, c)
+		}
+	}
+	idx.Cortes = append(entries, EntradaIndice{Numero: m.Numero, Hora: m.Hora,
+		HoraTexto: m.HoraTexto, Final: m.Final, Carpeta: CarpetaCorte(m.Numero),
+		Zip: path.Join(CarpetaCorte(m.Numero), m.Zip)})
+	sortIndice(idx.Cortes)
+	data, err := json.MarshalIndent(idx, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(cortesDir, ".tmp-index-")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	tmp.Close()
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(cortesDir, "index.json")); err != nil {
+		return err
+	}
+	return syncDir(cortesDir)
+}
+
+// NextNumero returns the number the next corte in cortesDir should take: one past the
+// highest published, counting folders too, so a crash between the rename and the index
+// update cannot make a number repeat.
+func NextNumero(cortesDir string) (int, error) {
+	idx, err := ReadIndice(cortesDir)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range idx.Cortes {
+		n = max(n, c.Numero)
+	}
+	entries, err := os.ReadDir(cortesDir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return 0, err
+	}
+	for _, e := range entries {
+		var k int
+		if _, err := fmt.Sscanf(e.Name(), "%04d", &k); err == nil && e.IsDir() &&
+			e.Name() == CarpetaCorte(k) {
+			n = max(n, k)
+		}
+	}
+	return n + 1, nil
+}

@@ -1,0 +1,133 @@
+package publish
+
+import (
+	"sort"
+
+	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/catalog"
+	"github.com/sufragio/sufragio/internal/corte"
+	"github.com/sufragio/sufragio/internal/opendata"
+)
+
+// resumenJSON renders a summary with the participation rule of the corte.
+func resumenJSON(r corte.Resumen, final bool) ResumenJSON {
+	return ResumenJSON{
+		ActasEsperadas:                  r.ActasEsperadas,
+		ActasRegistradas:                r.ActasRegistradas(),
+		ActasFueraCatalogo:              r.ActasFueraCatalogo,
+		ActasCapturadas:                 r.ActasCapturadas,
+		PorcentajeActasCapturadas:       r.PorcentajeCapturadas().String(),
+		ActasContabilizadas:             r.ActasContabilizadas,
+		PorcentajeActasContabilizadas:   r.PorcentajeContabilizadas().String(),
+		PorcentajeActasInconsistencias:  r.PorcentajeInconsistencias().String(),
+		ActasNoContabilizadas:           r.ActasNoContabilizadas,
+		ActasInconsistentes:             r.ActasInconsistentes,
+		ListaNominalActasContabilizadas: r.ListaNominalContabilizadas,
+		TotalVotosCCS:                   r.TotalVotosCCS,
+		TotalVotosSCS:                   r.TotalVotosSCS,
+		PorcentajeParticipacion:         r.Participacion(final).String(),
+	}
+}
+
+// levelDocs builds the JSON documents of one election, by level name.
+func levelDocs(r *corte.Resultados, in Input) map[string]any {
+	e := r.Eleccion
+	nodes := func(ns []corte.Nodo) []NodoJSON {
+		out := make([]NodoJSON, len(ns))
+		for i := range ns {
+			out[i] = nodoJSON(&ns[i], r, in.Final)
+		}
+		return out
+	}
+	return map[string]any{
+		"eleccion":   eleccionJSON(e),
+		"entidad":    nodoJSON(&r.Entidad, r, in.Final),
+		"distritos":  nodes(r.Distritos),
+		"municipios": nodes(r.Municipios),
+		"secciones":  nodes(r.Secciones),
+		"actas":      actasJSON(r, in.Config),
+	}
+}
+
+var tipoJSON = map[catalog.Tipo]string{catalog.Partido: "partido",
+	catalog.Combinacion: "combinacion", catalog.Independiente: "independiente",
+	catalog.NoRegistradas: "no_registradas", catalog.Nulos: "nulos"}
+
+func eleccionJSON(e *catalog.Eleccion) EleccionJSON {
+	out := EleccionJSON{Codigo: e.Codigo, Nombre: e.Nombre(), Titulo: e.Titulo,
+		Unidad: string(e.Unidad)}
+	for _, c := range e.Contendientes {
+		k := ContendienteJSON{Columna: c.Columna, Tipo: tipoJSON[c.Tipo]}
+		if c.Tipo == catalog.Combinacion {
+			k.Partidos = c.Partidos
+		}
+		out.Contendientes = append(out.Contendientes, k)
+	}
+	for _, c := range e.Candidaturas {
+		cj := CandidaturaJSON{Unidad: c.Unidad, Nombre: c.Nombre, Suplente: c.Suplente,
+			Partidos: c.Partidos, Independiente: c.Independiente}
+		for _, i := range c.Columnas {
+			cj.Columnas = append(cj.Columnas, e.Contendientes[i].Columna)
+		}
+		out.Candidaturas = append(out.Candidaturas, cj)
+	}
+	return out
+}
+
+func nodoJSON(n *corte.Nodo, r *corte.Resultados, final bool) NodoJSON {
+	out := NodoJSON{Nivel: string(n.Nivel), ID: n.ID, Nombre: n.Nombre, Distrito: n.Distrito,
+		Municipio: n.Municipio, Unidad: n.Unidad, Resumen: resumenJSON(n.Resumen, final),
+		ListaNominal: n.ListaNominal, Votos: n.Votos}
+	for _, c := range n.Candidaturas(r.Eleccion) {
+		out.Candidaturas = append(out.Candidaturas, VotoCandidatura{Nombre: c.Nombre,
+			Partidos: c.Partidos, Votos: n.VotosCandidatura(c)})
+	}
+	for _, i := range n.Actas {
+		out.Actas = append(out.Actas, r.Actas[i].ID)
+	}
+	return out
+}
+
+func actasJSON(r *corte.Resultados, cfg acta.Config) []ActaJSON {
+	where := make(map[int]*corte.Nodo, len(r.Actas))
+	for i := range r.Secciones {
+		for _, k := range r.Secciones[i].Actas {
+			where[k] = &r.Secciones[i]
+		}
+	}
+	out := make([]ActaJSON, len(r.Actas))
+	for i, a := range r.Actas {
+		votos := make([]string, len(a.Votos))
+		for k, v := range a.Votos {
+			votos[k] = v.String()
+		}
+		out[i] = ActaJSON{ID: a.ID, ClaveCasilla: a.ClaveCasilla, ClaveActa: a.ClaveActa,
+			UnidadID: a.UnidadID, Unidad: a.Unidad, Seccion: a.Seccion,
+			TipoCasilla: a.TipoCasilla, NumCasilla: a.NumCasilla, ExtContigua: a.ExtContigua,
+			Ubicacion: a.Ubicacion, TipoActa: a.TipoActa,
+			BoletasSobrantes: a.Totales[acta.BoletasSobrantes].String(),
+			PersonasVotaron:  a.Totales[acta.PersonasVotaron].String(),
+			RepVotaron:       a.Totales[acta.RepresentantesVotaron].String(),
+			VotosSacados:     a.Totales[acta.VotosSacados].String(),
+			Votos:            votos, TotalAsentado: a.TotalAsentado.String(),
+			TotalCalculado: a.Calculado().String(), ListaNominal: a.ListaNominal.String(),
+			Representantes: a.Representantes.String(), Observaciones: a.Observaciones(cfg),
+			Contabilizada: r.Clases[i].Estado.String(), Inconsistente: r.Clases[i].Inconsistente(),
+			Mecanismo: a.Mecanismo, CodigoIntegridad: a.CodigoIntegridad,
+			Acopio: opendata.FormatStamp(a.Acopio), Captura: opendata.FormatStamp(a.Captura),
+			Verificacion: opendata.FormatStamp(a.Verificacion), Origen: a.Origen,
+			Digitalizacion: a.Digitalizacion, TipoDocumento: a.TipoDocumento}
+		if n := where[i]; n != nil {
+			out[i].Distrito, out[i].Municipio = n.Distrito, n.Municipio
+		}
+	}
+	return out
+}
+
+func sortArchivos(a []Archivo) {
+	sort.Slice(a, func(i, j int) bool { return a[i].Ruta < a[j].Ruta })
+}
+
+func sortIndice(c []EntradaIndice) {
+	sort.Slice(c, func(i, j int) bool { return c[i].Numero < c[j].Numero })
+}

@@ -1,0 +1,38 @@
+package store
+
+import (
+	"net/url"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// engine holds what differs between database engines. The statements of this package are
+// written once, in the subset SQLite and PostgreSQL share (ON CONFLICT … DO UPDATE,
+// RETURNING, "?" placeholders); each engine has its own numbered migrations under
+// migrations/<name>, where column types may differ.
+//
+// TODO(store): PostgreSQL — its driver and DSN, migrations/postgres, and rewriting "?" into
+// "$n" placeholders before statements reach the driver.
+type engine struct {
+	name   string // also the folder of its migrations
+	driver string
+	dsn    func(path string) string
+}
+
+// sqlite is the embedded engine, the default: one file in the data folder. WAL lets the
+// site read while an import writes; the busy timeout makes a second writer wait instead of
+// failing; immediate transactions take the write lock at BEGIN, so two writers never
+// deadlock upgrading a read lock.
+var sqlite = engine{
+	name:   "sqlite",
+	driver: "sqlite",
+	dsn: func(path string) string {
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Set("_txlock", "immediate")
+		u := url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}
+		return u.String()
+	},
+}

@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations
+var migrationFiles embed.FS
+
+// migration is one numbered forward step of the schema.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations lists the steps of an engine in order. Files are named NNNN_what.sql; two
+// files with one number, or a name without one, are a build mistake reported here.
+func migrations(e engine) ([]migration, error) {
+	dir := path.Join("migrations", e.name)
+	entries, err := fs.ReadDir(migrationFiles, dir)
+	if err != nil {
+		return nil, fmt.Errorf("list migrations: %w", err)
+	}
+	var out []migration
+	seen := map[int]string{}
+	for _, ent := range entries {
+		name := ent.Name()
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(name, ".sql") {
+			return nil, fmt.Errorf("migration %s: name must be NNNN_what.sql", name)
+		}
+		if prev, dup := seen[v]; dup {
+			return nil, fmt.Errorf("migrations %s and %s share number %d", prev, name, v)
+		}
+		seen[v] = name
+		body, err := fs.ReadFile(migrationFiles, path.Join(dir, name))
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", name, err)
+		}
+		out = append(out, migration{version: v, name: name, sql: string(body)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// migrate applies, each in its own transaction, the migrations the database lacks.
+func (s *Store) migrate(ctx context.Context, e engine) error {
+	steps, err := migrations(e)
+	if err != nil {
+		return err
+	}
+	const create = `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
+	if _, err := s.db.ExecContext(ctx, create); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	for _, m := range steps {
+		applied, err := s.apply(ctx, m)
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if applied {
+			s.log.Info("migration applied", "version", m.version, "name", m.name)
+		}
+	}
+	return nil
+}
+
+// apply runs one migration unless it is recorded as applied; the record is written in the
+// same transaction, so a migration is either wholly applied and recorded or neither.
+func (s *Store) apply(ctx context.Context, m migration) (bool, error) {
+	applied := false
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		err := tx.QueryRowContext(ctx,
+			`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n)
+		if err != nil || n > 0 {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx,
+			`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+			m.version, m.name, formatTime(s.now()))
+		applied = err == nil
+		return err
+	})
+	return applied, err
+}

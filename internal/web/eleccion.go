@@ -1,0 +1,227 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/sufragio/sufragio/internal/publish"
+)
+
+// nodoPage shows one node (the entidad, a distrito, a municipio or a sección) of an
+// election: its summary, its votes, and the units or actas below it.
+type nodoPage struct {
+	pagina
+	Eleccion      string
+	Encabezado    string
+	Nodo          *publish.NodoJSON
+	Candidaturas  []filaVotos
+	Contendientes []filaVotos
+	Total         filaVotos
+	Tablas        []tablaNodos
+	Actas         []filaActa // sección pages only
+}
+
+// eleccionUltima is the page of an election in the latest corte.
+func (s *Server) eleccionUltima(w http.ResponseWriter, r *http.Request) error {
+	st := s.actual()
+	c := st.ultimo()
+	if c == nil {
+		return noHay("Aún no se ha publicado ningún corte.")
+	}
+	e, err := c.buscarEleccion(r.PathValue("eleccion"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, cacheCorto, "nodo", st.eleccion(c, e, true))
+}
+
+// eleccionCorte is the page of an election in a numbered corte.
+func (s *Server) eleccionCorte(w http.ResponseWriter, r *http.Request) error {
+	st := s.actual()
+	c, e, err := st.buscar(r.PathValue("n"), r.PathValue("eleccion"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, cacheInmutable, "nodo", st.eleccion(c, e, false))
+}
+
+// eleccion builds the page of an election: the entidad, its units and the other level.
+func (st estado) eleccion(c *corteData, e *eleccionData, ultimo bool) nodoPage {
+	p := e.nodoPage(st.pagina(c, e.Def.Nombre, e.Def.Codigo, ultimo), &e.Entidad)
+	p.Encabezado = e.Def.Nombre
+	p.Migas = []miga{{Texto: e.entidad()}}
+	principal, otro := e.niveles()
+	for _, nv := range []string{principal, otro} {
+		ns, _ := e.nodos(nv)
+		if len(ns) > 0 {
+			p.Tablas = append(p.Tablas, e.tabla(nv, nil))
+		}
+	}
+	return p
+}
+
+// nivel serves the pages below an election: distritos/{id}, municipios/{id},
+// secciones/{id} and actas/{id}.
+func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
+	st := s.actual()
+	c, e, err := st.buscar(r.PathValue("n"), r.PathValue("eleccion"))
+	if err != nil {
+		return err
+	}
+	nivel, id, _ := strings.Cut(r.PathValue("resto"), "/")
+	tpl, p := "nodo", any(nil)
+	switch nivel {
+	case "distritos", "municipios":
+		p, err = st.unidad(c, e, nivel, id)
+	case "secciones":
+		p, err = st.seccion(c, e, id)
+	case "actas":
+		tpl = "acta"
+		p, err = st.acta(c, e, id)
+	default:
+		err = e.noEncontrado("La página %s no existe en %s.", r.URL.Path, e.Def.Nombre)
+	}
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, cacheInmutable, tpl, p)
+}
+
+// unidad builds the page of a distrito or municipio and lists its secciones.
+func (st estado) unidad(c *corteData, e *eleccionData, nivel, id string) (nodoPage, error) {
+	ns, idx := e.nodos(nivel)
+	i, ok := idx[id]
+	if !ok {
+		return nodoPage{}, e.noEncontrado("%s no tiene el %s «%s».", e.Def.Nombre,
+			strings.ToLower(singulares[nivel]), id)
+	}
+	nd := &ns[i]
+	titulo := nodoTitulo(nivel, nd)
+	ruta := e.Def.Codigo + "/" + nivel + "/" + url.PathEscape(id)
+	p := e.nodoPage(st.pagina(c, e.Def.Nombre+" · "+titulo, ruta, false), nd)
+	p.Encabezado = titulo
+	p.Migas = []miga{{Texto: e.entidad(), Href: e.href()}, {Texto: titulo}}
+	p.Tablas = []tablaNodos{e.tabla("secciones", func(s *publish.NodoJSON) bool {
+		if nivel == "distritos" {
+			return s.Distrito == id
+		}
+		return s.Municipio == id
+	})}
+	return p, nil
+}
+
+// nodoPage fills the blocks every node page has: summary and votes.
+func (e *eleccionData) nodoPage(p pagina, nd *publish.NodoJSON) nodoPage {
+	out := nodoPage{pagina: p, Eleccion: e.Def.Nombre, Nodo: nd, Candidaturas: candidaturas(nd)}
+	out.Contendientes, out.Total = contendientes(&e.Def, nd)
+	return out
+}
+
+// singulares and plurales name the levels of the addresses.
+var (
+	singulares = map[string]string{"distritos": "Distrito", "municipios": "Municipio",
+		"secciones": "Sección"}
+	plurales = map[string]string{"distritos": "Distritos", "municipios": "Municipios",
+		"secciones": "Secciones"}
+)
+
+// nodoTitulo names a node for people: "Distrito 05 · TEHUACÁN", "Sección 0001".
+func nodoTitulo(nivel string, nd *publish.NodoJSON) string {
+	if nivel == "secciones" {
+		return nd.Nombre
+	}
+	return singulares[nivel] + " " + nd.ID + " · " + nd.Nombre
+}
+
+// tabla builds the table of a level of the election, keeping the nodes keep accepts.
+func (e *eleccionData) tabla(nivel string, keep func(*publish.NodoJSON) bool) tablaNodos {
+	ns, _ := e.nodos(nivel)
+	return tabla(plurales[nivel], singulares[nivel], e.corte.Numero, e.Def.Codigo, nivel, ns,
+		keep)
+}
+
+// nodos returns the nodes of a level and their index by id.
+func (e *eleccionData) nodos(nivel string) ([]publish.NodoJSON, map[string]int) {
+	switch nivel {
+	case "distritos":
+		return e.Distritos, e.distritos
+	case "municipios":
+		return e.Municipios, e.municipios
+	case "secciones":
+		return e.Secciones, e.secciones
+	}
+	return nil, nil
+}
+
+// niveles returns the level of the election's unit and the other territorial level.
+func (e *eleccionData) niveles() (principal, otro string) {
+	if e.Def.Unidad == "municipio" {
+		return "municipios", "distritos"
+	}
+	return "distritos", "municipios"
+}
+
+// entidad names the entidad of the election.
+func (e *eleccionData) entidad() string {
+	if e.Entidad.Nombre != "" {
+		return e.Entidad.Nombre
+	}
+	return e.Def.Entidad
+}
+
+// href is the address of the election's page in its corte.
+func (e *eleccionData) href() string { return eleccionHref(e.corte.Numero, e.Def.Codigo) }
+
+// migaUnidad is the breadcrumb of the election's unit (distrito or municipio) that holds a
+// sección or acta, if it has one.
+func (e *eleccionData) migaUnidad(distrito, municipio string) (miga, bool) {
+	nivel, _ := e.niveles()
+	id := distrito
+	if nivel == "municipios" {
+		id = municipio
+	}
+	ns, idx := e.nodos(nivel)
+	i, ok := idx[id]
+	if id == "" || !ok {
+		return miga{}, false
+	}
+	return miga{Texto: nodoTitulo(nivel, &ns[i]),
+		Href: nodoHref(e.corte.Numero, e.Def.Codigo, nivel, id)}, true
+}
+
+// noEncontrado is a 404 inside an election, pointing back to the election's page.
+func (e *eleccionData) noEncontrado(format string, args ...any) *noEncontrado {
+	nf := noHay(format, args...)
+	nf.Volver, nf.VolverTexto = e.href(), "Volver a "+e.Def.Nombre
+	return nf
+}
+
+// buscar returns corte n and its election with the code, any case.
+func (st estado) buscar(n, codigo string) (*corteData, *eleccionData, error) {
+	c, err := st.buscarCorte(n)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := c.buscarEleccion(codigo)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, e, nil
+}
+
+// buscarEleccion returns the election with the code, any case.
+func (c *corteData) buscarEleccion(codigo string) (*eleccionData, error) {
+	if e := c.eleccion(codigo); e != nil {
+		return e, nil
+	}
+	var names []string
+	for _, e := range c.snap.Elecciones {
+		names = append(names, e.Def.Nombre+" ("+e.Def.Codigo+")")
+	}
+	n := c.snap.Manifiesto.Numero
+	return nil, &noEncontrado{Mensaje: "El corte " + strconv.Itoa(n) + " no tiene la elección «" +
+		codigo + "». Sus elecciones son: " + strings.Join(names, ", ") + ".",
+		Volver: corteHref(n), VolverTexto: "Ver las elecciones del corte " + strconv.Itoa(n)}
+}

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// miles writes n with es-MX thousands separators: 2658993 is "2,658,993".
+func miles(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	sign := ""
+	if s[0] == '-' {
+		sign, s = "-", s[1:]
+	}
+	lead := len(s) % 3
+	if lead == 0 {
+		lead = 3
+	}
+	var b strings.Builder
+	b.WriteString(sign)
+	b.WriteString(s[:lead])
+	for i := lead; i < len(s); i += 3 {
+		b.WriteByte(',')
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+// tamano writes a file size for people: "845 bytes", "12.3 kB", "4.1 MB".
+func tamano(n int64) string {
+	switch {
+	case n < 1000:
+		return miles(n) + " bytes"
+	case n < 1_000_000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
+
+// contabilizada explains a CONTABILIZADA value in words (RULES.md §2.4).
+func contabilizada(v string) string {
+	switch v {
+	case "1":
+		return "Contabilizada"
+	case "0":
+		return "No contabilizada"
+	case "2":
+		return "Fuera de catálogo"
+	case "-":
+		return "Aún no registrada"
+	}
+	return "Valor no reconocido"
+}
+
+// contabilizadaDetalle is the longer explanation shown on an acta's page.
+func contabilizadaDetalle(v string) string {
+	switch v {
+	case "1":
+		return "sus votos se suman a los resultados"
+	case "0":
+		return "sus votos no se suman a los resultados"
+	case "2":
+		return "no corresponde a ninguna casilla aprobada; sus votos no se suman"
+	case "-":
+		return "el acta aún no llega al PREP"
+	}
+	return "el valor publicado no es uno de los previstos (1, 0, 2 o -)"
+}
+
+// tiposCasilla are the names of the casilla types (GLOSSARY.md).
+var tiposCasilla = map[string]string{
+	"B": "Básica", "C": "Contigua", "E": "Extraordinaria", "S": "Especial",
+	"A": "Voto anticipado", "M": "Voto desde el extranjero", "P": "Prisión preventiva",
+}
+
+// tipoCasilla names a casilla type, keeping the code: "C (Contigua)".
+func tipoCasilla(t string) string {
+	if name, ok := tiposCasilla[t]; ok {
+		return t + " (" + name + ")"
+	}
+	return t
+}
+
+// mecanismos are the ways a package travels (GLOSSARY.md, Mecanismo de traslado).
+var mecanismos = map[string]string{"F": "Fijo", "I": "Itinerante", "D": "DAT"}
+
+// mecanismo names a MECANISMOS_TRASLADO value, keeping the code.
+func mecanismo(m string) string {
+	if name, ok := mecanismos[m]; ok {
+		return m + " (" + name + ")"
+	}
+	return m
+}
+
+// tiposContendiente name the kinds of vote column of the published eleccion.json.
+var tiposContendiente = map[string]string{
+	"partido": "Partido", "combinacion": "Combinación", "independiente": "Independiente",
+	"no_registradas": "Candidaturas no registradas", "nulos": "Votos nulos",
+}
+
+// tipoContendiente names the kind of a vote column.
+func tipoContendiente(t string) string {
+	if name, ok := tiposContendiente[t]; ok {
+		return name
+	}
+	return t
+}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+//go:embed templates/*.html static/*
+var assets embed.FS
+
+// paginas are the page templates; each is parsed with layout.html and bloques.html.
+var paginas = []string{"inicio", "cortes", "nodo", "acta", "error"}
+
+var funcs = template.FuncMap{
+	"miles":                miles,
+	"tamano":               tamano,
+	"contabilizada":        contabilizada,
+	"contabilizadaDetalle": contabilizadaDetalle,
+	"tipoCasilla":          tipoCasilla,
+	"lower":                strings.ToLower,
+}
+
+// parseTemplates parses every page once, at start.
+func parseTemplates() (map[string]*template.Template, error) {
+	out := make(map[string]*template.Template, len(paginas))
+	for _, p := range paginas {
+		t, err := template.New(p).Funcs(funcs).ParseFS(assets, "templates/layout.html",
+			"templates/bloques.html", "templates/"+p+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", p, err)
+		}
+		out[p] = t
+	}
+	return out, nil
+}
+
+// Cache-Control values. A numbered corte never changes; the latest-corte pages change with
+// each new corte; an error may stop being one when a corte is published.
+const (
+	cacheInmutable = "public, max-age=31536000, immutable"
+	cacheCorto     = "public, max-age=30"
+	cacheError     = "no-cache"
+	cacheNinguno   = "no-store"
+)
+
+// render executes a page into a buffer first, so that a template error becomes a clean 500
+// instead of half a page.
+func (s *Server) render(w http.ResponseWriter, status int, cache, name string, data any) error {
+	t := s.tmpl[name]
+	if t == nil {
+		return fmt.Errorf("render: no template %s", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Cache-Control", cache)
+	w.WriteHeader(status)
+	w.Write(buf.Bytes()) // a write error means the reader left; nothing to do
+	return nil
+}
+
+// noEncontrado is a page or file that does not exist. Mensaje is Spanish, for people;
+// Volver and VolverTexto point to the nearest page that does exist.
+type noEncontrado struct {
+	Mensaje     string
+	Volver      string
+	VolverTexto string
+}
+
+func (e *noEncontrado) Error() string { return "not found: " + e.Mensaje }
+
+// noHay returns a noEncontrado that points back to the home page.
+func noHay(format string, args ...any) *noEncontrado {
+	return &noEncontrado{Mensaje: fmt.Sprintf(format, args...), Volver: "/",
+		VolverTexto: "Volver al inicio"}
+}
+
+// errorPage is the data of the error page.
+type errorPage struct {
+	pagina
+	Mensaje     string
+	Volver      string
+	VolverTexto string
+	Solicitud   string // request id of a 500, to quote when reporting it
+}
+
+// fail turns a handler's error into a page: 404 for what does not exist, 500 otherwise,
+// with the detail only in the log.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var nf *noEncontrado
+	if errors.As(err, &nf) {
+		s.log.Debug("page not found", "path", r.URL.Path, "reason", nf.Mensaje)
+		p := errorPage{pagina: pagina{Titulo: "Página no encontrada"}, Mensaje: nf.Mensaje,
+			Volver: nf.Volver, VolverTexto: nf.VolverTexto}
+		if err := s.render(w, http.StatusNotFound, cacheError, "error", p); err != nil {
+			s.log.Error("render error page", "err", err)
+			http.Error(w, "No encontramos la página.", http.StatusNotFound)
+		}
+		return
+	}
+	id := requestID()
+	s.log.Error("serve page", "request_id", id, "path", r.URL.Path, "err", err)
+	p := errorPage{pagina: pagina{Titulo: "Error del sitio"}, Solicitud: id,
+		Mensaje: "Ocurrió un error al preparar esta página.", Volver: "/",
+		VolverTexto: "Volver al inicio"}
+	if err := s.render(w, http.StatusInternalServerError, cacheNinguno, "error", p); err != nil {
+		http.Error(w, "Error del sitio. Solicitud "+id, http.StatusInternalServerError)
+	}
+}
+
+// requestID returns a random id that ties a 500 page to its log line.
+func requestID() string {
+	var b [8]byte
+	rand.Read(b[:]) // never fails (crypto/rand documents it)
+	return hex.EncodeToString(b[:])
+}

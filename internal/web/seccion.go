@@ -1,0 +1,57 @@
+package web
+
+import (
+	"net/url"
+
+	"github.com/sufragio/sufragio/internal/publish"
+)
+
+// filaActa is one acta in the list of a sección.
+type filaActa struct {
+	Clave          string
+	Href           string
+	Tipo           string
+	Contabilizada  string
+	Observaciones  string
+	TotalCalculado string
+	ListaNominal   string
+}
+
+// seccion builds the page of a sección: its summary, its votes and its actas.
+func (st estado) seccion(c *corteData, e *eleccionData, id string) (nodoPage, error) {
+	i, ok := e.secciones[id]
+	if !ok {
+		return nodoPage{}, e.noEncontrado("%s no tiene la sección «%s».", e.Def.Nombre, id)
+	}
+	nd := &e.Secciones[i]
+	ruta := e.Def.Codigo + "/secciones/" + url.PathEscape(id)
+	p := e.nodoPage(st.pagina(c, e.Def.Nombre+" · "+nd.Nombre, ruta, false), nd)
+	p.Encabezado = nd.Nombre
+	p.Migas = []miga{{Texto: e.entidad(), Href: e.href()}}
+	if m, ok := e.migaUnidad(nd.Distrito, nd.Municipio); ok {
+		p.Migas = append(p.Migas, m)
+	}
+	p.Migas = append(p.Migas, miga{Texto: nd.Nombre})
+	for _, aid := range nd.Actas {
+		if k, ok := e.actas[aid]; ok {
+			p.Actas = append(p.Actas, e.filaActa(&e.Actas[k]))
+		}
+	}
+	return p, nil
+}
+
+func (e *eleccionData) filaActa(a *publish.ActaJSON) filaActa {
+	return filaActa{Clave: clave(a), Href: nodoHref(e.corte.Numero, e.Def.Codigo, "actas", a.ID),
+		Tipo: tipoCasilla(a.TipoCasilla), Contabilizada: contabilizada(a.Contabilizada),
+		Observaciones: a.Observaciones, TotalCalculado: a.TotalCalculado,
+		ListaNominal: a.ListaNominal}
+}
+
+// clave is how an acta is named for people: its casilla key, or its id when it has none
+// (fuera-de-catálogo actas).
+func clave(a *publish.ActaJSON) string {
+	if a.ClaveCasilla != "" {
+		return a.ClaveCasilla
+	}
+	return a.ID
+}

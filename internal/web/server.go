@@ -1,0 +1,100 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/sufragio/sufragio/internal/publish"
+)
+
+// Server is the public results site. It serves the cortes published in one folder, each
+// loaded once into memory; it is safe for concurrent use.
+type Server struct {
+	dir  string
+	log  *slog.Logger
+	tmpl map[string]*template.Template
+
+	reloading sync.Mutex // one Reload at a time, so no corte is loaded twice
+
+	mu     sync.RWMutex
+	cortes map[int]*corteData
+	orden  []publish.EntradaIndice // the loaded cortes, oldest first
+}
+
+// New returns a Server for the cortes folder cortesDir and loads the cortes published there.
+// A folder with no index.json yet is a site with no corte. A corte that fails to load is
+// logged and left out; New fails only if the templates or the index cannot be read.
+func New(cortesDir string, log *slog.Logger) (*Server, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	t, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{dir: cortesDir, log: log, tmpl: t, cortes: map[int]*corteData{}}
+	if err := s.Reload(); err != nil {
+		var ce *corteError
+		if !errors.As(err, &ce) {
+			return nil, err
+		}
+		log.Error("some cortes were not loaded", "err", err)
+	}
+	return s, nil
+}
+
+// Handler returns the site's routes. Only GET and HEAD are served; any other method gets
+// 405, and any unknown path the Spanish 404 page.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", s.handle(s.inicio))
+	mux.Handle("GET /estilo.css", http.HandlerFunc(estilo))
+	mux.Handle("GET /cortes", s.handle(s.listaCortes))
+	mux.Handle("GET /cortes/ir", s.handle(s.irACorte))
+	mux.Handle("GET /cortes/{n}", s.handle(s.corteInicio))
+	mux.Handle("GET /cortes/{n}/archivos/{ruta...}", s.handle(s.archivo))
+	mux.Handle("GET /cortes/{n}/{eleccion}", s.handle(s.eleccionCorte))
+	// Unit, sección and acta pages share one pattern: the mux cannot tell
+	// /cortes/{n}/{eleccion}/distritos/{id} apart from /cortes/{n}/archivos/{ruta...}.
+	mux.Handle("GET /cortes/{n}/{eleccion}/{resto...}", s.handle(s.nivel))
+	mux.Handle("GET /{eleccion}", s.handle(s.eleccionUltima))
+	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return noHay("No existe la página %s.", r.URL.Path)
+	}))
+	return soloLectura(mux)
+}
+
+// handler is a page that returns its failure instead of writing it.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts a handler: its error becomes the 404 or 500 page.
+func (s *Server) handle(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// soloLectura refuses every method but GET and HEAD and sets the headers common to every
+// response. The site has no script and no form that writes, so the policy can be strict.
+func soloLectura(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; "+
+			"img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			h.Set("Allow", "GET, HEAD")
+			h.Set("Cache-Control", cacheNinguno)
+			http.Error(w, "Método no permitido: este sitio solo admite consultas (GET y HEAD).",
+				http.StatusMethodNotAllowed)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"io/fs"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestTemplateFiles checks that every template file is parsed: a page, or shared by all.
+func TestTemplateFiles(t *testing.T) {
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name != "layout" && name != "bloques" && !slices.Contains(paginas, name) {
+			t.Errorf("%s is neither a page nor shared by every page", f)
+		}
+	}
+}
+
+// TestTemplatesParseAndExecute parses every template and executes every page, with the
+// fixture's data and with no corte at all.
+func TestTemplatesParseAndExecute(t *testing.T) {
+	tmpl, err := parseTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fixture.srv.actual()
+	c := st.ultimo()
+	e := c.eleccion("GUB")
+	unidad, err := st.unidad(c, e, "distritos", e.Distritos[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := st.seccion(c, e, e.Secciones[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	act, err := st.acta(c, e, e.Actas[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		page string
+		data any
+	}{
+		{"inicio", st.inicio(c, true)},
+		{"inicio", estado{}.inicio(nil, true)},
+		{"cortes", listaPage{pagina: st.pagina(c, "Cortes publicados", "", true)}},
+		{"cortes", listaPage{pagina: estado{}.pagina(nil, "Cortes publicados", "", true)}},
+		{"nodo", st.eleccion(c, e, true)},
+		{"nodo", unidad},
+		{"nodo", sec},
+		{"acta", act},
+		{"error", errorPage{pagina: pagina{Titulo: "Página no encontrada"}, Mensaje: "x"}},
+	}
+	done := map[string]bool{}
+	for _, k := range cases {
+		rec := httptest.NewRecorder()
+		if err := fixture.srv.render(rec, 200, cacheCorto, k.page, k.data); err != nil {
+			t.Errorf("%s: %v", k.page, err)
+			continue
+		}
+		if body := rec.Body.String(); !strings.HasSuffix(strings.TrimSpace(body), "</html>") {
+			t.Errorf("%s: page does not end with </html>", k.page)
+		}
+		done[k.page] = true
+	}
+	for _, p := range paginas {
+		if !done[p] {
+			t.Errorf("page %s was not executed", p)
+		}
+		if tmpl[p] == nil {
+			t.Errorf("page %s was not parsed", p)
+		}
+	}
+}
