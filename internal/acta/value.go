@@ -61,6 +61,9 @@ func Mensaje(err error) string {
 // ParseValue reads a cell in any letter case, with surrounding spaces ignored. Digits give a
 // Number (leading zeros accepted); the special words give their kind.
 func ParseValue(s string) (Value, error) {
+	if n := len(s); n > 0 && n <= MaxDigits && isDigits(s) {
+		return Num(atoi(s)), nil
+	}
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return Value{}, nil
@@ -119,6 +122,15 @@ func (v Value) Votes() int64 {
 		return v.N
 	}
 	return 0
+}
+
+// atoi converts a string of at most MaxDigits digits.
+func atoi(s string) int64 {
+	var n int64
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int64(s[i]-'0')
+	}
+	return n
 }
 
 func isDigits(s string) bool {

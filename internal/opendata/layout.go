@@ -39,6 +39,7 @@ const (
 	roleOrigen
 	roleDigitalizacion
 	roleTipoDocumento
+	numRoles
 )
 
 // columnRoles maps the IEE Puebla 2024 names and the INE spellings (RULES.md §4.2) to roles.
@@ -117,8 +118,9 @@ var guarded = map[role]bool{
 type layout struct {
 	roles     []role
 	index     map[role]int
-	votes     []int // column indexes of the vote columns
-	extra     []int // column indexes of unmodelled columns
+	at        [numRoles]int // column of each role, -1 when absent (the fast form of index)
+	votes     []int         // column indexes of the vote columns
+	extra     []int         // column indexes of unmodelled columns
 	unidad    string
 	unidadCol string
 }
@@ -161,6 +163,12 @@ func newLayout(cols []string) (l *layout, problem string, dup bool) {
 	for i, r := range l.roles {
 		if r == roleExtra {
 			l.extra = append(l.extra, i)
+		}
+	}
+	for r := range l.at {
+		l.at[r] = -1
+		if i, ok := l.index[role(r)]; ok {
+			l.at[r] = i
 		}
 	}
 	return l, "", false

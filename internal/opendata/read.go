@@ -67,6 +67,8 @@ type reader struct {
 	zone   *time.Location
 	lastNL bool // whether the last line read ended with a newline
 	obs    map[string]acta.Flags
+	// unquotable are the bytes no cell may hold, since the layout has no quoting.
+	unquotable string
 }
 
 func (r *reader) fail(line int, col, val, msg, reason string) *Error {
@@ -190,6 +192,10 @@ func (r *reader) columns(line, title string, titleLine int, cut string, cutLineN
 	r.delim = ','
 	if !strings.Contains(line, ",") && strings.Contains(line, "|") {
 		r.delim = '|'
+	}
+	r.unquotable = "\"\r"
+	if r.delim != ',' {
+		r.unquotable += ","
 	}
 	r.cols = strings.Split(line, string(r.delim))
 	for i := range r.cols {

@@ -38,6 +38,9 @@ func (r *reader) rows() error {
 		if got != n {
 			return r.countError(line, got, n)
 		}
+		if strings.ContainsAny(line, r.unquotable) {
+			return r.quoteError(cells)
+		}
 		a, err := r.acta(cells)
 		if err != nil {
 			return err
@@ -49,6 +52,19 @@ func (r *reader) rows() error {
 		return r.fail(r.line, "", "", "el archivo no tiene filas de actas", "no acta rows")
 	}
 	return r.identify()
+}
+
+// quoteError names the cell that holds a quote, a carriage return or (in a pipe-separated
+// file) a comma: the layout has no quoting, so such a cell could not be published again
+// (RULES.md §4.1).
+func (r *reader) quoteError(cells []string) error {
+	for i, c := range cells {
+		if strings.ContainsAny(c, r.unquotable) {
+			return r.fail(r.line, r.cols[i], c, "el valor contiene comillas, una coma o un "+
+				"retorno de carro, que este formato no admite", "quote, comma or CR in cell")
+		}
+	}
+	return nil
 }
 
 func (r *reader) countError(line string, got, want int) error {
@@ -105,21 +121,9 @@ func split(line string, delim byte, cells []string) int {
 
 // acta builds one acta from the cells of a row.
 func (r *reader) acta(cells []string) (*acta.Acta, error) {
-	for i, c := range cells {
-		if !utf8.ValidString(c) {
-			return nil, r.fail(r.line, r.cols[i], "", "el texto no es UTF-8 válido (¿el "+
-				"archivo está en Latin-1? guárdelo como UTF-8)", "invalid UTF-8")
-		}
-		// The layout has no quoting, so a cell holding a quote, a comma or a carriage return
-		// could not be published again (RULES.md §4.1).
-		if strings.ContainsAny(c, "\",\r") {
-			return nil, r.fail(r.line, r.cols[i], c, "el valor contiene comillas, una coma o "+
-				"un retorno de carro, que este formato no admite", "quote, comma or CR in cell")
-		}
-	}
 	l := r.lay
 	cell := func(ro role) string {
-		if i, ok := l.index[ro]; ok {
+		if i := l.at[ro]; i >= 0 {
 			return strings.TrimPrefix(strings.TrimSpace(cells[i]), "'")
 		}
 		return ""
@@ -157,7 +161,7 @@ func (r *reader) acta(cells []string) (*acta.Acta, error) {
 	}
 	totals := []role{roleBoletasSobrantes, rolePersonasVotaron, roleRepVotaron, roleVotosSacados}
 	for k, ro := range totals {
-		if i, ok := l.index[ro]; ok {
+		if i := l.at[ro]; i >= 0 {
 			a.Totales[k] = value(i)
 		}
 	}
@@ -165,10 +169,10 @@ func (r *reader) acta(cells []string) (*acta.Acta, error) {
 	for k, i := range l.votes {
 		a.Votos[k] = value(i)
 	}
-	a.TotalAsentado = value(l.index[roleTotalAsentado])
-	a.TotalCalculado = value(l.index[roleTotalCalculado])
-	a.ListaNominal = value(l.index[roleListaNominal])
-	a.Representantes = value(l.index[roleRepresentantes])
+	a.TotalAsentado = value(l.at[roleTotalAsentado])
+	a.TotalCalculado = value(l.at[roleTotalCalculado])
+	a.ListaNominal = value(l.at[roleListaNominal])
+	a.Representantes = value(l.at[roleRepresentantes])
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +190,7 @@ func (r *reader) acta(cells []string) (*acta.Acta, error) {
 
 // published reads the CONTABILIZADA and OBSERVACIONES cells into the published classification.
 func (r *reader) published(a *acta.Acta, cells []string) error {
-	ci, oi := r.lay.index[roleContabilizada], r.lay.index[roleObservaciones]
+	ci, oi := r.lay.at[roleContabilizada], r.lay.at[roleObservaciones]
 	estado, err := acta.ParseEstado(cells[ci])
 	if err != nil {
 		return r.fail(r.line, "CONTABILIZADA", cells[ci], "valor no reconocido (se esperaba "+
@@ -223,8 +227,8 @@ func (r *reader) stamps(a *acta.Acta, cells []string) error {
 		ro  role
 		dst *acta.Stamp
 	}{{roleAcopio, &a.Acopio}, {roleCaptura, &a.Captura}, {roleVerificacion, &a.Verificacion}} {
-		i, ok := r.lay.index[s.ro]
-		if !ok {
+		i := r.lay.at[s.ro]
+		if i < 0 {
 			continue
 		}
 		st, err := parseStamp(cells[i], r.zone)
@@ -243,6 +247,9 @@ var stampLayouts = []string{"02/01/2006 15:04:05", "02/01/2006 15:04", "2006-01-
 	"2006-01-02 15:04:05", time.RFC3339, "2006-01-02T15:04:05.999999999"}
 
 func parseStamp(s string, zone *time.Location) (acta.Stamp, error) {
+	if when, ok := parseIEEStamp(s, zone); ok {
+		return acta.Stamp{T: when}, nil
+	}
 	t := strings.TrimSpace(s)
 	if v, err := acta.ParseValue(t); err == nil && v.Kind != acta.Number {
 		return acta.Stamp{Special: v}, nil
@@ -318,11 +325,48 @@ func normalizeHash(s string) string {
 	if len(s) != 64 {
 		return s
 	}
+	upper := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+		if c >= 'A' && c <= 'F' {
+			upper = true
+		} else if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
 			return s
 		}
 	}
-	return strings.ToLower(s)
+	if upper {
+		return strings.ToLower(s)
+	}
+	return s
+}
+
+// parseIEEStamp reads "dd/mm/yyyy hh:mm:ss", the IEE form, without the general parser: the
+// files hold three such cells per acta. Anything else is left to parseStamp.
+func parseIEEStamp(s string, zone *time.Location) (time.Time, bool) {
+	if len(s) != 19 || s[2] != '/' || s[5] != '/' || s[10] != ' ' || s[13] != ':' ||
+		s[16] != ':' {
+		return time.Time{}, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for k := i; k < i+n; k++ {
+			c := s[k]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	d, mo, y := num(0, 2), num(3, 2), num(6, 4)
+	h, mi, se := num(11, 2), num(14, 2), num(17, 2)
+	if d < 1 || mo < 1 || mo > 12 || y < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+		se < 0 || se > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, se, 0, zone)
+	if t.Day() != d { // 31/02 and the like: let the general parser refuse it
+		return time.Time{}, false
+	}
+	return t, true
 }
