@@ -113,12 +113,24 @@ func (e *Eleccion) Columna(name string) int {
 }
 
 // CandidaturasEn returns the candidacies that run in the unit with id unidad: the unit's own
-// and the entidad-wide ones.
+// and the entidad-wide ones. A unit id of "" gives the entidad-wide ones only.
 func (e *Eleccion) CandidaturasEn(unidad string) []Candidatura {
 	var out []Candidatura
 	for _, c := range e.Candidaturas {
 		if c.Unidad == "" || c.Unidad == unidad {
 			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// CandidaturasPorUnidad indexes CandidaturasEn for every unit at once: the map gives, for each
+// unit id with candidacies of its own, the same list; "" gives the entidad-wide ones.
+func (e *Eleccion) CandidaturasPorUnidad() map[string][]Candidatura {
+	out := map[string][]Candidatura{"": e.CandidaturasEn("")}
+	for _, c := range e.Candidaturas {
+		if _, ok := out[c.Unidad]; !ok {
+			out[c.Unidad] = e.CandidaturasEn(c.Unidad)
 		}
 	}
 	return out

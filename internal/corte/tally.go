@@ -63,6 +63,8 @@ type Resultados struct {
 	Distritos  []Nodo
 	Municipios []Nodo
 	Secciones  []Nodo
+
+	porUnidad map[string][]catalog.Candidatura
 }
 
 // Tally classifies every acta and adds up every level. Fuera-de-catálogo actas enter only the
@@ -70,7 +72,7 @@ type Resultados struct {
 func Tally(e *catalog.Eleccion, actas []*acta.Acta, geo Geografia, hora time.Time, final bool,
 	cfg acta.Config) *Resultados {
 	res := &Resultados{Eleccion: e, Hora: hora, Final: final, Actas: actas,
-		Clases: make([]acta.Clasificacion, len(actas))}
+		Clases: make([]acta.Clasificacion, len(actas)), porUnidad: e.CandidaturasPorUnidad()}
 	n := len(e.Contendientes)
 	res.Entidad = Nodo{Nivel: NivelEntidad, ID: entidadID(actas), Nombre: entidadNombre(actas),
 		Votos: make([]int64, n)}
@@ -233,13 +235,17 @@ func (n *Nodo) VotosCandidatura(c catalog.Candidatura) int64 {
 	return sum
 }
 
-// Candidaturas returns the candidacies that run in the node's unit, with their votes.
+// Candidaturas returns the candidacies that run in the node's unit; a node that spans several
+// units (the entidad, a municipio across distritos) has only the entidad-wide ones.
 func (n *Nodo) Candidaturas(e *catalog.Eleccion) []catalog.Candidatura {
-	if n.Nivel == NivelEntidad {
-		return e.CandidaturasEn("")
-	}
-	if n.Unidad == "" {
-		return e.CandidaturasEn("\x00none")
-	}
 	return e.CandidaturasEn(n.Unidad)
+}
+
+// CandidaturasDe is Nodo.Candidaturas through the index built by Tally, for use over many
+// nodes.
+func (r *Resultados) CandidaturasDe(n *Nodo) []catalog.Candidatura {
+	if cs, ok := r.porUnidad[n.Unidad]; ok {
+		return cs
+	}
+	return r.porUnidad[""]
 }

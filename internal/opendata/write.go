@@ -103,6 +103,10 @@ func appendRow(b []byte, lay *layout, a *acta.Acta, cfg acta.Config) ([]byte, er
 			s = a.Extra[extra]
 			extra++
 		default:
+			if v, ok := valueOf(ro, a); ok {
+				b = appendValue(b, v)
+				continue
+			}
 			s = cellOf(ro, a, cfg)
 		}
 		if strings.ContainsAny(s, ",\"\n\r") {
@@ -121,6 +125,30 @@ func appendValue(b []byte, v acta.Value) []byte {
 		return strconv.AppendInt(b, v.N, 10)
 	}
 	return append(b, v.String()...)
+}
+
+// valueOf returns the cell of a role that holds a Value, so that numbers are appended without
+// building strings.
+func valueOf(ro role, a *acta.Acta) (acta.Value, bool) {
+	switch ro {
+	case roleBoletasSobrantes:
+		return a.Totales[acta.BoletasSobrantes], true
+	case rolePersonasVotaron:
+		return a.Totales[acta.PersonasVotaron], true
+	case roleRepVotaron:
+		return a.Totales[acta.RepresentantesVotaron], true
+	case roleVotosSacados:
+		return a.Totales[acta.VotosSacados], true
+	case roleTotalAsentado:
+		return a.TotalAsentado, true
+	case roleTotalCalculado:
+		return a.Calculado(), true
+	case roleListaNominal:
+		return a.ListaNominal, true
+	case roleRepresentantes:
+		return a.Representantes, true
+	}
+	return acta.Value{}, false
 }
 
 func cellOf(ro role, a *acta.Acta, cfg acta.Config) string {
@@ -149,22 +177,6 @@ func cellOf(ro role, a *acta.Acta, cfg acta.Config) string {
 		return a.Ubicacion
 	case roleTipoActa:
 		return a.TipoActa
-	case roleBoletasSobrantes:
-		return a.Totales[acta.BoletasSobrantes].String()
-	case rolePersonasVotaron:
-		return a.Totales[acta.PersonasVotaron].String()
-	case roleRepVotaron:
-		return a.Totales[acta.RepresentantesVotaron].String()
-	case roleVotosSacados:
-		return a.Totales[acta.VotosSacados].String()
-	case roleTotalAsentado:
-		return a.TotalAsentado.String()
-	case roleTotalCalculado:
-		return a.Calculado().String()
-	case roleListaNominal:
-		return a.ListaNominal.String()
-	case roleRepresentantes:
-		return a.Representantes.String()
 	case roleObservaciones:
 		return a.Observaciones(cfg)
 	case roleContabilizada:

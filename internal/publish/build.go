@@ -95,7 +95,7 @@ func render(dir string, in Input) (*Manifiesto, error) {
 		prefix = o.prefix
 	}
 	m.Zip = fmt.Sprintf("%s_PREP_%s.zip", stamp(in.Hora), prefix)
-	if err := writeZip(files, m.Zip, outs, in.Hora); err != nil {
+	if err := writeZip(files, m.Zip, outs); err != nil {
 		return nil, err
 	}
 	m.Archivos = files.list()
@@ -110,7 +110,7 @@ func render(dir string, in Input) (*Manifiesto, error) {
 type electionFiles struct {
 	desc   EleccionCorte
 	prefix string
-	csv    []zipEntry // CSV files for the ZIP
+	zip    []compressed // the election's CSV files, deflated for the ZIP
 }
 
 func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFiles, error) {
@@ -140,13 +140,13 @@ func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFile
 		if err := files.add(f.name, f.data); err != nil {
 			return out, err
 		}
-		out.csv = append(out.csv, zipEntry{name: f.name, data: f.data})
+		out.zip = append(out.zip, deflate(zipEntry{name: f.name, data: f.data}, in.Hora))
 	}
 
 	docs := levelDocs(r, in)
 	for _, lvl := range Niveles {
 		name := path.Join("json", e.Codigo, lvl+".json")
-		data, err := json.Marshal(docs[lvl])
+		data, err := encode(docs[lvl])
 		if err != nil {
 			return out, err
 		}
@@ -157,6 +157,17 @@ func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFile
 	}
 	out.desc = d
 	return out, nil
+}
+
+// encode marshals a level document, through the hand-written encoders for the large ones.
+func encode(doc any) ([]byte, error) {
+	switch d := doc.(type) {
+	case []ActaJSON:
+		return marshalActas(d), nil
+	case []NodoJSON:
+		return marshalNodos(d)
+	}
+	return json.Marshal(doc)
 }
 
 // fileSet writes the files of a corte and remembers their sizes and hashes.
@@ -191,7 +202,8 @@ func (s *fileSet) list() []Archivo {
 	return out
 }
 
-// writeFile writes data read-only and flushes it to disk: a corte never changes.
+// writeFile writes data read-only: a corte never changes. The data reach the disk when the
+// whole corte is flushed, before it is renamed into place (commit).
 func writeFile(p string, data []byte) error {
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o444)
 	if err != nil {
@@ -201,16 +213,16 @@ func writeFile(p string, data []byte) error {
 		f.Close()
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
 	return f.Close()
 }
 
-// commit renames the finished folder into place and flushes the parent directory.
+// commit flushes the finished folder to disk, renames it into place and flushes the parent
+// directory, so that after a crash the corte is either whole or absent.
 func commit(tmp, final string) error {
 	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := flushTree(tmp); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, final); err != nil {

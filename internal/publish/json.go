@@ -78,7 +78,7 @@ func nodoJSON(n *corte.Nodo, r *corte.Resultados, final bool) NodoJSON {
 	out := NodoJSON{Nivel: string(n.Nivel), ID: n.ID, Nombre: n.Nombre, Distrito: n.Distrito,
 		Municipio: n.Municipio, Unidad: n.Unidad, Resumen: resumenJSON(n.Resumen, final),
 		ListaNominal: n.ListaNominal, Votos: n.Votos}
-	for _, c := range n.Candidaturas(r.Eleccion) {
+	for _, c := range r.CandidaturasDe(n) {
 		out.Candidaturas = append(out.Candidaturas, VotoCandidatura{Nombre: c.Nombre,
 			Partidos: c.Partidos, Votos: n.VotosCandidatura(c)})
 	}

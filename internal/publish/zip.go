@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/flate"
 	"hash/crc32"
-	"sync"
 	"time"
 )
 
@@ -24,35 +23,24 @@ type compressed struct {
 }
 
 // writeZip bundles the CSV files of every election in one ZIP named like the official ones,
-// e.g. 20240603_2000_PREP_PUE.zip holding 20240603_2000_PREP_GUB_PUE/PUE_GUB_2024.csv.
-func writeZip(files *fileSet, name string, outs []electionFiles, when time.Time) error {
-	var entries []zipEntry
-	for _, o := range outs {
-		entries = append(entries, o.csv...)
-	}
-	parts := make([]compressed, len(entries))
-	var wg sync.WaitGroup
-	for i, e := range entries {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			parts[i] = deflate(e, when)
-		}()
-	}
-	wg.Wait()
-
+// e.g. 20240603_2000_PREP_PUE.zip holding 20240603_2000_PREP_GUB_PUE/PUE_GUB_2024.csv. The
+// entries were deflated beforehand, each election in its own goroutine.
+func writeZip(files *fileSet, name string, outs []electionFiles) error {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	for i := range parts {
-		if parts[i].err != nil {
-			return parts[i].err
-		}
-		w, err := zw.CreateRaw(&parts[i].hdr)
-		if err != nil {
-			return err
-		}
-		if _, err := w.Write(parts[i].data); err != nil {
-			return err
+	for _, o := range outs {
+		for i := range o.zip {
+			part := &o.zip[i]
+			if part.err != nil {
+				return part.err
+			}
+			w, err := zw.CreateRaw(&part.hdr)
+			if err != nil {
+				return err
+			}
+			if _, err := w.Write(part.data); err != nil {
+				return err
+			}
 		}
 	}
 	if err := zw.Close(); err != nil {
