@@ -15,10 +15,10 @@ import (
 
 func runCorte(ctx context.Context, app *App, args []string) error {
 	fs := app.flags("corte", "corte [--data DIR] [--out DIR] [--final] [--hora 'dd/mm/aaaa hh:mm']")
-	out := fs.String("out", "", "carpeta donde se publican los cortes (predeterminada DATA/cortes)")
+	out := fs.String("out", "", "`DIR` donde se publican los cortes (predeterminada: DATA/cortes)")
 	final := fs.Bool("final", false, "último corte antes del cierre del PREP (cambia la fórmula "+
 		"de participación ciudadana)")
-	hora := fs.String("hora", "", "hora del corte, dd/mm/aaaa hh:mm, hora del centro de México "+
+	hora := fs.String("hora", "", "`'dd/mm/aaaa hh:mm'`, hora del corte en la zona del centro de México "+
 		"(predeterminada: la del corte de los datos importados, o la hora actual)")
 	if err := app.parse(fs, args); err != nil {
 		return err
@@ -81,6 +81,10 @@ func publishCorte(ctx context.Context, app *App, st *store.Store, out string, wh
 	if err := checkHora(ctx, st, when); err != nil {
 		return nil, err
 	}
+	if when.After(time.Now().Add(time.Minute)) {
+		return nil, failf(nil, "la hora del corte (%s) está en el futuro",
+			opendata.FormatCorte(when))
+	}
 	geo, err := st.Geografia(ctx)
 	if err != nil {
 		return nil, err
@@ -114,16 +118,21 @@ func publishCorte(ctx context.Context, app *App, st *store.Store, out string, wh
 	return m, nil
 }
 
-// checkHora refuses a corte earlier than the last one published: cortes only move forward.
+// checkHora keeps cortes moving forward: each one later than the last, and none after the
+// final corte, which closes the PREP (RULES.md §1.1).
 func checkHora(ctx context.Context, st *store.Store, when time.Time) error {
-	cortes, err := st.Cortes(ctx)
-	if err != nil {
+	last, ok, err := st.LastCorte(ctx)
+	if err != nil || !ok {
 		return err
 	}
-	if n := len(cortes); n > 0 && when.Before(cortes[n-1].Hora) {
-		last := cortes[n-1]
-		return failf(nil, "la hora del corte (%s) es anterior a la del corte %d (%s)",
-			opendata.FormatCorte(when), last.Numero, opendata.FormatCorte(last.Hora))
+	switch {
+	case last.Final:
+		return failf(nil, "el PREP ya se cerró con el corte final %d (%s); no se publican "+
+			"más cortes", last.Numero, opendata.FormatCorte(last.Hora))
+	case !when.After(last.Hora):
+		return failf(nil, "ya se publicó el corte %d con hora %s; un corte nuevo debe tener "+
+			"una hora posterior (importe datos de un corte más reciente o indique --hora)",
+			last.Numero, opendata.FormatCorte(last.Hora))
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 
 func runDemo(ctx context.Context, app *App, args []string) error {
 	fs := app.flags("demo", "demo [--data DIR] [--addr :8080] [--sin-servidor]")
-	addr := fs.String("addr", ":8080", "dirección y puerto donde servir los resultados")
+	addr := fs.String("addr", ":8080", "`DIRECCIÓN:PUERTO` donde servir los resultados")
 	noServe := fs.Bool("sin-servidor", false, "prepara los cortes y termina, sin servir el sitio")
 	if err := app.parse(fs, args); err != nil {
 		return err
@@ -61,12 +61,18 @@ func prepareDemo(ctx context.Context, app *App) error {
 			if final {
 				name = e.Final
 			}
-			f, err := importBundled(ctx, st, name, e.Candidaturas)
+			f, res, err := importBundled(ctx, st, name, e.Candidaturas)
 			if err != nil {
 				return err
 			}
 			hora = opendata.FormatCorte(f.Corte)
-			fmt.Fprintf(app.Out, "  importado %s (%s, %d actas)\n", name, hora, len(f.Actas))
+			fmt.Fprintf(app.Out, "  importado %s (%s, %s actas", name, hora,
+				miles(int64(len(f.Actas))))
+			if n := len(res.Discrepancias); n > 0 {
+				fmt.Fprintf(app.Out, "; %s etiquetas publicadas difieren de las recalculadas, "+
+					"«sufragio import» las detalla", miles(int64(n)))
+			}
+			fmt.Fprintln(app.Out, ")")
 		}
 		when, err := corteHora(ctx, st, "")
 		if err != nil {
@@ -118,24 +124,24 @@ func demoReady(ctx context.Context, st *store.Store) (bool, error) {
 
 // importBundled imports one bundled PREP file with its candidaturas file.
 func importBundled(ctx context.Context, st *store.Store, name, cand string) (*opendata.Archivo,
-	error) {
+	*store.ImportResult, error) {
 	data, err := demodata.ReadFile(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	f, err := opendata.Read(name, data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cd, err := demodata.ReadFile(cand)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := opendata.ReadCandidaturas(cand, cd, f.Eleccion); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sum := sha256.Sum256(data)
-	_, err = st.Import(ctx, store.ImportInput{Archivo: f, Fuente: name,
+	res, err := st.Import(ctx, store.ImportInput{Archivo: f, Fuente: name,
 		SHA256: hex.EncodeToString(sum[:])})
-	return f, err
+	return f, res, err
 }

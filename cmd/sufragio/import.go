@@ -10,7 +10,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/store"
 )
@@ -21,8 +23,8 @@ func runImport(ctx context.Context, app *App, args []string) error {
 	flags := app.flags("import", "import [--data DIR] [--eleccion GUB|DIP_LOC|AYUN] "+
 		"[--candidaturas ARCHIVO] ARCHIVO…")
 	eleccion := flags.String("eleccion", "",
-		"código de la elección a la que deben pertenecer los archivos (GUB, DIP_LOC, AYUN)")
-	cand := flags.String("candidaturas", "", "archivo de candidaturas (con un solo archivo "+
+		"`CÓDIGO` de la elección a la que deben pertenecer los archivos (GUB, DIP_LOC, AYUN)")
+	cand := flags.String("candidaturas", "", "`ARCHIVO` de candidaturas (con un solo archivo "+
 		"del PREP); por omisión, el de la misma carpeta llamado como "+
 		"PUE_GUB_Candidaturas_2024.csv")
 	if err := app.parse(flags, args); err != nil {
@@ -35,6 +37,9 @@ func runImport(ctx context.Context, app *App, args []string) error {
 		return failf(nil, "indique al menos un archivo CSV del PREP")
 	case *cand != "" && len(files) > 1:
 		return failf(nil, "--candidaturas solo puede usarse con un único archivo del PREP")
+	case *eleccion != "" && !catalog.CodigoValido(*eleccion):
+		return failf(nil, "--eleccion %q no es un código de elección; use %s", *eleccion,
+			strings.Join(catalog.Codigos, ", "))
 	}
 
 	st, err := store.Open(ctx, app.DataDir, app.Log)
@@ -130,8 +135,9 @@ func report(w io.Writer, f *opendata.Archivo, res *store.ImportResult, candName 
 		fmt.Fprintf(w, "  candidaturas: no se encontró %s; se importa sin candidaturas\n",
 			opendata.CandidaturasNombre(e))
 	}
-	fmt.Fprintf(w, "  actas: %d nuevas, %d cambiadas, %d sin cambio, %d retiradas\n",
-		res.Nuevas, res.Cambiadas, res.SinCambio, res.Retiradas)
+	fmt.Fprintf(w, "  actas: %s nuevas, %s cambiadas, %s sin cambio, %s retiradas\n",
+		miles(int64(res.Nuevas)), miles(int64(res.Cambiadas)), miles(int64(res.SinCambio)),
+		miles(int64(res.Retiradas)))
 	for _, d := range res.Discrepancias {
 		where := "resumen"
 		if d.ActaID != "" {
@@ -140,6 +146,6 @@ func report(w io.Writer, f *opendata.Archivo, res *store.ImportResult, candName 
 		fmt.Fprintf(w, "  línea %d, %s, %s: publicado %q, calculado %q\n", d.Linea, where,
 			d.Campo, d.Publicado, d.Calculado)
 	}
-	fmt.Fprintf(w, "  %d discrepancias entre lo publicado y lo recalculado\n",
-		len(res.Discrepancias))
+	fmt.Fprintf(w, "  %s discrepancias entre lo publicado y lo recalculado\n",
+		miles(int64(len(res.Discrepancias))))
 }

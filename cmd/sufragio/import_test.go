@@ -83,12 +83,12 @@ func TestImportCommand(t *testing.T) {
 	wantAll(t, "output", out,
 		"PUE_GUB_2024.csv: Gubernatura (GUB), corte 03/06/2024 20:00 (UTC-6)\n"+
 			"  candidaturas: PUE_GUB_Candidaturas_2024.csv\n"+
-			"  actas: 8346 nuevas, 0 cambiadas, 0 sin cambio, 0 retiradas\n"+
+			"  actas: 8,346 nuevas, 0 cambiadas, 0 sin cambio, 0 retiradas\n"+
 			"  0 discrepancias entre lo publicado y lo recalculado\n",
 		"PUE_AYUN_2024.csv: Ayuntamientos (AYUN), corte 03/06/2024 20:00 (UTC-6)\n"+
 			"  candidaturas: no se encontró PUE_AYUN_Candidaturas_2024.csv; se importa sin "+
 			"candidaturas\n"+
-			"  actas: 8364 nuevas, 0 cambiadas, 0 sin cambio, 0 retiradas\n",
+			"  actas: 8,364 nuevas, 0 cambiadas, 0 sin cambio, 0 retiradas\n",
 		"  línea 641, acta 210273B01004, OBSERVACIONES: publicado \"ALGUN CAMPO ILEGIBLE O "+
 			"SIN DATO\", calculado \" - \"\n",
 		"  21 discrepancias entre lo publicado y lo recalculado\n")

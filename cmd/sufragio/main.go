@@ -103,17 +103,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return 2
 	}
-	app := &App{Out: stdout, Err: stderr, Log: newLogger(stderr)}
+	app := &App{Out: stdout, Err: stderr, Log: newLogger(stderr, cmd.name == "serve")}
 	if err := cmd.run(ctx, app, args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		var ue userError
 		if errors.As(err, &ue) {
+			// The Spanish message is the report; the log keeps the cause for collectors.
 			fmt.Fprintf(stderr, "sufragio %s: %s\n", cmd.name, ue.Mensaje())
-		} else {
-			fmt.Fprintf(stderr, "sufragio %s: error interno; detalle en el registro\n", cmd.name)
+			app.Log.Info("command refused", "command", cmd.name, "err", err)
+			return 1
 		}
+		fmt.Fprintf(stderr, "sufragio %s: error interno; detalle en el registro\n", cmd.name)
 		app.Log.Error("command failed", "command", cmd.name, "err", err)
 		return 1
 	}
@@ -130,11 +132,18 @@ func usage(w io.Writer) {
 }
 
 // newLogger logs as text on a terminal and as JSON otherwise (for log collectors). The level
-// comes from SUFRAGIO_LOG (debug, info, warn, error; default info).
-func newLogger(w io.Writer) *slog.Logger {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(os.Getenv("SUFRAGIO_LOG"))); err != nil {
+// comes from SUFRAGIO_LOG (debug, info, warn, error); by default a server logs its lifecycle
+// (info) and the one-shot commands, which tell people in Spanish what they did, only
+// warnings.
+func newLogger(w io.Writer, server bool) *slog.Logger {
+	level := slog.LevelWarn
+	if server {
 		level = slog.LevelInfo
+	}
+	if env := os.Getenv("SUFRAGIO_LOG"); env != "" {
+		if err := level.UnmarshalText([]byte(env)); err != nil {
+			level = slog.LevelInfo
+		}
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
@@ -148,12 +157,31 @@ func (app *App) flags(name, usageLine string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(app.Err)
 	fs.StringVar(&app.DataDir, "data", "sufragio-data",
-		"carpeta con la base de datos y los cortes publicados")
+		"`DIR` con la base de datos y los cortes publicados")
 	fs.Usage = func() {
 		fmt.Fprintf(app.Err, "Uso: sufragio %s\n\nOpciones:\n", usageLine)
-		fs.PrintDefaults()
+		printOptions(app.Err, fs)
 	}
 	return fs
+}
+
+// printOptions lists the options of a subcommand in Spanish, as --name VALUE.
+func printOptions(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, usage := flag.UnquoteUsage(f)
+		if spanish, ok := map[string]string{"string": "VALOR", "int": "NÚMERO",
+			"duration": "DURACIÓN"}[arg]; ok {
+			arg = spanish
+		}
+		if arg != "" {
+			arg = " " + arg
+		}
+		fmt.Fprintf(w, "  --%s%s\n      %s", f.Name, arg, usage)
+		if f.DefValue != "" && f.DefValue != "false" {
+			fmt.Fprintf(w, " (predeterminado: %s)", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
 }
 
 // parse parses the flags; a bad flag becomes a user error.

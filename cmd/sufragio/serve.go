@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/sufragio/sufragio/internal/web"
@@ -13,8 +15,8 @@ import (
 
 func runServe(ctx context.Context, app *App, args []string) error {
 	fs := app.flags("serve", "serve [--data DIR] [--addr :8080] [--cortes DIR]")
-	addr := fs.String("addr", ":8080", "dirección y puerto donde escuchar")
-	cortes := fs.String("cortes", "", "carpeta de los cortes publicados (predeterminada DATA/cortes)")
+	addr := fs.String("addr", ":8080", "`DIRECCIÓN:PUERTO` donde escuchar")
+	cortes := fs.String("cortes", "", "`DIR` de los cortes publicados (predeterminada: DATA/cortes)")
 	if err := app.parse(fs, args); err != nil {
 		return err
 	}
@@ -30,6 +32,10 @@ const reloadEvery = 5 * time.Second
 // serve runs the results site until ctx ends. It prints the address it listens on, which
 // matters when the port is chosen by the system (":0").
 func serve(ctx context.Context, app *App, addr, cortesDir string) error {
+	if _, err := os.Stat(cortesDir); errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(app.Out, "Aviso: la carpeta de cortes %s no existe todavía; el sitio dirá "+
+			"que no hay cortes hasta que se publique uno con «sufragio corte».\n", cortesDir)
+	}
 	site, err := web.New(cortesDir, app.Log)
 	if err != nil {
 		return failf(err, "no se pudieron cargar los cortes de %s", cortesDir)

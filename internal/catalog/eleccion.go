@@ -136,6 +136,19 @@ func (e *Eleccion) CandidaturasPorUnidad() map[string][]Candidatura {
 	return out
 }
 
+// Codigos are the election codes sufragio knows, in publication order.
+var Codigos = []string{"GUB", "DIP_LOC", "AYUN", "PRES", "SEN", "DIP_FED"}
+
+// CodigoValido reports whether c is one of Codigos.
+func CodigoValido(c string) bool {
+	for _, k := range Codigos {
+		if k == c {
+			return true
+		}
+	}
+	return false
+}
+
 // CodigoDeTitulo infers the election code from the first line of an open-data file.
 func CodigoDeTitulo(titulo string) string {
 	t := strings.ToUpper(titulo)

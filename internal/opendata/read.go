@@ -132,6 +132,10 @@ func (r *reader) header() error {
 			if err := r.summary(t); err != nil {
 				return err
 			}
+		case title == "" && strings.Contains(t, "PARTIDO_CI"):
+			return r.fail(r.line, "", "", "este parece ser un archivo de candidaturas, no de "+
+				"resultados: impórtelo junto con su archivo de resultados (opción "+
+				"--candidaturas o en la misma carpeta)", "candidaturas file given as PREP file")
 		case title == "":
 			title, titleLine = t, r.line
 		case cut == "":

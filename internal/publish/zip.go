@@ -6,6 +6,8 @@ import (
 	"compress/flate"
 	"hash/crc32"
 	"time"
+
+	"github.com/sufragio/sufragio/internal/opendata"
 )
 
 // zipEntry is one file of the ZIP bundle.
@@ -63,8 +65,14 @@ func deflate(e zipEntry, when time.Time) compressed {
 	if err := fw.Close(); err != nil {
 		return compressed{err: err}
 	}
-	h := zip.FileHeader{Name: e.name, Method: zip.Deflate, Modified: when,
+	h := zip.FileHeader{Name: e.name, Method: zip.Deflate,
 		CRC32: crc32.ChecksumIEEE(e.data), CompressedSize64: uint64(buf.Len()),
 		UncompressedSize64: uint64(len(e.data))}
+	// CreateRaw writes the header as given and does not derive the MS-DOS date fields from
+	// Modified, so they are set here, in local time as unzip shows them.
+	t := when.In(opendata.Zona)
+	h.Modified = t
+	h.ModifiedDate = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	h.ModifiedTime = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
 	return compressed{hdr: h, data: buf.Bytes()}
 }
