@@ -97,8 +97,8 @@ func publishCorte(ctx context.Context, app *App, st *store.Store, out string, wh
 		}
 		in.Elecciones = append(in.Elecciones, corte.Tally(e, actas, geo, when, final, in.Config))
 	}
-	if in.Numero, err = publish.NextNumero(out); err != nil {
-		return nil, failf(err, "no se pudo leer la carpeta de cortes %s", out)
+	if in.Numero, err = nextNumero(ctx, st, out); err != nil {
+		return nil, err
 	}
 	m, err := publish.Build(out, in)
 	if err != nil {
@@ -118,9 +118,35 @@ func publishCorte(ctx context.Context, app *App, st *store.Store, out string, wh
 	return m, nil
 }
 
+// nextNumero is the number of the next corte: one past the last one the store recorded and
+// the last one published in the folder, so that neither can repeat.
+func nextNumero(ctx context.Context, st *store.Store, out string) (int, error) {
+	n, err := publish.NextNumero(out)
+	if err != nil {
+		return 0, failf(err, "no se pudo leer la carpeta de cortes %s", out)
+	}
+	last, ok, err := st.LastCorte(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if ok && last.Numero >= n {
+		n = last.Numero + 1
+	}
+	return n, nil
+}
+
 // checkHora keeps cortes moving forward: each one later than the last, and none after the
 // final corte, which closes the PREP (RULES.md §1.1).
 func checkHora(ctx context.Context, st *store.Store, when time.Time) error {
+	asOf, err := st.AsOf(ctx)
+	if err != nil {
+		return err
+	}
+	if when.Before(asOf.Truncate(time.Minute)) {
+		return failf(nil, "la hora del corte (%s) es anterior a la de los datos importados "+
+			"(%s): el corte publicaría datos posteriores a su hora", opendata.FormatCorte(when),
+			opendata.FormatCorte(asOf))
+	}
 	last, ok, err := st.LastCorte(ctx)
 	if err != nil || !ok {
 		return err

@@ -137,7 +137,7 @@ func importBundled(ctx context.Context, st *store.Store, name, cand string) (*op
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opendata.ReadCandidaturas(cand, cd, f.Eleccion); err != nil {
+	if err := opendata.ReadCandidaturas(cand, cd, f); err != nil {
 		return nil, nil, err
 	}
 	sum := sha256.Sum256(data)

@@ -47,12 +47,33 @@ func runImport(ctx context.Context, app *App, args []string) error {
 		return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
 	}
 	defer st.Close()
-	for _, path := range files {
+	for i, path := range files {
 		if err := importFile(ctx, app, st, path, *eleccion, *cand); err != nil {
-			return err
+			return stopped(err, files[:i], files[i+1:])
 		}
 	}
 	return nil
+}
+
+// stopped completes the error of one file of several with what became of the others: each
+// file is its own transaction, so those before it are stored and those after it were not
+// tried.
+func stopped(err error, done, rest []string) error {
+	if len(done) == 0 && len(rest) == 0 {
+		return err
+	}
+	var ue userError
+	msg := "no se pudo importar"
+	if errors.As(err, &ue) {
+		msg = ue.Mensaje()
+	}
+	if len(done) > 0 {
+		msg += "\n  ya importados: " + strings.Join(done, ", ")
+	}
+	if len(rest) > 0 {
+		msg += "\n  no se intentaron: " + strings.Join(rest, ", ")
+	}
+	return failf(err, "%s", msg)
 }
 
 // importFile reads, checks and stores one PREP file. Any error names the file and leaves
@@ -113,7 +134,7 @@ func readCandidaturas(f *opendata.Archivo, path, given string) (string, error) {
 	if err != nil {
 		return "", failf(err, "no se pudo leer el archivo de candidaturas %s", name)
 	}
-	if err := opendata.ReadCandidaturas(name, data, f.Eleccion); err != nil {
+	if err := opendata.ReadCandidaturas(name, data, f); err != nil {
 		return "", err
 	}
 	return filepath.Base(name), nil

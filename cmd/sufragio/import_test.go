@@ -186,7 +186,7 @@ func TestImportBadInput(t *testing.T) {
 		{"letters in a vote", "PUE_GUB_2024.csv", setCell(gub, 9, pan, "12a"), nil,
 			[]string{`línea 9, columna PAN (valor "12a"): valor no reconocido`}},
 		{"negative vote", "PUE_GUB_2024.csv", setCell(gub, 9, pan, "-5"), nil,
-			[]string{`línea 9, columna PAN (valor "-5"): los votos no pueden ser negativos`}},
+			[]string{`línea 9, columna PAN (valor "-5"): el valor no puede ser negativo`}},
 		{"exponent in a vote", "PUE_GUB_2024.csv", setCell(gub, 9, pan, "1e9"), nil,
 			[]string{`línea 9, columna PAN (valor "1e9"): se esperaba un número entero`}},
 		{"300 characters in a vote", "PUE_GUB_2024.csv", setCell(gub, 9, pan, long), nil,

@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/mattn/go-isatty"
@@ -186,11 +187,14 @@ func printOptions(w io.Writer, fs *flag.FlagSet) {
 
 // parse parses the flags; a bad flag becomes a user error.
 func (app *App) parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return failf(err, "opciones no válidas: %v", err)
+	fs.SetOutput(io.Discard) // the flag package's own messages are English
+	err := fs.Parse(args)
+	fs.SetOutput(app.Err)
+	if errors.Is(err, flag.ErrHelp) {
+		return err // Parse has shown the usage
+	}
+	if err != nil {
+		return failf(err, "%s; vea «sufragio %s -h»", flagMensaje(err), fs.Name())
 	}
 	abs, err := filepath.Abs(app.DataDir)
 	if err != nil {
@@ -198,6 +202,22 @@ func (app *App) parse(fs *flag.FlagSet, args []string) error {
 	}
 	app.DataDir = abs
 	return nil
+}
+
+// flagMensaje translates the errors of the flag package.
+func flagMensaje(err error) string {
+	msg := err.Error()
+	for _, t := range []struct{ prefix, es string }{
+		{"flag provided but not defined: ", "opción desconocida "},
+		{"flag needs an argument: ", "falta el valor de la opción "},
+		{"invalid value ", "valor no válido "},
+		{"invalid boolean value ", "valor no válido "},
+	} {
+		if rest, ok := strings.CutPrefix(msg, t.prefix); ok {
+			return t.es + rest
+		}
+	}
+	return "opciones no válidas: " + msg
 }
 
 // CortesDir is where cortes are published by default.

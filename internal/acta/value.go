@@ -47,7 +47,7 @@ var (
 func Mensaje(err error) string {
 	switch {
 	case errors.Is(err, ErrNegative):
-		return "los votos no pueden ser negativos"
+		return "el valor no puede ser negativo"
 	case errors.Is(err, ErrDecimal):
 		return "se esperaba un número entero sin decimales ni exponentes"
 	case errors.Is(err, ErrTooLong):

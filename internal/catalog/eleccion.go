@@ -6,6 +6,7 @@
 package catalog
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -139,6 +140,10 @@ func (e *Eleccion) CandidaturasPorUnidad() map[string][]Candidatura {
 // Codigos are the election codes sufragio knows, in publication order.
 var Codigos = []string{"GUB", "DIP_LOC", "AYUN", "PRES", "SEN", "DIP_FED"}
 
+// Estatal reports whether the election with code c is decided in the whole entidad, so that
+// its candidacies have no distrito or municipio.
+func Estatal(c string) bool { return c == "GUB" }
+
 // CodigoValido reports whether c is one of Codigos.
 func CodigoValido(c string) bool {
 	for _, k := range Codigos {
@@ -179,12 +184,13 @@ var specialColumns = map[string]Tipo{
 
 // Contendientes classifies vote column names. A column is a combination when, without its
 // optional "C_" prefix, it splits on "_" into two or more names of other vote columns
-// (RULES.md §4.2); independents start with CAND_IND; everything else is a party.
+// (RULES.md §4.2); independents start with CAND_IND; everything else is a party, except that a
+// "C_" column naming a party that does not exist is an error, not a party.
 func Contendientes(cols []string) ([]Contendiente, error) {
 	names := make(map[string]bool, len(cols))
 	for _, c := range cols {
 		if names[c] {
-			return nil, fmt.Errorf("vote column %s appears twice", c)
+			return nil, &ColumnError{Columna: c, duplicated: true}
 		}
 		names[c] = true
 	}
@@ -194,18 +200,45 @@ func Contendientes(cols []string) ([]Contendiente, error) {
 			out[i] = Contendiente{Columna: c, Tipo: t}
 			continue
 		}
+		parts := combination(c, names)
 		switch {
 		case strings.HasPrefix(c, "CAND_IND"):
 			out[i] = Contendiente{Columna: c, Tipo: Independiente}
+		case parts != nil:
+			out[i] = Contendiente{Columna: c, Tipo: Combinacion, Partidos: parts}
+		case strings.HasPrefix(c, "C_"):
+			return nil, &ColumnError{Columna: c}
 		default:
-			if parts := combination(c, names); parts != nil {
-				out[i] = Contendiente{Columna: c, Tipo: Combinacion, Partidos: parts}
-			} else {
-				out[i] = Contendiente{Columna: c, Tipo: Partido, Partidos: []string{c}}
-			}
+			out[i] = Contendiente{Columna: c, Tipo: Partido, Partidos: []string{c}}
 		}
 	}
 	return out, nil
+}
+
+// ColumnError is a vote column that cannot be understood.
+type ColumnError struct {
+	Columna    string
+	duplicated bool
+}
+
+// Error describes the fault for logs.
+func (e *ColumnError) Error() string {
+	if e.duplicated {
+		return fmt.Sprintf("vote column %s appears twice", e.Columna)
+	}
+	return fmt.Sprintf("combination %s names a party that is not a vote column", e.Columna)
+}
+
+// MensajeColumna explains an error of Contendientes in Spanish.
+func MensajeColumna(err error) string {
+	var ce *ColumnError
+	if !errors.As(err, &ce) {
+		return "columnas de votos no válidas"
+	}
+	if ce.duplicated {
+		return "la columna aparece dos veces"
+	}
+	return "la combinación " + ce.Columna + " nombra un partido que no es columna del archivo"
 }
 
 func combination(c string, names map[string]bool) []string {

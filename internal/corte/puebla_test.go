@@ -24,7 +24,7 @@ func load(t testing.TB, name, cand string) *opendata.Archivo {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := opendata.ReadCandidaturas(cand, cd, f.Eleccion); err != nil {
+	if err := opendata.ReadCandidaturas(cand, cd, f); err != nil {
 		t.Fatalf("read %s: %v", cand, err)
 	}
 	return f

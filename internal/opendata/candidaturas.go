@@ -12,82 +12,177 @@ import (
 	"github.com/sufragio/sufragio/internal/catalog"
 )
 
-// ReadCandidaturas reads a candidaturas file (RULES.md §4.7) into e: which candidacy each
-// party, combination and independent column supports in each unit. Every PARTIDO_CI must be
-// a vote column of e.
-func ReadCandidaturas(name string, data []byte, e *catalog.Eleccion) error {
-	name = path.Base(name)
-	fail := func(line int, col, val, msg, reason string) error {
-		return &Error{File: name, Line: line, Column: col, Value: val, Msg: msg, Reason: reason}
-	}
+// unitKinds maps the unit columns of candidaturas files to the unit they name.
+var unitKinds = map[string]catalog.Unidad{
+	"ID_DISTRITO_LOCAL": catalog.UnidadDistrito, "ID_DISTRITO": catalog.UnidadDistrito,
+	"ID_DISTRITO_FEDERAL": catalog.UnidadDistrito, "ID_MUNICIPIO_LOCAL": catalog.UnidadMunicipio,
+	"ID_MUNICIPIO": catalog.UnidadMunicipio,
+}
+
+// candReader holds what is known while reading a candidaturas file.
+type candReader struct {
+	name              string
+	f                 *Archivo
+	header            []string
+	unit, party, prop int
+	sup               int // -1 without a suplente column
+	units             map[string]bool
+}
+
+func (c *candReader) fail(line int, col, val, msg, reason string) error {
+	return &Error{File: c.name, Line: line, Column: col, Value: val, Msg: msg, Reason: reason}
+}
+
+// ReadCandidaturas reads the candidaturas file of the election of f (RULES.md §4.7): which
+// candidacy each party, combination and independent column supports in each unit. The file
+// must belong to that election: its unit column (none for an election of the whole entidad)
+// must be of the election's unit, every unit must appear in f, every PARTIDO_CI must be a vote
+// column of f, listed once per unit, with a candidate's name.
+func ReadCandidaturas(name string, data []byte, f *Archivo) error {
+	c := &candReader{name: path.Base(name), f: f}
 	data = bytes.TrimPrefix(data, bom)
+	if !utf8.Valid(data) {
+		return c.fail(1, "", "", "el texto no es UTF-8 válido", "invalid UTF-8")
+	}
 	lines := strings.Split(strings.TrimRight(string(data), "\r\n"), "\n")
 	if len(lines) < 2 {
-		return fail(1, "", "", "el archivo de candidaturas está vacío", "empty candidaturas")
+		return c.fail(1, "", "", "el archivo de candidaturas está vacío", "empty candidaturas")
 	}
-	header := strings.Split(strings.TrimSuffix(lines[0], "\r"), ",")
+	if err := c.readHeader(strings.TrimSuffix(lines[0], "\r")); err != nil {
+		return err
+	}
+	rows, raw, err := c.readRows(lines[1:])
+	if err != nil {
+		return err
+	}
+	e := f.Eleccion
+	if err := e.DeriveCandidaturas(rows); err != nil {
+		return c.fail(1, "", "", "candidaturas no válidas", err.Error())
+	}
+	e.CandidaturasColumnas = c.header
+	e.CandidaturasFilas = raw
+	return nil
+}
+
+func (c *candReader) readHeader(line string) error {
+	c.header = strings.Split(line, ",")
 	idx := map[string]int{}
-	for i, h := range header {
-		idx[strings.TrimSpace(h)] = i
-	}
-	unit := -1
-	for _, c := range []string{"ID_DISTRITO_LOCAL", "ID_MUNICIPIO_LOCAL", "ID_DISTRITO",
-		"ID_MUNICIPIO", "ID_DISTRITO_FEDERAL"} {
-		if i, ok := idx[c]; ok {
-			unit = i
-			break
+	c.unit, c.sup = -1, -1
+	for i, h := range c.header {
+		h = strings.TrimSpace(h)
+		if _, dup := idx[h]; dup || h == "" {
+			return c.fail(1, h, "", "la columna falta de nombre o aparece dos veces",
+				"empty or duplicated column")
+		}
+		idx[h] = i
+		if kind, ok := unitKinds[h]; ok {
+			if err := c.checkUnitColumn(h, kind); err != nil {
+				return err
+			}
+			c.unit = i
 		}
 	}
-	party, ok := idx["PARTIDO_CI"]
-	if !ok {
-		return fail(1, "PARTIDO_CI", "", "falta la columna PARTIDO_CI", "missing PARTIDO_CI")
+	e := c.f.Eleccion
+	if c.unit < 0 && !catalog.Estatal(e.Codigo) {
+		return c.fail(1, "", "", fmt.Sprintf("falta la columna del %s: las candidaturas de %s "+
+			"se registran por %s", e.Unidad, e.Nombre(), e.Unidad), "missing unit column")
 	}
-	prop, ok := idx["CANDIDATURA_PROPIETARIA"]
-	if !ok {
-		if prop, ok = idx["CANDIDATURA"]; !ok {
-			return fail(1, "CANDIDATURA", "", "falta la columna CANDIDATURA o "+
+	var ok bool
+	if c.party, ok = idx["PARTIDO_CI"]; !ok {
+		return c.fail(1, "PARTIDO_CI", "", "falta la columna PARTIDO_CI", "missing PARTIDO_CI")
+	}
+	if c.prop, ok = idx["CANDIDATURA_PROPIETARIA"]; !ok {
+		if c.prop, ok = idx["CANDIDATURA"]; !ok {
+			return c.fail(1, "CANDIDATURA", "", "falta la columna CANDIDATURA o "+
 				"CANDIDATURA_PROPIETARIA", "missing CANDIDATURA")
 		}
 	}
-	sup, hasSup := idx["CANDIDATURA_SUPLENTE"]
+	if i, ok := idx["CANDIDATURA_SUPLENTE"]; ok {
+		c.sup = i
+	}
+	return nil
+}
 
+// checkUnitColumn refuses a candidaturas file of another election: one by unit for an
+// election of the whole entidad, or by a unit the election does not use.
+func (c *candReader) checkUnitColumn(col string, kind catalog.Unidad) error {
+	e := c.f.Eleccion
+	switch {
+	case catalog.Estatal(e.Codigo):
+		return c.fail(1, col, "", fmt.Sprintf("%s se elige en toda la entidad: su archivo de "+
+			"candidaturas no tiene columna de distrito o municipio (¿es el archivo de otra "+
+			"elección?)", e.Nombre()), "unit column in a state-wide election")
+	case kind != e.Unidad:
+		return c.fail(1, col, "", fmt.Sprintf("las candidaturas son por %s y el archivo de "+
+			"resultados de %s es por %s (¿es el archivo de otra elección?)", kind, e.Nombre(),
+			e.Unidad), "unit column of another kind")
+	}
+	c.units = map[string]bool{}
+	for _, a := range c.f.Actas {
+		c.units[a.UnidadID] = true
+	}
+	return nil
+}
+
+func (c *candReader) readRows(lines []string) ([]catalog.CandidaturaFila, [][]string, error) {
 	var rows []catalog.CandidaturaFila
 	var raw [][]string
-	for k, l := range lines[1:] {
+	seen := map[[2]string]bool{}
+	for k, l := range lines {
 		line := k + 2
 		l = strings.TrimSuffix(l, "\r")
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		if !utf8.ValidString(l) {
-			return fail(line, "", "", "el texto no es UTF-8 válido", "invalid UTF-8")
-		}
 		cells := strings.Split(l, ",")
-		if len(cells) != len(header) {
-			return fail(line, "", "", fmt.Sprintf("la fila tiene %d campos y se esperaban %d",
-				len(cells), len(header)), "wrong cell count")
+		if len(cells) != len(c.header) {
+			return nil, nil, c.fail(line, "", "", fmt.Sprintf("la fila tiene %d campos y se "+
+				"esperaban %d", len(cells), len(c.header)), "wrong cell count")
 		}
-		row := catalog.CandidaturaFila{Line: line, Columna: strings.TrimSpace(cells[party]),
-			Propietaria: strings.TrimSpace(cells[prop])}
-		if unit >= 0 {
-			row.Unidad = strings.TrimPrefix(strings.TrimSpace(cells[unit]), "'")
+		row, err := c.row(line, cells)
+		if err != nil {
+			return nil, nil, err
 		}
-		if hasSup {
-			row.Suplente = strings.TrimSpace(cells[sup])
+		key := [2]string{row.Unidad, row.Columna}
+		if seen[key] {
+			return nil, nil, c.fail(line, "PARTIDO_CI", row.Columna, "la columna ya tiene "+
+				"candidatura en esta unidad", "PARTIDO_CI repeated in a unit")
 		}
-		if e.Columna(row.Columna) < 0 {
-			return fail(line, "PARTIDO_CI", row.Columna, "no es una columna de votos del "+
-				"archivo de resultados de esta elección", "unknown vote column")
-		}
+		seen[key] = true
 		rows = append(rows, row)
 		raw = append(raw, cells)
 	}
-	if err := e.DeriveCandidaturas(rows); err != nil {
-		return fail(1, "", "", "candidaturas no válidas", err.Error())
+	return rows, raw, nil
+}
+
+func (c *candReader) row(line int, cells []string) (catalog.CandidaturaFila, error) {
+	for i, v := range cells {
+		if hasControl(v) || strings.ContainsRune(v, '"') {
+			return catalog.CandidaturaFila{}, c.fail(line, c.header[i], v, "el valor "+
+				"contiene comillas o caracteres de control", "quote or control character")
+		}
 	}
-	e.CandidaturasColumnas = header
-	e.CandidaturasFilas = raw
-	return nil
+	row := catalog.CandidaturaFila{Line: line, Columna: strings.TrimSpace(cells[c.party]),
+		Propietaria: strings.TrimSpace(cells[c.prop])}
+	if c.sup >= 0 {
+		row.Suplente = strings.TrimSpace(cells[c.sup])
+	}
+	if c.unit >= 0 {
+		row.Unidad = strings.TrimPrefix(strings.TrimSpace(cells[c.unit]), "'")
+		if !c.units[row.Unidad] {
+			return row, c.fail(line, c.header[c.unit], row.Unidad, "esa unidad no aparece en "+
+				"el archivo de resultados", "unknown unit")
+		}
+	}
+	switch {
+	case c.f.Eleccion.Columna(row.Columna) < 0:
+		return row, c.fail(line, "PARTIDO_CI", row.Columna, "no es una columna de votos del "+
+			"archivo de resultados de esta elección", "unknown vote column")
+	case row.Propietaria == "":
+		return row, c.fail(line, c.header[c.prop], "", "falta el nombre de la candidatura",
+			"empty candidate name")
+	}
+	return row, nil
 }
 
 // CandidaturasNombre is the file name of an election's candidaturas file, e.g.

@@ -2,6 +2,7 @@ package opendata
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -67,6 +68,8 @@ type reader struct {
 	zone   *time.Location
 	lastNL bool // whether the last line read ended with a newline
 	obs    map[string]acta.Flags
+	// entidad is the ID_ENTIDAD of the rows read so far: a file holds one entidad.
+	entidad string
 	// unquotable are the bytes no cell may hold, since the layout has no quoting.
 	unquotable string
 }
@@ -93,7 +96,8 @@ func (r *reader) next() (string, bool) {
 	return strings.TrimSuffix(rest[:i], "\r"), true
 }
 
-var cutLine = regexp.MustCompile(`^(\d{2}/\d{2}/\d{4} \d{2}:\d{2})(?::\d{2})?\s*(?:\(UTC([+-]\d{1,2})(?::?(\d{2}))?\))?`)
+var cutLine = regexp.MustCompile(
+	`^(\d{2}/\d{2}/\d{4} \d{2}:\d{2})(?::\d{2})?\s*(?:\(UTC([+-]\d{1,2})(?::?(\d{2}))?\))?\s*$`)
 
 // header reads the block before the first acta: title, cut time, summary names and values,
 // column names (RULES.md §4.1). Blocks are recognised by content and must come in that order.
@@ -204,6 +208,10 @@ func (r *reader) columns(line, title string, titleLine int, cut string, cutLineN
 	r.cols = strings.Split(line, string(r.delim))
 	for i := range r.cols {
 		r.cols[i] = strings.TrimSpace(r.cols[i])
+		if r.cols[i] == "" {
+			return r.fail(r.line, fmt.Sprintf("número %d", i+1), "", "la columna no tiene "+
+				"nombre", "empty column name")
+		}
 	}
 	lay, problem, dup := newLayout(r.cols)
 	switch {
@@ -248,7 +256,7 @@ func (r *reader) checkVoteRange(l *layout) error {
 }
 
 // parseCut reads "03/06/2024 20:00 (UTC-6)". The offset gives the file's time zone; without
-// one, America/Mexico_City is assumed.
+// one, America/Mexico_City is assumed. Offsets beyond those of real zones are refused.
 func parseCut(s string) (time.Time, *time.Location, error) {
 	m := cutLine.FindStringSubmatch(s)
 	if m == nil {
@@ -258,10 +266,16 @@ func parseCut(s string) (time.Time, *time.Location, error) {
 	if m[2] != "" {
 		h, _ := strconv.Atoi(m[2])
 		min, _ := strconv.Atoi(m[3])
+		if h < -12 || h > 14 || (min != 0 && min != 30 && min != 45) {
+			return time.Time{}, nil, fmt.Errorf("bad offset in cut line %q", s)
+		}
 		off := h*3600 + sign(h)*min*60
 		zone = time.FixedZone(fmt.Sprintf("UTC%s", m[2]), off)
 	}
 	t, err := time.ParseInLocation("02/01/2006 15:04", m[1], zone)
+	if err == nil && t.Year() < 1990 {
+		err = fmt.Errorf("cut year %d before any PREP", t.Year())
+	}
 	return t, zone, err
 }
 
@@ -274,16 +288,23 @@ func sign(n int) int {
 
 var fileName = regexp.MustCompile(`^([A-Z]+)_([A-Z_]+?)_(\d{4})(?:_|\.|$)`)
 
-// definition derives the election from the title, the columns and the file name.
-func (r *reader) definition(title string, titleLine int, when time.Time) (*catalog.Eleccion, error) {
+// definition derives the election from the title, the columns and the file name. The title
+// names the election; a file name that follows the convention (PUE_GUB_2024.csv) must agree
+// with it and gives the entidad's abbreviation. The year is the cut's.
+func (r *reader) definition(title string, titleLine int, when time.Time) (*catalog.Eleccion,
+	error) {
 	e := &catalog.Eleccion{Titulo: title, Columnas: r.cols, Anio: when.Year()}
 	e.Codigo = catalog.CodigoDeTitulo(title)
 	if m := fileName.FindStringSubmatch(strings.ToUpper(r.name)); m != nil {
 		e.Prefijo = m[1]
-		if e.Codigo == "" {
+		switch {
+		case e.Codigo == "" && catalog.CodigoValido(m[2]):
 			e.Codigo = m[2]
+		case e.Codigo != "" && catalog.CodigoValido(m[2]) && m[2] != e.Codigo:
+			return nil, r.fail(titleLine, "", title, fmt.Sprintf("la primera línea dice que "+
+				"el archivo es de %s, pero su nombre dice %s", e.Codigo, m[2]),
+				"title and file name name different elections")
 		}
-		e.Anio, _ = strconv.Atoi(m[3])
 	}
 	if e.Codigo == "" {
 		return nil, r.fail(titleLine, "", title, "no se reconoce el tipo de elección en la "+
@@ -297,7 +318,13 @@ func (r *reader) definition(title string, titleLine int, when time.Time) (*catal
 	}
 	cs, err := catalog.Contendientes(names)
 	if err != nil {
-		return nil, r.fail(r.line, "", "", "columnas de votos no válidas", err.Error())
+		var ce *catalog.ColumnError
+		col := ""
+		if errors.As(err, &ce) {
+			col = ce.Columna
+		}
+		return nil, r.fail(r.line, col, "", "columna de votos no válida: "+
+			catalog.MensajeColumna(err), err.Error())
 	}
 	e.Contendientes = cs
 	return e, nil

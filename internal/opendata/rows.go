@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/catalog"
 )
 
 // tiposCasilla are the TIPO_CASILLA values of the layout (RULES.md §4.4); empty on
@@ -50,6 +51,9 @@ func (r *reader) rows() error {
 	}
 	if len(r.out.Actas) == 0 {
 		return r.fail(r.line, "", "", "el archivo no tiene filas de actas", "no acta rows")
+	}
+	if e := r.out.Eleccion; e.Prefijo == "" {
+		e.Prefijo = catalog.AbreviaturaEntidad(r.entidad)
 	}
 	return r.identify()
 }
@@ -138,15 +142,10 @@ func (r *reader) acta(cells []string) (*acta.Acta, error) {
 		CodigoIntegridad: normalizeHash(cell(roleCodigo)), Origen: cell(roleOrigen),
 		Digitalizacion: cell(roleDigitalizacion), TipoDocumento: cell(roleTipoDocumento),
 	}
-	if !tiposCasilla[a.TipoCasilla] {
-		return nil, r.fail(r.line, r.cols[l.index[roleTipoCasilla]], a.TipoCasilla,
-			"tipo de casilla desconocido (se esperaba B, C, E, S, A, M o P)", "bad TIPO_CASILLA")
+	if err := r.checkKeys(a, cells); err != nil {
+		return nil, err
 	}
-	if a.NumCasilla = atoiOr(a.IDCasilla, 0); a.TipoCasilla != "" && len(a.Seccion) > 0 &&
-		a.Seccion != "N/A" && !isNumber(a.Seccion) {
-		return nil, r.fail(r.line, "SECCION", a.Seccion, "la sección debe ser numérica",
-			"bad SECCION")
-	}
+	a.NumCasilla = atoiOr(a.IDCasilla, 0)
 
 	var err error
 	value := func(i int) acta.Value {
@@ -186,6 +185,93 @@ func (r *reader) acta(cells []string) (*acta.Acta, error) {
 		a.Extra = append(a.Extra, cells[i])
 	}
 	return a, nil
+}
+
+// checkKeys validates the catalog part of a row: text without control characters, a known
+// casilla type, the entidad of the file, a unit and a four-digit sección on catalog rows, and
+// a código de integridad that is a SHA-256 or a special value.
+func (r *reader) checkKeys(a *acta.Acta, cells []string) error {
+	for i, c := range cells {
+		if hasControl(c) {
+			return r.fail(r.line, r.cols[i], "", "el valor contiene caracteres de control",
+				"control character in cell")
+		}
+	}
+	switch {
+	case !tiposCasilla[a.TipoCasilla]:
+		return r.fail(r.line, r.cols[r.lay.at[roleTipoCasilla]], a.TipoCasilla,
+			"tipo de casilla desconocido (se esperaba B, C, E, S, A, M o P)", "bad TIPO_CASILLA")
+	case r.entidad != "" && a.IDEntidad != r.entidad:
+		return r.fail(r.line, r.cols[r.lay.at[roleIDEntidad]], a.IDEntidad, "la fila es de "+
+			"otra entidad: las filas anteriores son de la entidad "+r.entidad,
+			"ID_ENTIDAD differs from earlier rows")
+	case a.IDEntidad == "":
+		return r.fail(r.line, r.cols[r.lay.at[roleIDEntidad]], "", "falta ID_ENTIDAD",
+			"empty ID_ENTIDAD")
+	}
+	r.entidad = a.IDEntidad
+	if a.FueraDeCatalogo() {
+		return nil
+	}
+	switch {
+	case a.UnidadID == "":
+		return r.fail(r.line, r.lay.unidadCol, "", "falta el distrito o municipio del acta",
+			"empty unit id")
+	case !validSeccion(a):
+		return r.fail(r.line, r.cols[r.lay.at[roleSeccion]], a.Seccion, "la sección debe "+
+			"tener hasta cuatro cifras (o N/A en voto anticipado y extranjero)", "bad SECCION")
+	case !validHash(a.CodigoIntegridad):
+		return r.fail(r.line, r.cols[r.lay.at[roleCodigo]], a.CodigoIntegridad, "el código "+
+			"de integridad debe ser un SHA-256 (64 cifras hexadecimales), N/A o -",
+			"bad CODIGO_INTEGRIDAD")
+	}
+	return nil
+}
+
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+func validSeccion(a *acta.Acta) bool {
+	switch a.TipoCasilla {
+	case "A", "M", "P":
+		if a.Seccion == "N/A" {
+			return true
+		}
+	}
+	return len(a.Seccion) >= 1 && len(a.Seccion) <= 4 && isDigits(a.Seccion)
+}
+
+func validHash(h string) bool {
+	switch h {
+	case "", "-", "N/A", "n/a":
+		return true
+	}
+	return len(h) == 64 && isHex(h) // already in lower case (normalizeHash)
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // published reads the CONTABILIZADA and OBSERVACIONES cells into the published classification.
@@ -312,11 +398,6 @@ func atoiOr(s string, def int) int {
 		return def
 	}
 	return n
-}
-
-func isNumber(s string) bool {
-	_, err := strconv.Atoi(s)
-	return err == nil
 }
 
 // normalizeHash writes a SHA-256 in lower case, as the 2024 files do; the LEEME example is

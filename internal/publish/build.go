@@ -49,6 +49,7 @@ func Build(cortesDir string, in Input) (*Manifiesto, error) {
 	if err := os.MkdirAll(cortesDir, 0o755); err != nil {
 		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
 	}
+	removeStale(cortesDir)
 	tmp, err := os.MkdirTemp(cortesDir, ".tmp-corte-")
 	if err != nil {
 		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
@@ -65,6 +66,21 @@ func Build(cortesDir string, in Input) (*Manifiesto, error) {
 		return nil, fmt.Errorf("publish corte %d: index: %w", in.Numero, err)
 	}
 	return m, nil
+}
+
+// staleAfter is how old a temporary corte folder must be to count as left by a crash.
+const staleAfter = time.Hour
+
+// removeStale deletes temporary corte folders left behind by a build that crashed. A folder
+// younger than staleAfter may belong to a build still running, so it stays.
+func removeStale(cortesDir string) {
+	matches, _ := filepath.Glob(filepath.Join(cortesDir, ".tmp-corte-*"))
+	for _, m := range matches {
+		if fi, err := os.Stat(m); err == nil && time.Since(fi.ModTime()) > staleAfter {
+			os.Chmod(m, 0o755)
+			os.RemoveAll(m)
+		}
+	}
 }
 
 // stamp is the date-time prefix of the official names: 20240603_2000.

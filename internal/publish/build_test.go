@@ -41,7 +41,7 @@ func loadAll(t testing.TB, final bool) ([]*corte.Resultados, map[string][]byte) 
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := opendata.ReadCandidaturas(e.Candidaturas, cand, f.Eleccion); err != nil {
+		if err := opendata.ReadCandidaturas(e.Candidaturas, cand, f); err != nil {
 			t.Fatal(err)
 		}
 		raw[e.Codigo] = data

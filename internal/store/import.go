@@ -61,6 +61,9 @@ func (s *Store) Import(ctx context.Context, in ImportInput) (*ImportResult, erro
 	res := &ImportResult{Eleccion: f.Eleccion.Codigo, Corte: f.Corte}
 	err := checkCodigo(in)
 	if err == nil {
+		err = checkFuture(in, time.Now())
+	}
+	if err == nil {
 		err = s.withTx(ctx, func(tx *sql.Tx) error {
 			im := &importer{Store: s, ctx: ctx, tx: tx, in: in, res: res}
 			return im.run()
@@ -244,6 +247,22 @@ func (im *importer) sameColumns(stored *catalog.Eleccion) error {
 			"las mismas columnas", "columns differ from the stored election")
 	}
 	return nil
+}
+
+// futureSlack is how far ahead of the clock a cut may be: a clock a little behind must not
+// stop an import.
+const futureSlack = time.Hour
+
+// checkFuture refuses a file cut in the future. Once stored, such a cut would make every real
+// file "older" and block imports and cortes.
+func checkFuture(in ImportInput, now time.Time) error {
+	f := in.Archivo
+	if !f.Corte.After(now.Add(futureSlack)) {
+		return nil
+	}
+	return &opendata.Error{File: in.Fuente, Line: f.CorteLinea,
+		Value: opendata.FormatCorte(f.Corte), Msg: "la fecha del corte está en el futuro",
+		Reason: "cut time in the future"}
 }
 
 // older refuses a file whose cut is earlier than the data the store holds.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,7 +56,7 @@ func loadData(t testing.TB, name string, data []byte) ImportInput {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := opendata.ReadCandidaturas(cand, cd, f.Eleccion); err != nil {
+	if err := opendata.ReadCandidaturas(cand, cd, f); err != nil {
 		t.Fatalf("read %s: %v", cand, err)
 	}
 	sum := sha256.Sum256(data)
@@ -442,5 +443,22 @@ func TestCortes(t *testing.T) {
 	last, ok, err := s.LastCorte(ctx)
 	if err != nil || !ok || last.Numero != 2 || !last.Final {
 		t.Errorf("LastCorte = %+v, %v, %v; want corte 2, final", last, ok, err)
+	}
+}
+
+// TestImportRefusesFutureCut: a cut in the future would lock the store against every real
+// file, so it is refused and nothing is stored.
+func TestImportRefusesFutureCut(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	in := load(t, "PUE_GUB_2024.csv")
+	in.Archivo.Corte = time.Now().Add(48 * time.Hour)
+	_, err := s.Import(ctx, in)
+	var oe *opendata.Error
+	if !errors.As(err, &oe) || !strings.Contains(oe.Mensaje(), "futuro") || oe.Line != 2 {
+		t.Fatalf("got %v, want a refusal naming line 2", err)
+	}
+	if asOf, err := s.AsOf(ctx); err != nil || !asOf.IsZero() {
+		t.Errorf("as_of %v after a refused import, want none", asOf)
 	}
 }

@@ -110,7 +110,7 @@ func readFile(name, cand string) (*opendata.Archivo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return f, opendata.ReadCandidaturas(cand, cd, f.Eleccion)
+	return f, opendata.ReadCandidaturas(cand, cd, f)
 }
 
 // geografia places every sección in the distrito of the DIP_LOC file and the municipio of

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCorteSequence publishes cortes through the command and checks the rules that keep the
+// sequence honest: a corte is later than the last one and than the data it publishes, none
+// follows the final corte, and the numbers of the store and of the folder never repeat.
+func TestCorteSequence(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	gub1800 := bundled(t, src, "PUE_GUB_2024_corte_20240603_1800.csv",
+		"PUE_GUB_Candidaturas_2024.csv")
+	gub := bundled(t, src, "PUE_GUB_2024.csv")
+
+	if code, _, e := runCmd(t, "import", "--data", data, gub1800); code != 0 {
+		t.Fatalf("import: %s", e)
+	}
+	code, out, e := runCmd(t, "corte", "--data", data)
+	if code != 0 || !strings.Contains(out, "Corte 1 (intermedio) del 03/06/2024 18:00 (UTC-6)") {
+		t.Fatalf("first corte: %d %s %s", code, out, e)
+	}
+	refusals := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"corte", "--data", data}, "ya se publicó el corte 1"},
+		{[]string{"corte", "--data", data, "--hora", "03/06/2024 17:00"},
+			"anterior a la de los datos importados"},
+		{[]string{"corte", "--data", data, "--hora", "03/06/2099 17:00"}, "en el futuro"},
+	}
+	for _, r := range refusals {
+		if code, _, e := runCmd(t, r.args...); code != 1 || !strings.Contains(e, r.want) {
+			t.Errorf("%v: exit %d, %q; want a refusal saying %q", r.args, code, e, r.want)
+		}
+	}
+
+	// Another output folder: the number still follows the store's, so it cannot repeat.
+	other := t.TempDir()
+	code, out, e = runCmd(t, "corte", "--data", data, "--out", other, "--hora",
+		"03/06/2024 18:30")
+	if code != 0 || !strings.Contains(out, "Corte 2 ") {
+		t.Fatalf("corte in another folder: %d %s %s", code, out, e)
+	}
+	if _, err := os.Stat(filepath.Join(other, "0002", "corte.json")); err != nil {
+		t.Errorf("corte 2 not in the other folder: %v", err)
+	}
+
+	if code, _, e := runCmd(t, "import", "--data", data, gub); code != 0 {
+		t.Fatalf("import final: %s", e)
+	}
+	code, out, e = runCmd(t, "corte", "--data", data, "--final")
+	if code != 0 || !strings.Contains(out, "Corte 3 (final) del 03/06/2024 20:00 (UTC-6)") {
+		t.Fatalf("final corte: %d %s %s", code, out, e)
+	}
+	code, _, e = runCmd(t, "corte", "--data", data, "--hora", "03/06/2024 21:00")
+	if code != 1 || !strings.Contains(e, "ya se cerró con el corte final 3") {
+		t.Errorf("corte after the final one: exit %d, %q", code, e)
+	}
+}
+
+// TestImportSeveralFilesStops reports, when one of several files fails, which were stored
+// and which were not tried.
+func TestImportSeveralFilesStops(t *testing.T) {
+	src, data := t.TempDir(), t.TempDir()
+	good := bundled(t, src, "PUE_GUB_2024.csv", "PUE_GUB_Candidaturas_2024.csv")
+	bad := filepath.Join(src, "PUE_DIP_LOC_2024.csv")
+	writeFile(t, bad, []byte("DIPUTACIONES LOCALES\n"))
+	rest := bundled(t, src, "PUE_AYUN_2024.csv")
+	code, _, e := runCmd(t, "import", "--data", data, good, bad, rest)
+	for _, want := range []string{"PUE_DIP_LOC_2024.csv", "ya importados: " + good,
+		"no se intentaron: " + rest} {
+		if !strings.Contains(e, want) {
+			t.Errorf("error output lacks %q:\n%s", want, e)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+}
