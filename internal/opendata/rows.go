@@ -52,8 +52,16 @@ func (r *reader) rows() error {
 	if len(r.out.Actas) == 0 {
 		return r.fail(r.line, "", "", "el archivo no tiene filas de actas", "no acta rows")
 	}
-	if e := r.out.Eleccion; e.Prefijo == "" {
+	e := r.out.Eleccion
+	if e.Prefijo == "" {
 		e.Prefijo = catalog.AbreviaturaEntidad(r.entidad)
+	}
+	e.EntidadID = r.entidad
+	for _, a := range r.out.Actas {
+		if !a.FueraDeCatalogo() {
+			e.Entidad = a.Entidad
+			break
+		}
 	}
 	return r.identify()
 }

@@ -38,6 +38,7 @@ func appendActa(b []byte, a *ActaJSON) []byte {
 	}
 	b = field(b, `,"seccion":`, a.Seccion)
 	b = field(b, `,"tipo_casilla":`, a.TipoCasilla)
+	b = field(b, `,"id_casilla":`, a.IDCasilla)
 	b = append(b, `,"num_casilla":`...)
 	b = strconv.AppendInt(b, int64(a.NumCasilla), 10)
 	b = field(b, `,"ext_contigua":`, a.ExtContigua)

@@ -55,7 +55,7 @@ var tipoJSON = map[catalog.Tipo]string{catalog.Partido: "partido",
 
 func eleccionJSON(e *catalog.Eleccion) EleccionJSON {
 	out := EleccionJSON{Codigo: e.Codigo, Nombre: e.Nombre(), Titulo: e.Titulo,
-		Unidad: string(e.Unidad)}
+		Entidad: e.Entidad, EntidadID: e.EntidadID, Unidad: string(e.Unidad)}
 	for _, c := range e.Contendientes {
 		k := ContendienteJSON{Columna: c.Columna, Tipo: tipoJSON[c.Tipo]}
 		if c.Tipo == catalog.Combinacion {
@@ -103,7 +103,7 @@ func actasJSON(r *corte.Resultados, cfg acta.Config) []ActaJSON {
 		}
 		out[i] = ActaJSON{ID: a.ID, ClaveCasilla: a.ClaveCasilla, ClaveActa: a.ClaveActa,
 			UnidadID: a.UnidadID, Unidad: a.Unidad, Seccion: a.Seccion,
-			TipoCasilla: a.TipoCasilla, NumCasilla: a.NumCasilla, ExtContigua: a.ExtContigua,
+			TipoCasilla: a.TipoCasilla, IDCasilla: a.IDCasilla, NumCasilla: a.NumCasilla, ExtContigua: a.ExtContigua,
 			Ubicacion: a.Ubicacion, TipoActa: a.TipoActa,
 			BoletasSobrantes: a.Totales[acta.BoletasSobrantes].String(),
 			PersonasVotaron:  a.Totales[acta.PersonasVotaron].String(),

@@ -124,7 +124,8 @@ type ActaJSON struct {
 	Municipio        string   `json:"municipio,omitempty"`
 	Seccion          string   `json:"seccion"`
 	TipoCasilla      string   `json:"tipo_casilla"`
-	NumCasilla       int      `json:"num_casilla"`
+	IDCasilla        string   `json:"id_casilla"`  // as published: contiguas 10-17 say "01"
+	NumCasilla       int      `json:"num_casilla"` // the real casilla number
 	ExtContigua      string   `json:"ext_contigua"`
 	Ubicacion        string   `json:"ubicacion"`
 	TipoActa         string   `json:"tipo_acta"`

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/sufragio/sufragio/internal/publish"
 )
@@ -10,9 +13,8 @@ import (
 // actaPage shows every published field of one acta.
 type actaPage struct {
 	pagina
-	Eleccion string
-	Acta     *publish.ActaJSON
-	Grupos   []grupoCampos
+	Acta   *publish.ActaJSON
+	Grupos []grupoCampos
 }
 
 // grupoCampos is a table of fields of the acta.
@@ -21,12 +23,13 @@ type grupoCampos struct {
 	Campos []campo
 }
 
-// campo is one field: its name for people, its column in the open-data file (if it has
-// one) and its value as published.
+// campo is one field: its name for people, its column in the open-data file and its
+// value as published, or as shown with Nota saying why it is shown so.
 type campo struct {
 	Etiqueta string
 	Columna  string
 	Valor    string
+	Nota     string
 }
 
 // acta builds the page of an acta.
@@ -38,8 +41,8 @@ func (st estado) acta(c *corteData, e *eleccionData, id string) (actaPage, error
 	a := &e.Actas[k]
 	titulo := "Casilla " + clave(a)
 	ruta := e.Def.Codigo + "/actas/" + url.PathEscape(id)
-	p := actaPage{pagina: st.pagina(c, e.Def.Nombre+" · "+titulo, ruta, false),
-		Eleccion: e.Def.Nombre, Acta: a}
+	p := actaPage{pagina: st.pagina(c, e.Def.Nombre+" · "+titulo, ruta, false), Acta: a}
+	e.encabezado(&p.pagina, titulo)
 	p.Migas = e.migasActa(a, titulo)
 	p.Grupos = []grupoCampos{
 		{"Identificación", e.identificacion(a)},
@@ -69,16 +72,28 @@ func (e *eleccionData) identificacion(a *publish.ActaJSON) []campo {
 		unidad = "ID_MUNICIPIO"
 	}
 	return []campo{
-		{"Clave de casilla", "CLAVE_CASILLA", a.ClaveCasilla},
-		{"Clave de acta", "CLAVE_ACTA", a.ClaveActa},
-		{"Unidad", unidad, a.UnidadID + " " + a.Unidad},
-		{"Sección", "SECCION", a.Seccion},
-		{"Tipo de casilla", "TIPO_CASILLA", tipoCasilla(a.TipoCasilla)},
-		{"Número de casilla", "", strconv.Itoa(a.NumCasilla)},
-		{"Extensión contigua", "EXT_CONTIGUA", a.ExtContigua},
-		{"Ubicación de la casilla", "UBICACION_CASILLA", a.Ubicacion},
-		{"Tipo de acta", "TIPO_ACTA", a.TipoActa},
+		{"Clave de casilla", "CLAVE_CASILLA", a.ClaveCasilla, ""},
+		{"Clave de acta", "CLAVE_ACTA", a.ClaveActa, ""},
+		{"Unidad", unidad, a.UnidadID + " " + a.Unidad, ""},
+		{"Sección", "SECCION", a.Seccion, ""},
+		{"Tipo de casilla", "TIPO_CASILLA", tipoCasilla(a.TipoCasilla), ""},
+		numeroCasilla(a),
+		{"Extensión contigua", "EXT_CONTIGUA", a.ExtContigua, ""},
+		{"Ubicación de la casilla", "UBICACION_CASILLA", a.Ubicacion, ""},
+		{"Tipo de acta", "TIPO_ACTA", a.TipoActa, ""},
 	}
+}
+
+// numeroCasilla is the ID_CASILLA field. The files publish contiguas 10 to 17 as "01"
+// (RULES.md §4.6 item 1); the real number, recovered when the file was read, is given
+// beside it.
+func numeroCasilla(a *publish.ActaJSON) campo {
+	f := campo{Etiqueta: "Número de casilla", Columna: "ID_CASILLA", Valor: a.IDCasilla}
+	if n, err := strconv.Atoi(f.Valor); err == nil && n != a.NumCasilla {
+		f.Nota = fmt.Sprintf("publicada como %s, casilla real %s%02d", f.Valor, a.TipoCasilla,
+			a.NumCasilla)
+	}
+	return f
 }
 
 // votosActa lists the cell of every vote column as published.
@@ -89,34 +104,52 @@ func (e *eleccionData) votosActa(a *publish.ActaJSON) []campo {
 		if i < len(a.Votos) {
 			v = a.Votos[i]
 		}
-		out = append(out, campo{tipoContendiente(c.Tipo), c.Columna, v})
+		out = append(out, campo{tipoContendiente(c.Tipo), c.Columna, v, ""})
 	}
 	return out
 }
 
 func totalesActa(a *publish.ActaJSON) []campo {
+	calculado := campo{"Total de votos calculado", "TOTAL_VOTOS_CALCULADO", a.TotalCalculado, ""}
+	calculado.Valor, calculado.Nota = totalCalculado(a)
 	return []campo{
-		{"Boletas sobrantes", "TOTAL_BOLETAS_SOBRANTES", a.BoletasSobrantes},
-		{"Personas que votaron", "TOTAL_PERSONAS_VOTARON", a.PersonasVotaron},
+		{"Boletas sobrantes", "TOTAL_BOLETAS_SOBRANTES", a.BoletasSobrantes, ""},
+		{"Personas que votaron", "TOTAL_PERSONAS_VOTARON", a.PersonasVotaron, ""},
 		{"Representantes de partidos y candidaturas independientes que votaron",
-			"TOTAL_REP_PARTIDO_CI_VOTARON", a.RepVotaron},
-		{"Votos sacados de la urna", "TOTAL_VOTOS_SACADOS", a.VotosSacados},
-		{"Total de votos asentado en el acta", "TOTAL_VOTOS_ASENTADO", a.TotalAsentado},
-		{"Total de votos calculado", "TOTAL_VOTOS_CALCULADO", a.TotalCalculado},
-		{"Lista nominal", "LISTA_NOMINAL", a.ListaNominal},
+			"TOTAL_REP_PARTIDO_CI_VOTARON", a.RepVotaron, ""},
+		{"Votos sacados de la urna", "TOTAL_VOTOS_SACADOS", a.VotosSacados, ""},
+		{"Total de votos asentado en el acta", "TOTAL_VOTOS_ASENTADO", a.TotalAsentado, ""},
+		calculado,
+		{"Lista nominal", "LISTA_NOMINAL", a.ListaNominal, ""},
 		{"Representantes de partidos y candidaturas independientes",
-			"REPRESENTANTES_PP_CI", a.Representantes},
+			"REPRESENTANTES_PP_CI", a.Representantes, ""},
 	}
+}
+
+// totalCalculado is TOTAL_VOTOS_CALCULADO as shown. An acta with no Acta PREP publishes 0
+// (IEE LEEME item 33), which reads as a casilla where nobody voted; the page shows "—" and
+// says why, and the file keeps its 0.
+func totalCalculado(a *publish.ActaJSON) (valor, nota string) {
+	if sinActa(a) {
+		return "—", "sin acta; el archivo de datos abiertos publica " + a.TotalCalculado
+	}
+	return a.TotalCalculado, ""
+}
+
+// sinActa reports whether the acta's cells are SIN ACTA: the package arrived without the
+// Acta PREP, or the casilla was not installed (RULES.md §2.1, row 3).
+func sinActa(a *publish.ActaJSON) bool {
+	return strings.HasPrefix(a.Observaciones, "SIN ACTA") || slices.Contains(a.Votos, "SIN ACTA")
 }
 
 func trazabilidad(a *publish.ActaJSON) []campo {
 	return []campo{
-		{"Mecanismo de traslado", "MECANISMOS_TRASLADO", mecanismo(a.Mecanismo)},
-		{"Fecha y hora de acopio", "FECHA_HORA_ACOPIO", a.Acopio},
-		{"Fecha y hora de captura", "FECHA_HORA_CAPTURA", a.Captura},
-		{"Fecha y hora de verificación", "FECHA_HORA_VERIFICACION", a.Verificacion},
-		{"Origen", "ORIGEN", a.Origen},
-		{"Digitalización", "DIGITALIZACION", a.Digitalizacion},
-		{"Tipo de documento", "TIPO_DOCUMENTO", a.TipoDocumento},
+		{"Mecanismo de traslado", "MECANISMOS_TRASLADO", mecanismo(a.Mecanismo), ""},
+		{"Fecha y hora de acopio", "FECHA_HORA_ACOPIO", a.Acopio, ""},
+		{"Fecha y hora de captura", "FECHA_HORA_CAPTURA", a.Captura, ""},
+		{"Fecha y hora de verificación", "FECHA_HORA_VERIFICACION", a.Verificacion, ""},
+		{"Origen", "ORIGEN", a.Origen, ""},
+		{"Digitalización", "DIGITALIZACION", a.Digitalizacion, ""},
+		{"Tipo de documento", "TIPO_DOCUMENTO", a.TipoDocumento, ""},
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"mime"
@@ -23,19 +24,23 @@ var tiposArchivo = map[string]string{
 // archivo serves a file of a corte. Only the files its manifest lists are served, so no
 // address can reach anything else in the folder or outside it.
 func (s *Server) archivo(w http.ResponseWriter, r *http.Request) error {
-	st := s.actual()
-	c, err := st.buscarCorte(r.PathValue("n"))
+	c, err := s.actual().buscarCorte(r.Context(), r.PathValue("n"))
 	if err != nil {
 		return err
 	}
 	ruta := r.PathValue("ruta")
-	n := c.snap.Manifiesto.Numero
+	n := c.entrada.Numero
 	a, ok := c.archivos[ruta]
 	if !ok {
-		return &noEncontrado{Mensaje: fmt.Sprintf("El corte %d no tiene el archivo «%s».", n,
-			ruta), Volver: corteHref(n), VolverTexto: fmt.Sprintf("Ver el corte %d", n)}
+		return noArchivo(n, ruta)
 	}
 	f, err := os.Open(filepath.Join(c.snap.Dir, filepath.FromSlash(ruta)))
+	if errors.Is(err, fs.ErrNotExist) {
+		// Listed but gone: the folder was cleaned or copied in part. The reader gets the
+		// same page as for a file never published; the operator gets the warning.
+		s.log.Warn("file listed in corte.json is missing on disk", "corte", n, "ruta", ruta)
+		return noArchivo(n, ruta)
+	}
 	if err != nil {
 		return fmt.Errorf("open file %s of corte %d: %w", ruta, n, err)
 	}
@@ -48,6 +53,12 @@ func (s *Server) archivo(w http.ResponseWriter, r *http.Request) error {
 	cabecerasArchivo(w.Header(), a)
 	http.ServeContent(w, r, path.Base(ruta), info.ModTime(), f)
 	return nil
+}
+
+// noArchivo is the 404 of a file corte n does not have.
+func noArchivo(n int, ruta string) *noEncontrado {
+	return &noEncontrado{Mensaje: fmt.Sprintf("El corte %d no tiene el archivo «%s».", n, ruta),
+		Volver: corteHref(n), VolverTexto: fmt.Sprintf("Ver el corte %d", n)}
 }
 
 // cabecerasArchivo sets the headers of a corte's file: its type, whether to save it, and
@@ -67,12 +78,29 @@ func cabecerasArchivo(h http.Header, a publish.Archivo) {
 
 // estilo serves the site's style sheet.
 func estilo(w http.ResponseWriter, r *http.Request) {
-	data, err := fs.ReadFile(assets, "static/estilo.css")
+	estatico(w, "static/estilo.css", "text/css; charset=utf-8")
+}
+
+// favicon serves the site's icon, a ballot box drawn for the site.
+func favicon(w http.ResponseWriter, r *http.Request) {
+	estatico(w, "static/favicon.svg", "image/svg+xml")
+}
+
+// sinIcono answers the browsers that ask for /favicon.ico without reading the layout's
+// link to /favicon.svg: no icon, rather than a 404 page they would ask for again.
+func sinIcono(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", cacheEstatico)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// estatico serves an embedded file.
+func estatico(w http.ResponseWriter, name, tipo string) {
+	data, err := fs.ReadFile(assets, name)
 	if err != nil {
-		http.Error(w, "estilo no disponible", http.StatusInternalServerError)
+		http.Error(w, "archivo no disponible", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("Content-Type", tipo)
+	w.Header().Set("Cache-Control", cacheEstatico)
 	w.Write(data)
 }

@@ -1,19 +1,27 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/publish"
 )
 
 // corteData is a loaded corte with the lookups its pages need.
 type corteData struct {
+	entrada    publish.EntradaIndice // what index.json says of it
 	snap       *publish.Snapshot
+	sitio      string                   // name of the site in titles: "PREP Puebla 2024"
+	ambito     string                   // what the corte covers: "Puebla 2024"
 	elecciones map[string]*eleccionData // by upper-case code
 	archivos   map[string]publish.Archivo
 }
@@ -31,55 +39,134 @@ type eleccionData struct {
 	seccionDeActa map[string]string
 }
 
-// Reload reads index.json again and loads every corte not loaded yet. A corte that fails to
-// load is left out and reported in the error; the others are served. Cortes no longer in the
-// index are dropped.
+// Reload reads index.json again and serves its newest corte as the latest, loading it if
+// it is new; the previous latest joins the cortes kept in memory, and those the index no
+// longer lists are dropped. A newest corte that fails to load is left out and reported in
+// the error, and the newest that loads is served instead. When index.json has disappeared
+// (the cortes folder was moved or deleted), Reload logs a warning and keeps serving what is
+// loaded.
 func (s *Server) Reload() error {
 	s.reloading.Lock()
 	defer s.reloading.Unlock()
 
-	idx, err := publish.ReadIndice(s.dir)
-	if err != nil {
-		return fmt.Errorf("reload cortes of %s: %w", s.dir, err)
+	st := s.actual()
+	idx, ok, err := s.indice(st)
+	if !ok {
+		return err
 	}
-	s.mu.RLock()
-	have := s.cortes
-	s.mu.RUnlock()
-
-	next := make(map[int]*corteData, len(idx.Cortes))
-	var orden []publish.EntradaIndice
-	var errs []error
-	for _, e := range idx.Cortes {
-		c, err := s.corte(have, next, e)
-		if err != nil {
-			errs = append(errs, &corteError{Numero: e.Numero, Err: err})
-			continue
-		}
-		next[e.Numero] = c
-		orden = append(orden, e)
+	orden, errs := entradas(idx)
+	ultimo, orden, lerrs := s.elegirUltimo(st, orden)
+	errs = append(errs, lerrs...)
+	if ultimo == nil && len(lerrs) > 0 && st.ultimo != nil {
+		// Nothing listed loads now: a folder half copied or a disk failing. What readers
+		// see stays as it was rather than becoming an empty site.
+		return errors.Join(errs...)
 	}
-	sort.Slice(orden, func(i, j int) bool { return orden[i].Numero < orden[j].Numero })
-
+	if st.ultimo != nil && st.ultimo != ultimo {
+		s.viejos.poner(st.ultimo)
+	}
+	s.viejos.conservar(orden)
 	s.mu.Lock()
-	s.cortes, s.orden = next, orden
+	s.orden, s.ultimo = orden, ultimo
 	s.mu.Unlock()
+	s.manifiestos.conservar(orden)
 	return errors.Join(errs...)
 }
 
-// corte returns the loaded corte of an index entry, loading it if it is new.
-func (s *Server) corte(have, next map[int]*corteData,
-	e publish.EntradaIndice) (*corteData, error) {
-	if next[e.Numero] != nil {
-		return nil, errors.New("listed twice in index.json")
+// indice reads index.json. ok is false when there is nothing to change: index.json has
+// disappeared while cortes are served, which is logged once until it comes back, or it
+// cannot be read, which is err.
+func (s *Server) indice(st estado) (idx *publish.Indice, ok bool, err error) {
+	_, err = os.Stat(filepath.Join(s.dir, "index.json"))
+	if errors.Is(err, fs.ErrNotExist) && st.ultimo != nil {
+		if !s.sinIndice {
+			s.log.Warn("index.json of the cortes folder is gone; serving the cortes loaded",
+				"dir", s.dir, "corte", st.ultimo.entrada.Numero)
+		}
+		s.sinIndice = true
+		return nil, false, nil
 	}
-	if c := have[e.Numero]; c != nil {
+	s.sinIndice = false
+	idx, err = publish.ReadIndice(s.dir)
+	if err != nil {
+		return nil, false, fmt.Errorf("reload cortes of %s: %w", s.dir, err)
+	}
+	return idx, true, nil
+}
+
+// entradas returns the entries of the index sorted by number. A number listed twice keeps
+// its first entry and is reported.
+func entradas(idx *publish.Indice) ([]publish.EntradaIndice, []error) {
+	orden := slices.Clone(idx.Cortes)
+	slices.SortStableFunc(orden, func(a, b publish.EntradaIndice) int {
+		return a.Numero - b.Numero
+	})
+	var errs []error
+	out := orden[:0]
+	for i, e := range orden {
+		if i > 0 && e.Numero == orden[i-1].Numero {
+			errs = append(errs, &corteError{Numero: e.Numero,
+				Err: errors.New("listed twice in index.json")})
+			continue
+		}
+		out = append(out, e)
+	}
+	return out, errs
+}
+
+// elegirUltimo returns the newest corte of orden that loads and orden up to it: newer
+// cortes that fail to load are left out until a later Reload loads them.
+func (s *Server) elegirUltimo(st estado,
+	orden []publish.EntradaIndice) (*corteData, []publish.EntradaIndice, []error) {
+	var errs []error
+	for i := len(orden) - 1; i >= 0; i-- {
+		c, err := s.cargarUltimo(st, orden[i])
+		if err == nil {
+			return c, orden[:i+1], errs
+		}
+		errs = append(errs, &corteError{Numero: orden[i].Numero, Err: err})
+	}
+	return nil, nil, errs
+}
+
+// cargarUltimo returns the corte of an entry that is to be the latest: the latest already,
+// one kept in memory, or loaded now.
+func (s *Server) cargarUltimo(st estado, e publish.EntradaIndice) (*corteData, error) {
+	if st.ultimo != nil && mismaEntrada(st.ultimo.entrada, e) {
+		return st.ultimo, nil
+	}
+	if c := s.viejos.cargado(e); c != nil {
 		return c, nil
 	}
+	return s.cargar(e)
+}
+
+// cargar loads the corte of an index entry from disk.
+func (s *Server) cargar(e publish.EntradaIndice) (*corteData, error) {
+	start := time.Now()
 	c, err := load(s.dir, e)
 	if err != nil {
 		return nil, err
 	}
-	s.log.Info("corte loaded", "corte", e.Numero, "hora", e.HoraTexto, "final", e.Final)
+	s.log.Info("corte loaded", "corte", e.Numero, "hora", e.HoraTexto, "final", e.Final,
+		"duration", time.Since(start))
+	return c, nil
+}
+
+// cargarViejo loads a corte other than the latest for a reader. A corte whose files are
+// gone from disk is a 404 and a warning; any other failure is a 500.
+func (s *Server) cargarViejo(e publish.EntradaIndice) (*corteData, error) {
+	c, err := s.cargar(e)
+	if errors.Is(err, fs.ErrNotExist) {
+		s.log.Warn("corte listed in index.json is missing on disk", "corte", e.Numero,
+			"err", err)
+		return nil, &noEncontrado{
+			Mensaje: fmt.Sprintf("El corte %d no está disponible por ahora.", e.Numero),
+			Volver:  "/cortes", VolverTexto: "Ver la lista de cortes publicados"}
+	}
+	if err != nil {
+		return nil, &corteError{Numero: e.Numero, Err: err}
+	}
 	return c, nil
 }
 
@@ -95,10 +182,11 @@ func (e *corteError) Unwrap() error { return e.Err }
 
 // load opens the folder of an index entry and indexes it.
 func load(dir string, e publish.EntradaIndice) (*corteData, error) {
-	if !fs.ValidPath(e.Carpeta) || e.Carpeta == "." {
-		return nil, fmt.Errorf("folder %q is not a path inside %s", e.Carpeta, dir)
+	carpeta, err := carpetaCorte(dir, e)
+	if err != nil {
+		return nil, err
 	}
-	snap, err := publish.Open(filepath.Join(dir, filepath.FromSlash(e.Carpeta)))
+	snap, err := publish.Open(carpeta)
 	if err != nil {
 		return nil, err
 	}
@@ -106,18 +194,46 @@ func load(dir string, e publish.EntradaIndice) (*corteData, error) {
 		return nil, fmt.Errorf("corte.json of %s says corte %d", e.Carpeta,
 			snap.Manifiesto.Numero)
 	}
-	c := &corteData{snap: snap, elecciones: map[string]*eleccionData{},
-		archivos: map[string]publish.Archivo{}}
-	for _, a := range snap.Manifiesto.Archivos {
-		// A path that could leave the folder is never served, whatever the manifest says.
-		if fs.ValidPath(a.Ruta) && a.Ruta != "." {
-			c.archivos[a.Ruta] = a
-		}
-	}
+	c := &corteData{entrada: e, snap: snap, elecciones: map[string]*eleccionData{},
+		archivos: archivosListados(&snap.Manifiesto)}
 	for _, es := range snap.Elecciones {
 		c.elecciones[strings.ToUpper(es.Def.Codigo)] = indexEleccion(es, &snap.Manifiesto)
 	}
+	c.ambito = ambito(snap)
+	c.sitio = strings.TrimSpace("PREP " + c.ambito)
 	return c, nil
+}
+
+// carpetaCorte returns the folder of an index entry, refusing one outside the cortes folder.
+func carpetaCorte(dir string, e publish.EntradaIndice) (string, error) {
+	if !fs.ValidPath(e.Carpeta) || e.Carpeta == "." {
+		return "", fmt.Errorf("folder %q is not a path inside %s", e.Carpeta, dir)
+	}
+	return filepath.Join(dir, filepath.FromSlash(e.Carpeta)), nil
+}
+
+// archivosListados indexes the files a manifest lists by path.
+func archivosListados(m *publish.Manifiesto) map[string]publish.Archivo {
+	out := make(map[string]publish.Archivo, len(m.Archivos))
+	for _, a := range m.Archivos {
+		// A path that could leave the folder is never served, whatever the manifest says.
+		if fs.ValidPath(a.Ruta) && a.Ruta != "." {
+			out[a.Ruta] = a
+		}
+	}
+	return out
+}
+
+// ambito names what a corte covers for titles: the entidad and the year of the corte,
+// "Puebla 2024"; only the year when no election names its entidad.
+func ambito(snap *publish.Snapshot) string {
+	year := strconv.Itoa(snap.Manifiesto.Hora.In(opendata.Zona).Year())
+	for _, es := range snap.Elecciones {
+		if n := entidadDe(es); n != "" {
+			return nombrePropio(n) + " " + year
+		}
+	}
+	return year
 }
 
 func indexEleccion(es *publish.EleccionSnapshot, m *publish.Manifiesto) *eleccionData {
@@ -144,26 +260,48 @@ func indexNodos(ns []publish.NodoJSON) map[string]int {
 	return m
 }
 
-// estado is what the site holds at one moment: the loaded cortes, oldest first.
+// estado is what the site serves at one moment: the cortes listed, oldest first, and the
+// latest, loaded. Reload replaces it whole, never changes it, so a request that took it
+// sees one consistent site.
 type estado struct {
-	cortes map[int]*corteData
 	orden  []publish.EntradaIndice
+	ultimo *corteData // nil when no corte is published
+	viejos *cache     // the other cortes, loaded on demand
 }
 
-// actual returns the cortes loaded now. The maps are replaced, never changed, by Reload, so
-// they may be read without the lock once taken.
+// actual returns what the site serves now.
 func (s *Server) actual() estado {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return estado{cortes: s.cortes, orden: s.orden}
+	return estado{orden: s.orden, ultimo: s.ultimo, viejos: s.viejos}
 }
 
-// ultimo returns the latest corte, or nil when none is published.
-func (st estado) ultimo() *corteData {
-	if len(st.orden) == 0 {
-		return nil
+// buscarCorte returns corte n, loading it if it is not in memory.
+func (st estado) buscarCorte(ctx context.Context, n string) (*corteData, error) {
+	e, err := st.buscarEntrada(n)
+	if err != nil {
+		return nil, err
 	}
-	return st.cortes[st.orden[len(st.orden)-1].Numero]
+	if st.ultimo != nil && st.ultimo.entrada.Numero == e.Numero {
+		return st.ultimo, nil
+	}
+	return st.viejos.get(ctx, e)
+}
+
+// buscarEntrada returns the index entry of corte n. Only the canonical decimal form of a
+// listed number names a corte: "2", never "02", "0002" or "+2", so that each page has one
+// address.
+func (st estado) buscarEntrada(n string) (publish.EntradaIndice, error) {
+	if len(st.orden) == 0 {
+		return publish.EntradaIndice{}, noHay("Aún no se ha publicado ningún corte.")
+	}
+	k, err := strconv.Atoi(n)
+	i, ok := buscarEntrada(st.orden, k)
+	if err != nil || !ok || strconv.Itoa(k) != n {
+		return publish.EntradaIndice{}, &noEncontrado{Mensaje: "No existe el corte «" + n + "».",
+			Volver: "/cortes", VolverTexto: "Ver la lista de cortes publicados"}
+	}
+	return st.orden[i], nil
 }
 
 // eleccion returns the election of a corte by code, any case.

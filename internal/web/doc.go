@@ -3,9 +3,15 @@
 // publish.Build under a cortes folder), never from the capture database, so that readers on
 // election night cannot slow capture down and see exactly what was published.
 //
-// A Server reads index.json of the cortes folder and loads each listed corte once, keeping
-// it in memory; Reload picks up cortes published since. Pages under /cortes/{n}/ show one
-// corte and never change, so they are served as immutable; the pages of the latest corte (/
-// and /{eleccion}) change with every corte and are cached briefly. Files of a corte are
-// served only when its manifest lists them.
+// A Server reads index.json of the cortes folder and loads only the latest corte, which
+// takes seconds and tens of megabytes; Reload picks up a newer one. Any other corte is
+// loaded when a reader first asks for it, once however many ask at the same time, and the
+// few most recently asked for stay in memory (KeepCortes). The list of cortes reads only
+// their corte.json.
+//
+// A corte's files under /cortes/{n}/archivos/ never change and are served as immutable,
+// and only when its manifest lists them. Its pages show the same figures forever but carry
+// the selector of cortes, which grows with each new corte, so they are cached for a minute;
+// the pages of the latest corte (/ and /{eleccion}) change with every corte and are cached
+// briefly.
 package web

@@ -13,20 +13,24 @@ import (
 // election: its summary, its votes, and the units or actas below it.
 type nodoPage struct {
 	pagina
-	Eleccion      string
-	Encabezado    string
 	Nodo          *publish.NodoJSON
 	Candidaturas  []filaVotos
 	Contendientes []filaVotos
 	Total         filaVotos
 	Tablas        []tablaNodos
 	Actas         []filaActa // sección pages only
+	// Anticipado marks the pseudo-sección of a unit's voto anticipado actas, whose tiny
+	// lista nominal can put participation above 100 %.
+	Anticipado bool
 }
 
 // eleccionUltima is the page of an election in the latest corte.
 func (s *Server) eleccionUltima(w http.ResponseWriter, r *http.Request) error {
 	st := s.actual()
-	c := st.ultimo()
+	c := st.ultimo
+	if !codigoPlausible(r.PathValue("eleccion")) {
+		return paginaInexistente(r)
+	}
 	if c == nil {
 		return noHay("Aún no se ha publicado ningún corte.")
 	}
@@ -40,17 +44,16 @@ func (s *Server) eleccionUltima(w http.ResponseWriter, r *http.Request) error {
 // eleccionCorte is the page of an election in a numbered corte.
 func (s *Server) eleccionCorte(w http.ResponseWriter, r *http.Request) error {
 	st := s.actual()
-	c, e, err := st.buscar(r.PathValue("n"), r.PathValue("eleccion"))
+	c, e, err := st.buscar(r, r.PathValue("n"), r.PathValue("eleccion"))
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, cacheInmutable, "nodo", st.eleccion(c, e, false))
+	return s.render(w, http.StatusOK, cacheCorte, "nodo", st.eleccion(c, e, false))
 }
 
 // eleccion builds the page of an election: the entidad, its units and the other level.
 func (st estado) eleccion(c *corteData, e *eleccionData, ultimo bool) nodoPage {
 	p := e.nodoPage(st.pagina(c, e.Def.Nombre, e.Def.Codigo, ultimo), &e.Entidad)
-	p.Encabezado = e.Def.Nombre
 	p.Migas = []miga{{Texto: e.entidad()}}
 	principal, otro := e.niveles()
 	for _, nv := range []string{principal, otro} {
@@ -66,7 +69,7 @@ func (st estado) eleccion(c *corteData, e *eleccionData, ultimo bool) nodoPage {
 // secciones/{id} and actas/{id}.
 func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 	st := s.actual()
-	c, e, err := st.buscar(r.PathValue("n"), r.PathValue("eleccion"))
+	c, e, err := st.buscar(r, r.PathValue("n"), r.PathValue("eleccion"))
 	if err != nil {
 		return err
 	}
@@ -86,7 +89,7 @@ func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, cacheInmutable, tpl, p)
+	return s.render(w, http.StatusOK, cacheCorte, tpl, p)
 }
 
 // unidad builds the page of a distrito or municipio and lists its secciones.
@@ -101,7 +104,7 @@ func (st estado) unidad(c *corteData, e *eleccionData, nivel, id string) (nodoPa
 	titulo := nodoTitulo(nivel, nd)
 	ruta := e.Def.Codigo + "/" + nivel + "/" + url.PathEscape(id)
 	p := e.nodoPage(st.pagina(c, e.Def.Nombre+" · "+titulo, ruta, false), nd)
-	p.Encabezado = titulo
+	e.encabezado(&p.pagina, titulo)
 	p.Migas = []miga{{Texto: e.entidad(), Href: e.href()}, {Texto: titulo}}
 	p.Tablas = []tablaNodos{e.tabla("secciones", func(s *publish.NodoJSON) bool {
 		if nivel == "distritos" {
@@ -112,9 +115,16 @@ func (st estado) unidad(c *corteData, e *eleccionData, nivel, id string) (nodoPa
 	return p, nil
 }
 
+// encabezado sets the heading of a page inside the election: its own name over the
+// election's, "Distrito 05 · TEHUACAN" over "Gubernatura · Puebla 2024".
+func (e *eleccionData) encabezado(p *pagina, titulo string) {
+	p.Encabezado = titulo
+	p.Subtitulo = strings.TrimSuffix(e.Def.Nombre+" · "+p.Subtitulo, " · ")
+}
+
 // nodoPage fills the blocks every node page has: summary and votes.
 func (e *eleccionData) nodoPage(p pagina, nd *publish.NodoJSON) nodoPage {
-	out := nodoPage{pagina: p, Eleccion: e.Def.Nombre, Nodo: nd, Candidaturas: candidaturas(nd)}
+	out := nodoPage{pagina: p, Nodo: nd, Candidaturas: candidaturas(nd)}
 	out.Contendientes, out.Total = contendientes(&e.Def, nd)
 	return out
 }
@@ -163,12 +173,16 @@ func (e *eleccionData) niveles() (principal, otro string) {
 	return "distritos", "municipios"
 }
 
-// entidad names the entidad of the election.
-func (e *eleccionData) entidad() string {
-	if e.Entidad.Nombre != "" {
-		return e.Entidad.Nombre
+// entidad names the entidad of the election, as published.
+func (e *eleccionData) entidad() string { return entidadDe(e.EleccionSnapshot) }
+
+// entidadDe names the entidad of an election: eleccion.json says it, or else the entidad
+// node, named from the ENTIDAD column of the actas; "" when neither does.
+func entidadDe(es *publish.EleccionSnapshot) string {
+	if es.Def.Entidad != "" {
+		return es.Def.Entidad
 	}
-	return e.Def.Entidad
+	return es.Entidad.Nombre
 }
 
 // href is the address of the election's page in its corte.
@@ -199,8 +213,11 @@ func (e *eleccionData) noEncontrado(format string, args ...any) *noEncontrado {
 }
 
 // buscar returns corte n and its election with the code, any case.
-func (st estado) buscar(n, codigo string) (*corteData, *eleccionData, error) {
-	c, err := st.buscarCorte(n)
+func (st estado) buscar(r *http.Request, n, codigo string) (*corteData, *eleccionData, error) {
+	if !codigoPlausible(codigo) {
+		return nil, nil, paginaInexistente(r)
+	}
+	c, err := st.buscarCorte(r.Context(), n)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -220,8 +237,23 @@ func (c *corteData) buscarEleccion(codigo string) (*eleccionData, error) {
 	for _, e := range c.snap.Elecciones {
 		names = append(names, e.Def.Nombre+" ("+e.Def.Codigo+")")
 	}
-	n := c.snap.Manifiesto.Numero
+	n := c.entrada.Numero
 	return nil, &noEncontrado{Mensaje: "El corte " + strconv.Itoa(n) + " no tiene la elección «" +
 		codigo + "». Sus elecciones son: " + strings.Join(names, ", ") + ".",
 		Volver: corteHref(n), VolverTexto: "Ver las elecciones del corte " + strconv.Itoa(n)}
+}
+
+// codigoPlausible reports whether s could be an election code (GUB, DIP_LOC, AYUN):
+// letters, digits and underscores. Any other address, /favicon.ico or /robots.txt, gets the
+// site's 404 rather than a list of the elections it is not.
+func codigoPlausible(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
 }

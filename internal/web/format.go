@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // miles writes n with es-MX thousands separators: 2658993 is "2,658,993".
@@ -95,8 +97,11 @@ func mecanismo(m string) string {
 
 // tiposContendiente name the kinds of vote column of the published eleccion.json.
 var tiposContendiente = map[string]string{
-	"partido": "Partido", "combinacion": "Combinación", "independiente": "Independiente",
-	"no_registradas": "Candidaturas no registradas", "nulos": "Votos nulos",
+	"partido":        "Partido",
+	"combinacion":    "Combinación de coalición",
+	"independiente":  "Candidatura independiente",
+	"no_registradas": "Candidaturas no registradas",
+	"nulos":          "Votos nulos",
 }
 
 // tipoContendiente names the kind of a vote column.
@@ -105,4 +110,25 @@ func tipoContendiente(t string) string {
 		return name
 	}
 	return t
+}
+
+// particulas stay lower case inside a proper name: "Ciudad de México".
+var particulas = map[string]bool{"de": true, "del": true, "la": true, "las": true,
+	"los": true, "y": true, "el": true}
+
+// nombrePropio writes an upper-case name as published ("PUEBLA", "CIUDAD DE MÉXICO") the
+// way a title shows it: "Puebla", "Ciudad de México". A name in mixed case is kept.
+func nombrePropio(s string) string {
+	if s != strings.ToUpper(s) {
+		return s
+	}
+	words := strings.Fields(strings.ToLower(s))
+	for i, w := range words {
+		if i > 0 && particulas[w] {
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToUpper(r)) + w[size:]
+	}
+	return strings.Join(words, " ")
 }

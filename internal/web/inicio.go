@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"path"
-	"strconv"
 
 	"github.com/sufragio/sufragio/internal/publish"
 )
@@ -34,23 +33,24 @@ type descarga struct {
 // inicio is the home page: the latest corte.
 func (s *Server) inicio(w http.ResponseWriter, r *http.Request) error {
 	st := s.actual()
-	return s.render(w, http.StatusOK, cacheCorto, "inicio", st.inicio(st.ultimo(), true))
+	return s.render(w, http.StatusOK, cacheCorto, "inicio", st.inicio(st.ultimo, true))
 }
 
 // corteInicio is the home page of one numbered corte.
 func (s *Server) corteInicio(w http.ResponseWriter, r *http.Request) error {
 	st := s.actual()
-	c, err := st.buscarCorte(r.PathValue("n"))
+	c, err := st.buscarCorte(r.Context(), r.PathValue("n"))
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, cacheInmutable, "inicio", st.inicio(c, false))
+	return s.render(w, http.StatusOK, cacheCorte, "inicio", st.inicio(c, false))
 }
 
 func (st estado) inicio(c *corteData, ultimo bool) inicioPage {
 	p := inicioPage{pagina: st.pagina(c, "Resultados preliminares", "", ultimo)}
 	if c == nil {
 		p.Titulo = "Aún no se ha publicado ningún corte"
+		p.Encabezado = p.Titulo
 		return p
 	}
 	n := c.snap.Manifiesto.Numero
@@ -62,17 +62,17 @@ func (st estado) inicio(c *corteData, ultimo bool) inicioPage {
 		p.Elecciones = append(p.Elecciones, resumenEleccion{Nombre: e.Def.Nombre, Href: href,
 			Resumen: e.Entidad.Resumen, ListaNominal: e.Entidad.ListaNominal})
 	}
-	p.Descargas = descargas(c)
+	p.Descargas = descargas(&c.snap.Manifiesto)
 	return p
 }
 
 // descargas lists the ZIP of a corte and then the CSV files of each election, those the
 // manifest lists.
-func descargas(c *corteData) []descarga {
-	m := &c.snap.Manifiesto
+func descargas(m *publish.Manifiesto) []descarga {
+	listados := archivosListados(m)
 	var out []descarga
 	add := func(ruta, desc string) {
-		if a, ok := c.archivos[ruta]; ok {
+		if a, ok := listados[ruta]; ok {
 			out = append(out, descarga{Nombre: path.Base(ruta), Descripcion: desc,
 				Href: archivoHref(m.Numero, ruta), Tamano: tamano(a.Bytes)})
 		}
@@ -101,16 +101,22 @@ type filaCorte struct {
 	Descargas []descarga
 }
 
-// listaCortes lists every corte, newest first, with its downloads.
+// listaCortes lists every corte, newest first, with its downloads. It reads only the
+// manifests of the cortes, never loads them.
 func (s *Server) listaCortes(w http.ResponseWriter, r *http.Request) error {
 	st := s.actual()
-	p := listaPage{pagina: st.pagina(st.ultimo(), "Cortes publicados", "", true)}
+	p := listaPage{pagina: st.pagina(st.ultimo, "Cortes publicados", "", true)}
 	for _, e := range p.Cortes {
-		c := st.cortes[e.Numero]
-		m := &c.snap.Manifiesto
-		p.Filas = append(p.Filas, filaCorte{Numero: m.Numero, HoraTexto: m.HoraTexto,
-			Final: m.Final, Simulacro: m.Simulacro, Href: corteHref(m.Numero),
-			Descargas: descargas(c)})
+		f := filaCorte{Numero: e.Numero, HoraTexto: e.HoraTexto, Final: e.Final,
+			Href: corteHref(e.Numero)}
+		m, err := s.manifiesto(st, e)
+		if err != nil {
+			// The row still links to the corte, whose page says what is wrong.
+			s.log.Warn("list cortes: manifest not read", "corte", e.Numero, "err", err)
+		} else {
+			f.Simulacro, f.Descargas = m.Simulacro, descargas(m)
+		}
+		p.Filas = append(p.Filas, f)
 	}
 	return s.render(w, http.StatusOK, cacheCorto, "cortes", p)
 }
@@ -120,29 +126,15 @@ func (s *Server) listaCortes(w http.ResponseWriter, r *http.Request) error {
 // elsewhere.
 func (s *Server) irACorte(w http.ResponseWriter, r *http.Request) error {
 	st := s.actual()
-	c, err := st.buscarCorte(r.FormValue("n"))
+	e, err := st.buscarEntrada(r.FormValue("n"))
 	if err != nil {
 		return err
 	}
-	dest := corteHref(c.snap.Manifiesto.Numero)
+	dest := corteHref(e.Numero)
 	if ruta := r.FormValue("ruta"); ruta != "" {
 		dest += path.Clean("/" + ruta)
 	}
 	w.Header().Set("Cache-Control", cacheNinguno)
 	http.Redirect(w, r, dest, http.StatusSeeOther)
 	return nil
-}
-
-// buscarCorte returns the corte numbered n.
-func (st estado) buscarCorte(n string) (*corteData, error) {
-	k, err := strconv.Atoi(n)
-	c := st.cortes[k]
-	if err != nil || c == nil {
-		if len(st.orden) == 0 {
-			return nil, noHay("Aún no se ha publicado ningún corte.")
-		}
-		return nil, &noEncontrado{Mensaje: "No existe el corte «" + n + "».",
-			Volver: "/cortes", VolverTexto: "Ver la lista de cortes publicados"}
-	}
-	return c, nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"embed"
 	"encoding/hex"
@@ -42,11 +43,15 @@ func parseTemplates() (map[string]*template.Template, error) {
 	return out, nil
 }
 
-// Cache-Control values. A numbered corte never changes; the latest-corte pages change with
-// each new corte; an error may stop being one when a corte is published.
+// Cache-Control values. A file of a numbered corte never changes. A page of a numbered
+// corte shows the same figures forever, but its selector lists every corte published, so
+// it is cached for a minute; the latest-corte pages change with each new corte; an error
+// may stop being one when a corte is published.
 const (
 	cacheInmutable = "public, max-age=31536000, immutable"
+	cacheCorte     = "public, max-age=60"
 	cacheCorto     = "public, max-age=30"
+	cacheEstatico  = "public, max-age=3600"
 	cacheError     = "no-cache"
 	cacheNinguno   = "no-store"
 )
@@ -81,6 +86,11 @@ type noEncontrado struct {
 
 func (e *noEncontrado) Error() string { return "not found: " + e.Mensaje }
 
+// paginaInexistente is the 404 of an address the site does not have.
+func paginaInexistente(r *http.Request) *noEncontrado {
+	return noHay("No existe la página %s.", r.URL.Path)
+}
+
 // noHay returns a noEncontrado that points back to the home page.
 func noHay(format string, args ...any) *noEncontrado {
 	return &noEncontrado{Mensaje: fmt.Sprintf(format, args...), Volver: "/",
@@ -97,22 +107,27 @@ type errorPage struct {
 }
 
 // fail turns a handler's error into a page: 404 for what does not exist, 500 otherwise,
-// with the detail only in the log.
+// with the detail only in the log. A reader who left while a corte loaded gets nothing.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	sitio := s.actual().sitio()
 	var nf *noEncontrado
-	if errors.As(err, &nf) {
+	switch {
+	case errors.As(err, &nf):
 		s.log.Debug("page not found", "path", r.URL.Path, "reason", nf.Mensaje)
-		p := errorPage{pagina: pagina{Titulo: "Página no encontrada"}, Mensaje: nf.Mensaje,
-			Volver: nf.Volver, VolverTexto: nf.VolverTexto}
+		p := errorPage{pagina: pagina{Titulo: "Página no encontrada", Sitio: sitio},
+			Mensaje: nf.Mensaje, Volver: nf.Volver, VolverTexto: nf.VolverTexto}
 		if err := s.render(w, http.StatusNotFound, cacheError, "error", p); err != nil {
 			s.log.Error("render error page", "err", err)
 			http.Error(w, "No encontramos la página.", http.StatusNotFound)
 		}
 		return
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		s.log.Debug("reader left", "path", r.URL.Path)
+		return
 	}
 	id := requestID()
 	s.log.Error("serve page", "request_id", id, "path", r.URL.Path, "err", err)
-	p := errorPage{pagina: pagina{Titulo: "Error del sitio"}, Solicitud: id,
+	p := errorPage{pagina: pagina{Titulo: "Error del sitio", Sitio: sitio}, Solicitud: id,
 		Mensaje: "Ocurrió un error al preparar esta página.", Volver: "/",
 		VolverTexto: "Volver al inicio"}
 	if err := s.render(w, http.StatusInternalServerError, cacheNinguno, "error", p); err != nil {

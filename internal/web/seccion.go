@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"strings"
 
 	"github.com/sufragio/sufragio/internal/publish"
 )
@@ -14,6 +15,7 @@ type filaActa struct {
 	Contabilizada  string
 	Observaciones  string
 	TotalCalculado string
+	SinActa        bool // TotalCalculado is shown as "—": there is no acta to add up
 	ListaNominal   string
 }
 
@@ -26,7 +28,8 @@ func (st estado) seccion(c *corteData, e *eleccionData, id string) (nodoPage, er
 	nd := &e.Secciones[i]
 	ruta := e.Def.Codigo + "/secciones/" + url.PathEscape(id)
 	p := e.nodoPage(st.pagina(c, e.Def.Nombre+" · "+nd.Nombre, ruta, false), nd)
-	p.Encabezado = nd.Nombre
+	e.encabezado(&p.pagina, nd.Nombre)
+	p.Anticipado = strings.HasPrefix(nd.ID, "VA-")
 	p.Migas = []miga{{Texto: e.entidad(), Href: e.href()}}
 	if m, ok := e.migaUnidad(nd.Distrito, nd.Municipio); ok {
 		p.Migas = append(p.Migas, m)
@@ -41,9 +44,10 @@ func (st estado) seccion(c *corteData, e *eleccionData, id string) (nodoPage, er
 }
 
 func (e *eleccionData) filaActa(a *publish.ActaJSON) filaActa {
+	total, nota := totalCalculado(a)
 	return filaActa{Clave: clave(a), Href: nodoHref(e.corte.Numero, e.Def.Codigo, "actas", a.ID),
 		Tipo: tipoCasilla(a.TipoCasilla), Contabilizada: contabilizada(a.Contabilizada),
-		Observaciones: a.Observaciones, TotalCalculado: a.TotalCalculado,
+		Observaciones: a.Observaciones, TotalCalculado: total, SinActa: nota != "",
 		ListaNominal: a.ListaNominal}
 }
 

@@ -10,24 +10,42 @@ import (
 	"github.com/sufragio/sufragio/internal/publish"
 )
 
-// Server is the public results site. It serves the cortes published in one folder, each
-// loaded once into memory; it is safe for concurrent use.
+// Server is the public results site. It serves the cortes published in one folder: the
+// latest is loaded at start and by Reload, the others when a reader asks for one, and a
+// few of those are kept in memory. It is safe for concurrent use.
 type Server struct {
 	dir  string
 	log  *slog.Logger
 	tmpl map[string]*template.Template
 
-	reloading sync.Mutex // one Reload at a time, so no corte is loaded twice
+	reloading sync.Mutex // one Reload at a time, so no latest corte is loaded twice
+	sinIndice bool       // index.json was missing at the last Reload; under reloading
+
+	viejos      *cache
+	manifiestos manifiestos
 
 	mu     sync.RWMutex
-	cortes map[int]*corteData
-	orden  []publish.EntradaIndice // the loaded cortes, oldest first
+	orden  []publish.EntradaIndice // the cortes listed, oldest first
+	ultimo *corteData
 }
 
-// New returns a Server for the cortes folder cortesDir and loads the cortes published there.
-// A folder with no index.json yet is a site with no corte. A corte that fails to load is
-// logged and left out; New fails only if the templates or the index cannot be read.
-func New(cortesDir string, log *slog.Logger) (*Server, error) {
+// Option configures a Server made by New.
+type Option func(*Server)
+
+// KeepCortes sets how many cortes other than the latest a Server keeps in memory after a
+// reader asked for them; the least recently asked for is dropped first. The default is
+// DefaultKeepCortes; 0 keeps only the latest, and every other corte is read from disk
+// for each request.
+func KeepCortes(n int) Option {
+	return func(s *Server) { s.viejos.max = max(n, 0) }
+}
+
+// New returns a Server for the cortes folder cortesDir. It reads index.json and loads the
+// latest corte only, so the site answers as soon as that one is ready. A folder with no
+// index.json yet is a site with no corte. A latest corte that fails to load is logged and
+// the newest one before it that loads is served; New fails only if the templates or the
+// index cannot be read.
+func New(cortesDir string, log *slog.Logger, opts ...Option) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -35,7 +53,11 @@ func New(cortesDir string, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{dir: cortesDir, log: log, tmpl: t, cortes: map[int]*corteData{}}
+	s := &Server{dir: cortesDir, log: log, tmpl: t}
+	s.viejos = newCache(DefaultKeepCortes, s.cargarViejo)
+	for _, o := range opts {
+		o(s)
+	}
 	if err := s.Reload(); err != nil {
 		var ce *corteError
 		if !errors.As(err, &ce) {
@@ -52,6 +74,8 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", s.handle(s.inicio))
 	mux.Handle("GET /estilo.css", http.HandlerFunc(estilo))
+	mux.Handle("GET /favicon.svg", http.HandlerFunc(favicon))
+	mux.Handle("GET /favicon.ico", http.HandlerFunc(sinIcono))
 	mux.Handle("GET /cortes", s.handle(s.listaCortes))
 	mux.Handle("GET /cortes/ir", s.handle(s.irACorte))
 	mux.Handle("GET /cortes/{n}", s.handle(s.corteInicio))
@@ -62,7 +86,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /cortes/{n}/{eleccion}/{resto...}", s.handle(s.nivel))
 	mux.Handle("GET /{eleccion}", s.handle(s.eleccionUltima))
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		return noHay("No existe la página %s.", r.URL.Path)
+		return paginaInexistente(r)
 	}))
 	return soloLectura(mux)
 }

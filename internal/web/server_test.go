@@ -340,12 +340,17 @@ func TestHeadYMetodos(t *testing.T) {
 	}
 }
 
+// TestCache checks that only a corte's files are immutable: its pages carry the selector
+// of cortes, which changes when a corte is published.
 func TestCache(t *testing.T) {
 	for path, want := range map[string]string{
 		"/": cacheCorto, "/GUB": cacheCorto, "/cortes": cacheCorto,
-		"/cortes/1": cacheInmutable, "/cortes/1/GUB": cacheInmutable,
-		"/cortes/2/AYUN/municipios/001": cacheInmutable,
-		"/cortes/2/AYUN/secciones/0001": cacheInmutable,
+		"/cortes/1": cacheCorte, "/cortes/1/GUB": cacheCorte,
+		"/cortes/2/AYUN/municipios/001":                                  cacheCorte,
+		"/cortes/2/AYUN/secciones/0001":                                  cacheCorte,
+		"/cortes/2/GUB/actas/211411C10002":                               cacheCorte,
+		"/cortes/2/archivos/20240603_2000_PREP_PUE.zip":                  cacheInmutable,
+		"/cortes/1/archivos/20240603_1800_PREP_GUB_PUE/PUE_GUB_2024.csv": cacheInmutable,
 	} {
 		if got := get(t, http.MethodGet, path).Header.Get("Cache-Control"); got != want {
 			t.Errorf("%s: Cache-Control %q, want %q", path, got, want)
@@ -393,7 +398,7 @@ func TestReload(t *testing.T) {
 		}
 	}
 	publicar(1, false, hora1800)
-	primero := srv.actual().cortes[1]
+	primero := srv.actual().ultimo
 	if body := page2(t, h, "/"); !strings.Contains(body, "Corte <strong>1</strong>") {
 		t.Error("corte 1 is not shown after Reload")
 	}
@@ -407,9 +412,9 @@ func TestReload(t *testing.T) {
 	}()
 	publicar(2, true, hora2000)
 	<-done
-	st := srv.actual()
-	if st.cortes[1] != primero {
-		t.Error("Reload loaded corte 1 again")
+	// Corte 1, the latest until now, stays in memory among the older cortes.
+	if c := srv.viejos.cargado(primero.entrada); c != primero {
+		t.Error("Reload dropped corte 1 or loaded it again")
 	}
 	if body := page2(t, h, "/GUB"); !strings.Contains(body, "Corte <strong>2</strong>") ||
 		!strings.Contains(body, "2,658,993") {
@@ -425,4 +430,57 @@ func page2(t *testing.T, h http.Handler, path string) string {
 	res := do(t, h, http.MethodGet, path)
 	body, _ := io.ReadAll(res.Body)
 	return string(body)
+}
+
+// TestCorteCanonico checks that a corte has one address: its number in decimal, with no
+// sign and no leading zero.
+func TestCorteCanonico(t *testing.T) {
+	for _, path := range []string{"/cortes/+2", "/cortes/0002", "/cortes/02/GUB",
+		"/cortes/2.0", "/cortes/%202", "/cortes/-0", "/cortes/0x2",
+		"/cortes/+2/GUB/distritos/005", "/cortes/002/archivos/20240603_2000_PREP_PUE.zip",
+		"/cortes/ir?n=02", "/cortes/ir?n=%2B2"} {
+		res := get(t, http.MethodGet, path)
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusNotFound || !strings.Contains(string(body),
+			"No existe el corte") {
+			t.Errorf("%s: status %d, want 404 saying the corte does not exist", path,
+				res.StatusCode)
+		}
+	}
+	page(t, "/cortes/2", http.StatusOK)
+}
+
+// TestFavicon checks the site's icon and that addresses that cannot be an election get
+// the site's 404, not a list of its elections.
+func TestFavicon(t *testing.T) {
+	res := get(t, http.MethodGet, "/favicon.svg")
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/svg+xml" ||
+		!bytes.HasPrefix(body, []byte("<svg")) {
+		t.Errorf("/favicon.svg: status %d, Content-Type %q, body starts %.10q",
+			res.StatusCode, res.Header.Get("Content-Type"), body)
+	}
+	if res := get(t, http.MethodGet, "/favicon.ico"); res.StatusCode != http.StatusNoContent {
+		t.Errorf("/favicon.ico: status %d, want 204", res.StatusCode)
+	}
+	if !strings.Contains(page(t, "/", http.StatusOK),
+		`<link rel="icon" href="/favicon.svg" type="image/svg+xml">`) {
+		t.Error("the layout does not link the icon")
+	}
+	for path, want := range map[string]string{
+		"/robots.txt":           "No existe la página /robots.txt",
+		"/apple-touch-icon.png": "No existe la página /apple-touch-icon.png",
+		"/cortes/2/robots.txt":  "No existe la página /cortes/2/robots.txt",
+		"/GUB-2024":             "No existe la página /GUB-2024",
+		"/PRESIDENCIA":          "El corte 2 no tiene la elección «PRESIDENCIA»",
+		"/dip_fed":              "El corte 2 no tiene la elección «dip_fed»",
+	} {
+		body := page(t, path, http.StatusNotFound)
+		if !strings.Contains(body, want) {
+			t.Errorf("%s: no %q", path, want)
+		}
+		if want[:2] == "No" && strings.Contains(body, "no tiene la elección") {
+			t.Errorf("%s: the 404 lists the elections", path)
+		}
+	}
 }

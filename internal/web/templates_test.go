@@ -30,7 +30,7 @@ func TestTemplatesParseAndExecute(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := fixture.srv.actual()
-	c := st.ultimo()
+	c := st.ultimo
 	e := c.eleccion("GUB")
 	unidad, err := st.unidad(c, e, "distritos", e.Distritos[0].ID)
 	if err != nil {

@@ -11,11 +11,16 @@ import (
 	"github.com/sufragio/sufragio/internal/publish"
 )
 
-// pagina is what every page shows around its content: which corte it is, the selector of
-// cortes and the breadcrumbs.
+// pagina is what every page shows around its content: the site's name, which corte it is,
+// the selector of cortes, the breadcrumbs and the main heading.
 type pagina struct {
-	Titulo string
-	Corte  *publish.Manifiesto // the corte shown; nil when none is published
+	Titulo string // of the page, after the site's name in the window title
+	Sitio  string // "PREP Puebla 2024", or "PREP" when no corte is published
+	// Encabezado and Subtitulo are the main heading: "Distrito 05 · TEHUACAN" and
+	// "Gubernatura · Puebla 2024".
+	Encabezado string
+	Subtitulo  string
+	Corte      *publish.Manifiesto // the corte shown; nil when none is published
 	// Ultimo marks the pages of the latest corte, whose address follows new cortes.
 	Ultimo bool
 	Cortes []publish.EntradaIndice // every corte, newest first, for the selector
@@ -31,15 +36,25 @@ type miga struct {
 	Href  string
 }
 
-// pagina returns the frame of a page of corte c (nil when there is none).
+// pagina returns the frame of a page of corte c (nil when there is none), whose heading
+// is its title over the corte's entidad and year.
 func (st estado) pagina(c *corteData, titulo, ruta string, ultimo bool) pagina {
-	p := pagina{Titulo: titulo, Ruta: ruta, Ultimo: ultimo}
+	p := pagina{Titulo: titulo, Sitio: "PREP", Encabezado: titulo, Ruta: ruta, Ultimo: ultimo}
 	if c != nil {
 		p.Corte = &c.snap.Manifiesto
+		p.Sitio, p.Subtitulo = c.sitio, c.ambito
 	}
 	p.Cortes = slices.Clone(st.orden)
 	slices.Reverse(p.Cortes)
 	return p
+}
+
+// sitio is the site's name as the latest corte gives it, for pages of no corte.
+func (st estado) sitio() string {
+	if st.ultimo == nil {
+		return "PREP"
+	}
+	return st.ultimo.sitio
 }
 
 // corteHref is the address of corte n.
@@ -97,11 +112,6 @@ func candidaturas(n *publish.NodoJSON) []filaVotos {
 	return rows
 }
 
-// nombresEspeciales name the vote columns that are not contenders.
-var nombresEspeciales = map[string]string{
-	"no_registradas": "Candidaturas no registradas", "nulos": "Votos nulos",
-}
-
 // contendientes lists a node's votes per vote column: parties, combinations and
 // independents in column order, then no registradas and nulos; and the total.
 func contendientes(def *publish.EleccionJSON, n *publish.NodoJSON) ([]filaVotos, filaVotos) {
@@ -116,8 +126,7 @@ func contendientes(def *publish.EleccionJSON, n *publish.NodoJSON) ([]filaVotos,
 		if len(c.Partidos) > 0 {
 			r.Detalle += ": " + strings.Join(c.Partidos, ", ")
 		}
-		if name, ok := nombresEspeciales[c.Tipo]; ok {
-			r.Nombre, r.Detalle = name, c.Columna
+		if c.Tipo == "no_registradas" || c.Tipo == "nulos" {
 			special = append(special, r)
 			continue
 		}
