@@ -3,6 +3,7 @@ module github.com/sufragio/sufragio
 go 1.26.8
 
 require (
+	github.com/klauspost/compress v1.20.4
 	github.com/mattn/go-isatty v0.0.24
 	golang.org/x/text v0.44.0
 	modernc.org/sqlite v1.62.0

@@ -90,13 +90,15 @@ func publishCorte(ctx context.Context, app *App, st *store.Store, out string, wh
 		return nil, err
 	}
 	in := publish.Input{Hora: when, Final: final, Generado: time.Now(), Config: acta.DefaultConfig}
-	for _, e := range elecciones {
+	entradas := make([]corte.Entrada, len(elecciones))
+	for i, e := range elecciones {
 		actas, err := st.Actas(ctx, e.Codigo)
 		if err != nil {
 			return nil, err
 		}
-		in.Elecciones = append(in.Elecciones, corte.Tally(e, actas, geo, when, final, in.Config))
+		entradas[i] = corte.Entrada{Eleccion: e, Actas: actas}
 	}
+	in.Elecciones = corte.TallyAll(entradas, geo, when, final, in.Config)
 	if in.Numero, err = nextNumero(ctx, st, out); err != nil {
 		return nil, err
 	}

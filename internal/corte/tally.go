@@ -2,6 +2,7 @@ package corte
 
 import (
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/sufragio/sufragio/internal/acta"
@@ -99,6 +100,29 @@ func Tally(e *catalog.Eleccion, actas []*acta.Acta, geo Geografia, hora time.Tim
 	}
 	res.Distritos, res.Municipios, res.Secciones = dist.sorted(), mun.sorted(), sec.sorted()
 	return res
+}
+
+// Entrada is one election to tally with TallyAll.
+type Entrada struct {
+	Eleccion *catalog.Eleccion
+	Actas    []*acta.Acta
+}
+
+// TallyAll tallies several elections at once, each in its own goroutine, and returns the
+// results in the order given.
+func TallyAll(in []Entrada, geo Geografia, hora time.Time, final bool,
+	cfg acta.Config) []*Resultados {
+	out := make([]*Resultados, len(in))
+	var wg sync.WaitGroup
+	for i, e := range in {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = Tally(e.Eleccion, e.Actas, geo, hora, final, cfg)
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // specialSection names the pseudo-sección of actas without one: voto anticipado per unit,

@@ -2,6 +2,7 @@ package opendata
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -87,6 +88,7 @@ func Write(w io.Writer, p Publicacion) error {
 }
 
 func appendRow(b []byte, lay *layout, a *acta.Acta, cfg acta.Config) ([]byte, error) {
+	start := len(b)
 	fc := a.FueraDeCatalogo()
 	vote, extra := 0, 0
 	for i, ro := range lay.roles {
@@ -107,18 +109,27 @@ func appendRow(b []byte, lay *layout, a *acta.Acta, cfg acta.Config) ([]byte, er
 				b = appendValue(b, v)
 				continue
 			}
+			if st, ok := stampOf(ro, a); ok {
+				b = AppendStamp(b, st)
+				continue
+			}
 			s = cellOf(ro, a, cfg)
-		}
-		if strings.ContainsAny(s, ",\"\n\r") {
-			return nil, fmt.Errorf("cell %q of column %d holds a comma, quote or line break", s, i)
 		}
 		if guarded[ro] && !fc && s != "" {
 			b = append(b, '\'')
 		}
 		b = append(b, s...)
 	}
+	// One scan of the finished row instead of one per cell: a cell holding a delimiter,
+	// quote or line break would show as a wrong count of commas or a stray byte.
+	row := b[start:]
+	if bytes.Count(row, comma) != len(lay.roles)-1 || bytes.ContainsAny(row, "\"\n\r") {
+		return nil, fmt.Errorf("a cell holds a comma, quote or line break: %q", row)
+	}
 	return append(b, '\n'), nil
 }
+
+var comma = []byte{','}
 
 func appendValue(b []byte, v acta.Value) []byte {
 	if v.Kind == acta.Number {
@@ -149,6 +160,19 @@ func valueOf(ro role, a *acta.Acta) (acta.Value, bool) {
 		return a.Representantes, true
 	}
 	return acta.Value{}, false
+}
+
+// stampOf returns the FECHA_HORA_* cell of a role.
+func stampOf(ro role, a *acta.Acta) (acta.Stamp, bool) {
+	switch ro {
+	case roleAcopio:
+		return a.Acopio, true
+	case roleCaptura:
+		return a.Captura, true
+	case roleVerificacion:
+		return a.Verificacion, true
+	}
+	return acta.Stamp{}, false
 }
 
 func cellOf(ro role, a *acta.Acta, cfg acta.Config) string {
@@ -185,12 +209,6 @@ func cellOf(ro role, a *acta.Acta, cfg acta.Config) string {
 		return a.Mecanismo
 	case roleCodigo:
 		return a.CodigoIntegridad
-	case roleAcopio:
-		return FormatStamp(a.Acopio)
-	case roleCaptura:
-		return FormatStamp(a.Captura)
-	case roleVerificacion:
-		return FormatStamp(a.Verificacion)
 	case roleOrigen:
 		return a.Origen
 	case roleDigitalizacion:
@@ -203,8 +221,36 @@ func cellOf(ro role, a *acta.Acta, cfg acta.Config) string {
 
 // FormatStamp renders a FECHA_HORA_* cell as "dd/mm/yyyy hh:mm:ss" in local time.
 func FormatStamp(s acta.Stamp) string {
-	if s.IsTime() {
-		return s.T.In(Zona).Format("02/01/2006 15:04:05")
+	if !s.IsTime() {
+		return s.Special.String()
 	}
-	return s.Special.String()
+	var b [19]byte
+	return string(AppendStamp(b[:0], s))
+}
+
+// AppendStamp appends the cell of FormatStamp to b. A corte formats three stamps per acta,
+// so the digits are written directly rather than through time.Format.
+func AppendStamp(b []byte, s acta.Stamp) []byte {
+	if !s.IsTime() {
+		return append(b, s.Special.String()...)
+	}
+	t := s.T.In(Zona)
+	y, mo, d := t.Date()
+	h, mi, se := t.Clock()
+	b = append2(b, d, '/')
+	b = append2(b, int(mo), '/')
+	b = append2(b, y/100, 0)
+	b = append2(b, y%100, ' ')
+	b = append2(b, h, ':')
+	b = append2(b, mi, ':')
+	return append2(b, se, 0)
+}
+
+// append2 appends n as two digits, then sep unless it is zero.
+func append2(b []byte, n int, sep byte) []byte {
+	b = append(b, byte('0'+n/10), byte('0'+n%10))
+	if sep != 0 {
+		b = append(b, sep)
+	}
+	return b
 }

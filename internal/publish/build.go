@@ -132,56 +132,81 @@ type electionFiles struct {
 func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFiles, error) {
 	e := r.Eleccion
 	folder := fmt.Sprintf("%s_PREP_%s_%s", stamp(in.Hora), e.Codigo, e.Prefijo)
-	out := electionFiles{prefix: e.Prefijo}
+	out := electionFiles{prefix: e.Prefijo, zip: make([]compressed, 2)}
 	d := EleccionCorte{Codigo: e.Codigo, Nombre: e.Nombre(), Titulo: e.Titulo,
 		Unidad: string(e.Unidad), Resumen: resumenJSON(r.Entidad.Resumen, in.Final),
-		JSON: map[string]string{}}
-
-	var csv bytes.Buffer
-	err := opendata.Write(&csv, opendata.Publicacion{Eleccion: e, Actas: r.Actas, Hora: in.Hora,
-		Final: in.Final, Resumen: r.Entidad.Resumen, Config: in.Config})
-	if err != nil {
-		return out, err
-	}
-	d.CSV = path.Join(folder, e.ArchivoBase()+".csv")
-	var cand bytes.Buffer
-	if err := opendata.WriteCandidaturas(&cand, e); err != nil {
-		return out, err
-	}
-	d.Candidaturas = path.Join(folder, opendata.CandidaturasNombre(e))
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{d.CSV, csv.Bytes()}, {d.Candidaturas, cand.Bytes()}} {
-		if err := files.add(f.name, f.data); err != nil {
-			return out, err
-		}
-		out.zip = append(out.zip, deflate(zipEntry{name: f.name, data: f.data}, in.Hora))
-	}
-
-	docs := levelDocs(r, in)
+		CSV:          path.Join(folder, e.ArchivoBase()+".csv"),
+		Candidaturas: path.Join(folder, opendata.CandidaturasNombre(e)),
+		JSON:         map[string]string{}}
 	for _, lvl := range Niveles {
-		name := path.Join("json", e.Codigo, lvl+".json")
-		data, err := encode(docs[lvl])
-		if err != nil {
-			return out, err
-		}
-		if err := files.add(name, data); err != nil {
-			return out, err
-		}
-		d.JSON[lvl] = name
+		d.JSON[lvl] = path.Join("json", e.Codigo, lvl+".json")
 	}
 	out.desc = d
-	return out, nil
+
+	// Each file is its own task, so that the work of the three elections spreads evenly
+	// over the cores.
+	docs := levelDocs(r, in)
+	tasks := []func() error{
+		func() error {
+			var csv bytes.Buffer
+			csv.Grow(len(r.Actas) * 512)
+			err := opendata.Write(&csv, opendata.Publicacion{Eleccion: e, Actas: r.Actas,
+				Hora: in.Hora, Final: in.Final, Resumen: r.Entidad.Resumen, Config: in.Config})
+			return addZipped(files, &out.zip[0], d.CSV, csv.Bytes(), err, in.Hora)
+		},
+		func() error {
+			var cand bytes.Buffer
+			err := opendata.WriteCandidaturas(&cand, e)
+			return addZipped(files, &out.zip[1], d.Candidaturas, cand.Bytes(), err, in.Hora)
+		},
+	}
+	for _, lvl := range Niveles {
+		tasks = append(tasks, func() error {
+			data, err := encode(docs[lvl])
+			if err != nil {
+				return err
+			}
+			return files.add(d.JSON[lvl], data)
+		})
+	}
+	return out, runAll(tasks)
+}
+
+// addZipped writes a CSV file of the corte and deflates it for the ZIP.
+func addZipped(files *fileSet, dst *compressed, name string, data []byte, err error,
+	when time.Time) error {
+	if err != nil {
+		return err
+	}
+	if err := files.add(name, data); err != nil {
+		return err
+	}
+	*dst = deflate(zipEntry{name: name, data: data}, when)
+	return dst.err
+}
+
+// runAll runs the tasks concurrently and returns their errors joined.
+func runAll(tasks []func() error) error {
+	errs := make([]error, len(tasks))
+	var wg sync.WaitGroup
+	for i, t := range tasks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = t()
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // encode marshals a level document, through the hand-written encoders for the large ones.
 func encode(doc any) ([]byte, error) {
 	switch d := doc.(type) {
-	case []ActaJSON:
-		return marshalActas(d), nil
+	case actasDoc:
+		return appendActas(make([]byte, 0, len(d.r.Actas)*1200), d), nil
 	case []NodoJSON:
-		return marshalNodos(d)
+		return marshalNodos(d), nil
 	}
 	return json.Marshal(doc)
 }

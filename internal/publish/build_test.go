@@ -169,16 +169,15 @@ func checkZip(t *testing.T, path string, raw map[string][]byte) {
 // BenchmarkBuildCorte measures the full corte of the three elections: tally, CSV, JSON of
 // every level, ZIP and atomic publication.
 func BenchmarkBuildCorte(b *testing.B) {
-	var actas [][]*corte.Resultados
 	res, _ := loadAll(b, true)
-	_ = actas
+	in := make([]corte.Entrada, len(res))
+	for k, r := range res {
+		in[k] = corte.Entrada{Eleccion: r.Eleccion, Actas: r.Actas}
+	}
 	dir := b.TempDir()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		again := make([]*corte.Resultados, len(res))
-		for k, r := range res {
-			again[k] = corte.Tally(r.Eleccion, r.Actas, nil, r.Hora, true, acta.DefaultConfig)
-		}
+		again := corte.TallyAll(in, nil, horaFinal, true, acta.DefaultConfig)
 		if _, err := publish.Build(dir, publish.Input{Numero: i + 1, Hora: horaFinal,
 			Final: true, Elecciones: again, Config: acta.DefaultConfig}); err != nil {
 			b.Fatal(err)

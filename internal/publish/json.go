@@ -6,7 +6,6 @@ import (
 	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/corte"
-	"github.com/sufragio/sufragio/internal/opendata"
 )
 
 // resumenJSON renders a summary with the participation rule of the corte.
@@ -45,7 +44,7 @@ func levelDocs(r *corte.Resultados, in Input) map[string]any {
 		"distritos":  nodes(r.Distritos),
 		"municipios": nodes(r.Municipios),
 		"secciones":  nodes(r.Secciones),
-		"actas":      actasJSON(r, in.Config),
+		"actas":      actasDoc{r: r, cfg: in.Config},
 	}
 }
 
@@ -88,40 +87,23 @@ func nodoJSON(n *corte.Nodo, r *corte.Resultados, final bool) NodoJSON {
 	return out
 }
 
-func actasJSON(r *corte.Resultados, cfg acta.Config) []ActaJSON {
-	where := make(map[int]*corte.Nodo, len(r.Actas))
+// actasDoc is actas.json before encoding: the actas of a tally, encoded straight from them
+// by appendActas, with the place of each acta taken from its sección.
+type actasDoc struct {
+	r   *corte.Resultados
+	cfg acta.Config
+}
+
+// places returns, for each acta of r, the sección node that holds it (nil for fuera de
+// catálogo).
+func places(r *corte.Resultados) []*corte.Nodo {
+	where := make([]*corte.Nodo, len(r.Actas))
 	for i := range r.Secciones {
 		for _, k := range r.Secciones[i].Actas {
 			where[k] = &r.Secciones[i]
 		}
 	}
-	out := make([]ActaJSON, len(r.Actas))
-	for i, a := range r.Actas {
-		votos := make([]string, len(a.Votos))
-		for k, v := range a.Votos {
-			votos[k] = v.String()
-		}
-		out[i] = ActaJSON{ID: a.ID, ClaveCasilla: a.ClaveCasilla, ClaveActa: a.ClaveActa,
-			UnidadID: a.UnidadID, Unidad: a.Unidad, Seccion: a.Seccion,
-			TipoCasilla: a.TipoCasilla, IDCasilla: a.IDCasilla, NumCasilla: a.NumCasilla, ExtContigua: a.ExtContigua,
-			Ubicacion: a.Ubicacion, TipoActa: a.TipoActa,
-			BoletasSobrantes: a.Totales[acta.BoletasSobrantes].String(),
-			PersonasVotaron:  a.Totales[acta.PersonasVotaron].String(),
-			RepVotaron:       a.Totales[acta.RepresentantesVotaron].String(),
-			VotosSacados:     a.Totales[acta.VotosSacados].String(),
-			Votos:            votos, TotalAsentado: a.TotalAsentado.String(),
-			TotalCalculado: a.Calculado().String(), ListaNominal: a.ListaNominal.String(),
-			Representantes: a.Representantes.String(), Observaciones: a.Observaciones(cfg),
-			Contabilizada: r.Clases[i].Estado.String(), Inconsistente: r.Clases[i].Inconsistente(),
-			Mecanismo: a.Mecanismo, CodigoIntegridad: a.CodigoIntegridad,
-			Acopio: opendata.FormatStamp(a.Acopio), Captura: opendata.FormatStamp(a.Captura),
-			Verificacion: opendata.FormatStamp(a.Verificacion), Origen: a.Origen,
-			Digitalizacion: a.Digitalizacion, TipoDocumento: a.TipoDocumento}
-		if n := where[i]; n != nil {
-			out[i].Distrito, out[i].Municipio = n.Distrito, n.Municipio
-		}
-	}
-	return out
+	return where
 }
 
 func sortArchivos(a []Archivo) {
