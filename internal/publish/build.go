@@ -6,12 +6,13 @@
 package publish
 
 import (
-	"bytes"
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -148,41 +149,26 @@ func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFile
 	docs := levelDocs(r, in)
 	tasks := []func() error{
 		func() error {
-			var csv bytes.Buffer
-			csv.Grow(len(r.Actas) * 512)
-			err := opendata.Write(&csv, opendata.Publicacion{Eleccion: e, Actas: r.Actas,
-				Hora: in.Hora, Final: in.Final, Resumen: r.Entidad.Resumen, Config: in.Config})
-			return addZipped(files, &out.zip[0], d.CSV, csv.Bytes(), err, in.Hora)
+			return files.stream(d.CSV, &out.zip[0], in.Hora, func(w io.Writer) error {
+				return opendata.Write(w, opendata.Publicacion{Eleccion: e, Actas: r.Actas,
+					Hora: in.Hora, Final: in.Final, Resumen: r.Entidad.Resumen,
+					Config: in.Config})
+			})
 		},
 		func() error {
-			var cand bytes.Buffer
-			err := opendata.WriteCandidaturas(&cand, e)
-			return addZipped(files, &out.zip[1], d.Candidaturas, cand.Bytes(), err, in.Hora)
+			return files.stream(d.Candidaturas, &out.zip[1], in.Hora, func(w io.Writer) error {
+				return opendata.WriteCandidaturas(w, e)
+			})
 		},
 	}
 	for _, lvl := range Niveles {
 		tasks = append(tasks, func() error {
-			data, err := encode(docs[lvl])
-			if err != nil {
-				return err
-			}
-			return files.add(d.JSON[lvl], data)
+			return files.stream(d.JSON[lvl], nil, in.Hora, func(w io.Writer) error {
+				return encode(w, docs[lvl])
+			})
 		})
 	}
 	return out, runAll(tasks)
-}
-
-// addZipped writes a CSV file of the corte and deflates it for the ZIP.
-func addZipped(files *fileSet, dst *compressed, name string, data []byte, err error,
-	when time.Time) error {
-	if err != nil {
-		return err
-	}
-	if err := files.add(name, data); err != nil {
-		return err
-	}
-	*dst = deflate(zipEntry{name: name, data: data}, when)
-	return dst.err
 }
 
 // runAll runs the tasks concurrently and returns their errors joined.
@@ -200,15 +186,20 @@ func runAll(tasks []func() error) error {
 	return errors.Join(errs...)
 }
 
-// encode marshals a level document, through the hand-written encoders for the large ones.
-func encode(doc any) ([]byte, error) {
+// encode writes a level document, through the hand-written encoders for the large ones.
+func encode(w io.Writer, doc any) error {
 	switch d := doc.(type) {
 	case actasDoc:
-		return appendActas(make([]byte, 0, len(d.r.Actas)*1200), d), nil
+		return writeActas(w, d)
 	case []NodoJSON:
-		return marshalNodos(d), nil
+		return writeNodos(w, d)
 	}
-	return json.Marshal(doc)
+	data, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
 }
 
 // fileSet writes the files of a corte and remembers their sizes and hashes.
@@ -221,19 +212,62 @@ type fileSet struct {
 func newFileSet(dir string) *fileSet { return &fileSet{dir: dir} }
 
 func (s *fileSet) add(name string, data []byte) error {
+	return s.stream(name, nil, time.Time{}, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// stream writes one file of the corte through fill, hashing it on the way and, when zipped
+// is not nil, deflating it for the ZIP bundle too. Nothing of the file is held in memory
+// but the compressed copy.
+func (s *fileSet) stream(name string, zipped *compressed, when time.Time,
+	fill func(io.Writer) error) error {
 	p := filepath.Join(s.dir, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
-	if err := writeFile(p, data); err != nil {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o444)
+	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(data)
+	h := sha256.New()
+	cw := &countWriter{}
+	sinks := []io.Writer{f, h, cw}
+	var z *zipWriter
+	if zipped != nil {
+		z = newZipWriter(name, when)
+		sinks = append(sinks, z)
+	}
+	bw := bufio.NewWriterSize(io.MultiWriter(sinks...), 1<<16)
+	err = fill(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if z != nil {
+		if *zipped, err = z.finish(); err != nil {
+			return err
+		}
+	}
 	s.mu.Lock()
-	s.files = append(s.files, Archivo{Ruta: name, Bytes: int64(len(data)),
-		SHA256: hex.EncodeToString(sum[:])})
+	s.files = append(s.files, Archivo{Ruta: name, Bytes: cw.n,
+		SHA256: hex.EncodeToString(h.Sum(nil))})
 	s.mu.Unlock()
 	return nil
+}
+
+// countWriter counts the bytes written through it.
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return len(p), nil
 }
 
 // list returns the files sorted by path, so the manifest does not depend on timing.

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"encoding/json"
+	"io"
 	"strconv"
 	"unicode/utf8"
 
@@ -11,15 +12,28 @@ import (
 
 // The large documents of a corte, actas.json and the lists of nodes, are encoded by hand:
 // encoding/json spends most of a corte's time reflecting over their 25,000 records. The
-// output is byte for byte what encoding/json.Marshal gives (a test holds them together), so
-// readers decode it with the same struct tags.
+// lists of nodes are byte for byte what encoding/json.Marshal gives, and actas.json decodes
+// (ActasTabla) to exactly the ActaJSON records of the same actas; tests hold both.
 
-// appendActas encodes actas.json straight from the tally, as encoding/json.Marshal would
-// encode the []ActaJSON of the same actas. Cells that can only hold digits, the special
-// words, dates or hex (safe) skip the escaping check.
-func appendActas(b []byte, d actasDoc) []byte {
+// actaColumnas are the columns of actas.json, in order: the JSON names of ActaJSON's fields.
+var actaColumnas = []string{"id", "clave_casilla", "clave_acta", "unidad_id", "unidad",
+	"distrito", "municipio", "seccion", "tipo_casilla", "id_casilla", "num_casilla",
+	"ext_contigua", "ubicacion", "tipo_acta", "total_boletas_sobrantes",
+	"total_personas_votaron", "total_rep_partido_ci_votaron", "total_votos_sacados", "votos",
+	"total_votos_asentado", "total_votos_calculado", "lista_nominal", "representantes_pp_ci",
+	"observaciones", "contabilizada", "inconsistente", "mecanismos_traslado",
+	"codigo_integridad", "fecha_hora_acopio", "fecha_hora_captura", "fecha_hora_verificacion",
+	"origen", "digitalizacion", "tipo_documento"}
+
+// appendActas encodes actas.json straight from the tally as a table (see ActasTabla): the
+// column names once, then one array of values per acta. Cells that can only hold digits,
+// the special words, dates or hex skip the escaping check.
+func writeActas(w io.Writer, d actasDoc) error {
 	where := places(d.r)
-	b = append(b, '[')
+	b := make([]byte, 0, chunk+4096)
+	b = append(b, `{"columnas":`...)
+	b = appendStrings(b, actaColumnas)
+	b = append(b, `,"filas":[`...)
 	for i, a := range d.r.Actas {
 		if i > 0 {
 			b = append(b, ',')
@@ -29,64 +43,59 @@ func appendActas(b []byte, d actasDoc) []byte {
 			dist, mun = n.Distrito, n.Municipio
 		}
 		b = appendActa(b, a, d.r.Clases[i], dist, mun, d.cfg)
+		if len(b) >= chunk {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
 	}
-	return append(b, ']')
+	_, err := w.Write(append(b, "]}"...))
+	return err
 }
 
+// chunk is how much encoded JSON is gathered before it is written out.
+const chunk = 64 << 10
+
+// appendActa appends one row of actas.json, in the order of actaColumnas.
 func appendActa(b []byte, a *acta.Acta, c acta.Clasificacion, dist, mun string,
 	cfg acta.Config) []byte {
-	b = field(b, `{"id":`, a.ID)
-	b = field(b, `,"clave_casilla":`, a.ClaveCasilla)
-	b = field(b, `,"clave_acta":`, a.ClaveActa)
-	b = field(b, `,"unidad_id":`, a.UnidadID)
-	b = field(b, `,"unidad":`, a.Unidad)
-	if dist != "" {
-		b = field(b, `,"distrito":`, dist)
+	b = append(b, '[')
+	for _, s := range []string{a.ID, a.ClaveCasilla, a.ClaveActa, a.UnidadID, a.Unidad, dist,
+		mun, a.Seccion, a.TipoCasilla, a.IDCasilla} {
+		b = append(appendString(b, s), ',')
 	}
-	if mun != "" {
-		b = field(b, `,"municipio":`, mun)
+	b = append(strconv.AppendInt(b, int64(a.NumCasilla), 10), ',')
+	for _, s := range []string{a.ExtContigua, a.Ubicacion, a.TipoActa} {
+		b = append(appendString(b, s), ',')
 	}
-	b = field(b, `,"seccion":`, a.Seccion)
-	b = field(b, `,"tipo_casilla":`, a.TipoCasilla)
-	b = field(b, `,"id_casilla":`, a.IDCasilla)
-	b = append(b, `,"num_casilla":`...)
-	b = strconv.AppendInt(b, int64(a.NumCasilla), 10)
-	b = field(b, `,"ext_contigua":`, a.ExtContigua)
-	b = field(b, `,"ubicacion":`, a.Ubicacion)
-	b = field(b, `,"tipo_acta":`, a.TipoActa)
-	b = safeValue(b, `,"total_boletas_sobrantes":`, a.Totales[acta.BoletasSobrantes])
-	b = safeValue(b, `,"total_personas_votaron":`, a.Totales[acta.PersonasVotaron])
-	b = safeValue(b, `,"total_rep_partido_ci_votaron":`, a.Totales[acta.RepresentantesVotaron])
-	b = safeValue(b, `,"total_votos_sacados":`, a.Totales[acta.VotosSacados])
-	b = append(b, `,"votos":[`...)
+	for _, v := range a.Totales {
+		b = append(appendSafeValue(b, v), ',')
+	}
+	b = append(b, '[')
 	for k, v := range a.Votos {
 		if k > 0 {
 			b = append(b, ',')
 		}
 		b = appendSafeValue(b, v)
 	}
-	b = safeValue(b, `],"total_votos_asentado":`, a.TotalAsentado)
-	b = safeValue(b, `,"total_votos_calculado":`, a.Calculado())
-	b = safeValue(b, `,"lista_nominal":`, a.ListaNominal)
-	b = safeValue(b, `,"representantes_pp_ci":`, a.Representantes)
-	b = field(b, `,"observaciones":`, a.Observaciones(cfg))
-	b = field(b, `,"contabilizada":`, c.Estado.String())
-	b = append(b, `,"inconsistente":`...)
-	b = strconv.AppendBool(b, c.Inconsistente())
-	b = field(b, `,"mecanismos_traslado":`, a.Mecanismo)
-	b = field(b, `,"codigo_integridad":`, a.CodigoIntegridad)
-	b = safeStamp(b, `,"fecha_hora_acopio":`, a.Acopio)
-	b = safeStamp(b, `,"fecha_hora_captura":`, a.Captura)
-	b = safeStamp(b, `,"fecha_hora_verificacion":`, a.Verificacion)
-	b = field(b, `,"origen":`, a.Origen)
-	b = field(b, `,"digitalizacion":`, a.Digitalizacion)
-	b = field(b, `,"tipo_documento":`, a.TipoDocumento)
-	return append(b, '}')
-}
-
-// safeValue appends a key and a cell value, which needs no escaping.
-func safeValue(b []byte, key string, v acta.Value) []byte {
-	return appendSafeValue(append(b, key...), v)
+	b = append(b, "],"...)
+	for _, v := range []acta.Value{a.TotalAsentado, a.Calculado(), a.ListaNominal,
+		a.Representantes} {
+		b = append(appendSafeValue(b, v), ',')
+	}
+	b = append(appendString(b, a.Observaciones(cfg)), ',')
+	b = append(appendString(b, c.Estado.String()), ',')
+	b = append(strconv.AppendBool(b, c.Inconsistente()), ',')
+	b = append(appendString(b, a.Mecanismo), ',')
+	b = append(appendString(b, a.CodigoIntegridad), ',')
+	for _, st := range []acta.Stamp{a.Acopio, a.Captura, a.Verificacion} {
+		b = append(opendata.AppendStamp(append(b, '"'), st), '"', ',')
+	}
+	b = append(appendString(b, a.Origen), ',')
+	b = append(appendString(b, a.Digitalizacion), ',')
+	b = appendString(b, a.TipoDocumento)
+	return append(b, ']')
 }
 
 func appendSafeValue(b []byte, v acta.Value) []byte {
@@ -99,23 +108,24 @@ func appendSafeValue(b []byte, v acta.Value) []byte {
 	return append(b, '"')
 }
 
-// safeStamp appends a key and a FECHA_HORA_* cell, which needs no escaping.
-func safeStamp(b []byte, key string, st acta.Stamp) []byte {
-	b = append(append(b, key...), '"')
-	return append(opendata.AppendStamp(b, st), '"')
-}
-
-// marshalNodos encodes a list of nodes as encoding/json.Marshal would.
-func marshalNodos(ns []NodoJSON) []byte {
-	b := make([]byte, 0, len(ns)*1500)
+// writeNodos encodes a list of nodes as encoding/json.Marshal would.
+func writeNodos(w io.Writer, ns []NodoJSON) error {
+	b := make([]byte, 0, chunk+4096)
 	b = append(b, '[')
 	for i := range ns {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendNodo(b, &ns[i])
+		if len(b) >= chunk {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
 	}
-	return append(b, ']')
+	_, err := w.Write(append(b, ']'))
+	return err
 }
 
 func appendNodo(b []byte, n *NodoJSON) []byte {

@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/sufragio/sufragio/internal/acta"
@@ -10,8 +11,9 @@ import (
 	"github.com/sufragio/sufragio/internal/opendata"
 )
 
-// TestFastJSONMatchesEncodingJSON holds the hand-written encoders to encoding/json's output,
-// on the real Puebla corte and on values that need escaping.
+// TestFastJSONMatchesEncodingJSON holds the hand-written encoders to the documented types:
+// the lists of nodes equal encoding/json's output, and actas.json decodes to the ActaJSON
+// records of the same actas, on the real Puebla corte and on values that need escaping.
 func TestFastJSONMatchesEncodingJSON(t *testing.T) {
 	nodes := []NodoJSON{{Nivel: "seccion", ID: "0001", Nombre: "Sección 0001", Distrito: "012",
 		Votos: []int64{1, 0, 25}, Actas: []string{"a", "b"},
@@ -22,16 +24,25 @@ func TestFastJSONMatchesEncodingJSON(t *testing.T) {
 		docs := levelDocs(r, Input{Final: true, Config: acta.DefaultConfig})
 		nodes = append(nodes, docs["secciones"].([]NodoJSON)...)
 		nodes = append(nodes, docs["distritos"].([]NodoJSON)...)
-		want, _ := json.Marshal(actasJSON(r, acta.DefaultConfig))
-		got, err := encode(docs["actas"])
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("%s actas differ from encoding/json at byte %d", r.Eleccion.Codigo,
-				firstDiff(got, want))
+		want := actasJSON(r, acta.DefaultConfig)
+		var data bytes.Buffer
+		if err := encode(&data, docs["actas"]); err != nil {
+			t.Fatal(err)
+		}
+		var got ActasTabla
+		if err := json.Unmarshal(data.Bytes(), &got); err != nil {
+			t.Fatalf("%s: decode actas.json: %v", r.Eleccion.Codigo, err)
+		}
+		if !reflect.DeepEqual(got.Actas, want) {
+			t.Errorf("%s: actas.json does not decode to the reference records",
+				r.Eleccion.Codigo)
 		}
 	}
 	want, _ := json.Marshal(nodes)
-	if got := marshalNodos(nodes); !bytes.Equal(got, want) {
-		t.Errorf("nodes differ from encoding/json at byte %d", firstDiff(got, want))
+	var got bytes.Buffer
+	if err := writeNodos(&got, nodes); err != nil || !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("nodes differ from encoding/json at byte %d (%v)",
+			firstDiff(got.Bytes(), want), err)
 	}
 }
 

@@ -112,8 +112,9 @@ type VotoCandidatura struct {
 	Votos    int64    `json:"votos"`
 }
 
-// ActaJSON is one acta as published in json/<codigo>/actas.json. Cells keep their published
-// form ("123", "ILEGIBLE", "SIN DATO", "SIN ACTA", "-", "N/A", "").
+// ActaJSON is one acta as published in json/<codigo>/actas.json, a table whose columns are
+// these JSON names (see ActasTabla). Cells keep their published form ("123", "ILEGIBLE",
+// "SIN DATO", "SIN ACTA", "-", "N/A", "").
 type ActaJSON struct {
 	ID               string   `json:"id"`
 	ClaveCasilla     string   `json:"clave_casilla"`

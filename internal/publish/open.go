@@ -64,14 +64,16 @@ func Open(dir string) (*Snapshot, error) {
 	}
 	for _, ec := range s.Manifiesto.Elecciones {
 		e := &EleccionSnapshot{}
+		var actas ActasTabla
 		targets := map[string]any{"eleccion": &e.Def, "entidad": &e.Entidad,
 			"distritos": &e.Distritos, "municipios": &e.Municipios,
-			"secciones": &e.Secciones, "actas": &e.Actas}
+			"secciones": &e.Secciones, "actas": &actas}
 		for _, lvl := range Niveles {
 			if err := readJSON(filepath.Join(dir, ec.JSON[lvl]), targets[lvl]); err != nil {
 				return nil, err
 			}
 		}
+		e.Actas = actas.Actas
 		s.Elecciones = append(s.Elecciones, e)
 	}
 	return s, nil

@@ -3,6 +3,7 @@ package publish
 import (
 	"archive/zip"
 	"bytes"
+	"hash"
 	"hash/crc32"
 	"time"
 
@@ -11,18 +12,61 @@ import (
 	"github.com/sufragio/sufragio/internal/opendata"
 )
 
-// zipEntry is one file of the ZIP bundle.
-type zipEntry struct {
-	name string
-	data []byte
-}
-
 // compressed is an entry deflated ahead of time, so that entries compress in parallel and
 // the archive is then assembled with zip.Writer.CreateRaw.
 type compressed struct {
 	hdr  zip.FileHeader
 	data []byte
-	err  error
+}
+
+// zipWriter deflates a file for the ZIP while it is being written.
+type zipWriter struct {
+	hdr zip.FileHeader
+	buf bytes.Buffer
+	fw  *flate.Writer
+	crc hash.Hash32
+	n   int64
+	err error
+}
+
+// newZipWriter starts an entry deflated with the fastest level of klauspost/compress, a
+// drop-in for compress/flate that compresses these CSV files about twice as fast. Its
+// modification time is the time of the cut, so the same corte always gives the same bytes.
+func newZipWriter(name string, when time.Time) *zipWriter {
+	z := &zipWriter{hdr: zip.FileHeader{Name: name, Method: zip.Deflate},
+		crc: crc32.NewIEEE()}
+	z.fw, z.err = flate.NewWriter(&z.buf, flate.BestSpeed)
+	// CreateRaw writes the header as given and does not derive the MS-DOS date fields from
+	// Modified, so they are set here, in local time as unzip shows them.
+	t := when.In(opendata.Zona)
+	z.hdr.Modified = t
+	z.hdr.ModifiedDate = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	z.hdr.ModifiedTime = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return z
+}
+
+// Write deflates p.
+func (z *zipWriter) Write(p []byte) (int, error) {
+	if z.err != nil {
+		return 0, z.err
+	}
+	z.crc.Write(p)
+	z.n += int64(len(p))
+	return z.fw.Write(p)
+}
+
+// finish closes the stream and returns the entry.
+func (z *zipWriter) finish() (compressed, error) {
+	if z.err != nil {
+		return compressed{}, z.err
+	}
+	if err := z.fw.Close(); err != nil {
+		return compressed{}, err
+	}
+	z.hdr.CRC32 = z.crc.Sum32()
+	z.hdr.CompressedSize64 = uint64(z.buf.Len())
+	z.hdr.UncompressedSize64 = uint64(z.n)
+	return compressed{hdr: z.hdr, data: z.buf.Bytes()}, nil
 }
 
 // writeZip bundles the CSV files of every election in one ZIP named like the official ones,
@@ -34,9 +78,6 @@ func writeZip(files *fileSet, name string, outs []electionFiles) error {
 	for _, o := range outs {
 		for i := range o.zip {
 			part := &o.zip[i]
-			if part.err != nil {
-				return part.err
-			}
 			w, err := zw.CreateRaw(&part.hdr)
 			if err != nil {
 				return err
@@ -50,31 +91,4 @@ func writeZip(files *fileSet, name string, outs []electionFiles) error {
 		return err
 	}
 	return files.add(name, buf.Bytes())
-}
-
-// deflate compresses one entry with the fastest level of klauspost/compress, a drop-in for
-// compress/flate that compresses this CSV about twice as fast. Its modification time is the time of the cut, so that the
-// same corte always produces the same bytes.
-func deflate(e zipEntry, when time.Time) compressed {
-	var buf bytes.Buffer
-	fw, err := flate.NewWriter(&buf, flate.BestSpeed)
-	if err != nil {
-		return compressed{err: err}
-	}
-	if _, err := fw.Write(e.data); err != nil {
-		return compressed{err: err}
-	}
-	if err := fw.Close(); err != nil {
-		return compressed{err: err}
-	}
-	h := zip.FileHeader{Name: e.name, Method: zip.Deflate,
-		CRC32: crc32.ChecksumIEEE(e.data), CompressedSize64: uint64(buf.Len()),
-		UncompressedSize64: uint64(len(e.data))}
-	// CreateRaw writes the header as given and does not derive the MS-DOS date fields from
-	// Modified, so they are set here, in local time as unzip shows them.
-	t := when.In(opendata.Zona)
-	h.Modified = t
-	h.ModifiedDate = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
-	h.ModifiedTime = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
-	return compressed{hdr: h, data: buf.Bytes()}
 }

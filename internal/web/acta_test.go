@@ -41,9 +41,9 @@ func TestNumeroCasilla(t *testing.T) {
 // on its page and in its sección, while the published file keeps 0.
 func TestSinActa(t *testing.T) {
 	id := "211411C10002"
-	var actas []publish.ActaJSON
-	readJSON(t, 2, "json/GUB/actas.json", &actas)
-	for _, a := range actas {
+	var tabla publish.ActasTabla
+	readJSON(t, 2, "json/GUB/actas.json", &tabla)
+	for _, a := range tabla.Actas {
 		if a.ID == id && (a.TotalCalculado != "0" || a.Votos[0] != "SIN ACTA") {
 			t.Fatalf("acta %s: calc %q, first cell %q: the fixture changed", id,
 				a.TotalCalculado, a.Votos[0])

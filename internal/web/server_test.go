@@ -145,10 +145,10 @@ func TestSinUnidad(t *testing.T) {
 func TestSeccion(t *testing.T) {
 	var secs []publish.NodoJSON
 	readJSON(t, 2, "json/DIP_LOC/secciones.json", &secs)
-	var actas []publish.ActaJSON
-	readJSON(t, 2, "json/DIP_LOC/actas.json", &actas)
+	var tabla publish.ActasTabla
+	readJSON(t, 2, "json/DIP_LOC/actas.json", &tabla)
 	byID := map[string]publish.ActaJSON{}
-	for _, a := range actas {
+	for _, a := range tabla.Actas {
 		byID[a.ID] = a
 	}
 	s := secs[len(secs)/2]
@@ -173,10 +173,10 @@ func TestSeccion(t *testing.T) {
 
 // TestActa checks that an acta page shows its integrity code, classification and cells.
 func TestActa(t *testing.T) {
-	var actas []publish.ActaJSON
-	readJSON(t, 2, "json/AYUN/actas.json", &actas)
+	var tabla publish.ActasTabla
+	readJSON(t, 2, "json/AYUN/actas.json", &tabla)
 	var a publish.ActaJSON
-	for _, x := range actas {
+	for _, x := range tabla.Actas {
 		if x.Contabilizada == "0" && len(x.CodigoIntegridad) == 64 {
 			a = x
 			break
