@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/sufragio/sufragio/internal/audit"
+)
+
+// Actor is who performs an action: a user with his role, or audit.System.
+type Actor struct {
+	UserID   int64  // 0 for the system
+	Username string // audit.System for the system
+	Role     string
+	CATD     string // the CATD the user belongs to; empty for every CATD
+	Address  string // remote address of the request, when there is one
+}
+
+// SystemActor is the actor of automatic actions.
+var SystemActor = Actor{Username: audit.System, Role: audit.System}
+
+// appendAudit writes the next entry of the audit trail inside tx, chained to the head, and
+// moves the head. Callers pass the entry without Seq, PrevHash and Hash; At defaults to the
+// store's clock. Because the head row is updated in the transaction, concurrent appends are
+// serialized by the database.
+func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, e audit.Entry) error {
+	var seq int64
+	var prev string
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).
+		Scan(&seq, &prev)
+	if err != nil {
+		return fmt.Errorf("read audit head: %w", err)
+	}
+	if e.At.IsZero() {
+		e.At = s.now()
+	}
+	e.Seal(seq, prev)
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, role, action, target,
+		outcome, before, after, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+		?, ?)`, e.Seq, formatTime(e.At), e.Actor, e.Role, e.Action, e.Target, e.Outcome,
+		e.Before, e.After, e.Detail, e.PrevHash, e.Hash)
+	if err != nil {
+		return fmt.Errorf("append audit %s: %w", e.Action, err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`,
+		e.Seq, e.Hash)
+	if err != nil {
+		return fmt.Errorf("move audit head: %w", err)
+	}
+	return nil
+}
+
+// entry starts an audit entry of the actor for action on target, successful.
+func (a Actor) entry(action, target string) audit.Entry {
+	return audit.Entry{Actor: a.Username, Role: a.Role, Action: action, Target: target,
+		Outcome: audit.Exito}
+}
+
+// AuditRefusal records, in a transaction of its own, that the actor's action on target was
+// refused and why. The refused action changed nothing, so this is all that remains of it.
+func (s *Store) AuditRefusal(ctx context.Context, a Actor, action, target, reason string) error {
+	e := a.entry(action, target)
+	e.Outcome = audit.Rechazo
+	e.Detail = reason
+	if a.Address != "" {
+		e.Detail += " (desde " + a.Address + ")"
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error { return s.appendAudit(ctx, tx, e) })
+}
+
+// AuditEvent records, in a transaction of its own, a successful action that changes no
+// other data (a login, a logout, an export of the trail).
+func (s *Store) AuditEvent(ctx context.Context, a Actor, action, target, detail string) error {
+	e := a.entry(action, target)
+	e.Detail = detail
+	return s.withTx(ctx, func(tx *sql.Tx) error { return s.appendAudit(ctx, tx, e) })
+}
+
+// jsonText encodes v for the before and after columns of the trail; nil gives "".
+func jsonText(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%q", fmt.Sprint(v)) // never fail an action over its record
+	}
+	return string(b)
+}
+
+// AuditFilter selects entries of the trail; zero fields select everything.
+type AuditFilter struct {
+	Actor, Action, Target, Outcome string
+	AfterSeq                       int64 // entries with a greater sequence number
+	Limit                          int   // at most this many; 0 for no limit
+}
+
+// Audit returns the entries of the trail that match f, by sequence number, calling fn for
+// each one so that a whole trail can be exported without holding it in memory.
+func (s *Store) Audit(ctx context.Context, f AuditFilter, fn func(audit.Entry) error) error {
+	q := `SELECT seq, at, actor, role, action, target, outcome, before, after, detail,
+		prev_hash, hash FROM audit_log WHERE seq > ?`
+	args := []any{f.AfterSeq}
+	for _, c := range []struct{ col, v string }{{"actor", f.Actor}, {"action", f.Action},
+		{"target", f.Target}, {"outcome", f.Outcome}} {
+		if c.v != "" {
+			q += " AND " + c.col + " = ?"
+			args = append(args, c.v)
+		}
+	}
+	q += " ORDER BY seq"
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("read audit: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e audit.Entry
+		var at string
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Role, &e.Action, &e.Target, &e.Outcome,
+			&e.Before, &e.After, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+			return fmt.Errorf("read audit: %w", err)
+		}
+		if e.At, err = parseTime(at); err != nil {
+			return err
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// VerifyAudit checks the whole audit chain up to its head, and that nothing lies past the
+// head. It runs beside writers: entries appended while it reads are past the head it read
+// first, and are checked by the next run.
+func (s *Store) VerifyAudit(ctx context.Context) (*audit.Checker, error) {
+	headSeq, headHash, err := s.auditHead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &audit.Checker{}
+	err = s.Audit(ctx, AuditFilter{}, func(e audit.Entry) error {
+		if e.Seq <= headSeq {
+			c.Add(e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.End(headSeq, headHash)
+	// An entry past the head that the head never reached was put there by hand.
+	nowSeq, _, err := s.auditHead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var maxSeq sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(seq) FROM audit_log`).Scan(&maxSeq); err != nil {
+		return nil, fmt.Errorf("read audit: %w", err)
+	}
+	if maxSeq.Int64 > nowSeq {
+		c.Problems = append(c.Problems, audit.Problem{Seq: maxSeq.Int64, Reason: "registro " +
+			"posterior a la cabeza de la cadena: fue agregado fuera del sistema"})
+	}
+	return c, nil
+}
+
+// auditHead reads the sequence number and hash of the last entry of the trail.
+func (s *Store) auditHead(ctx context.Context) (int64, string, error) {
+	var seq int64
+	var hash string
+	err := s.db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).
+		Scan(&seq, &hash)
+	if err != nil {
+		return 0, "", fmt.Errorf("read audit head: %w", err)
+	}
+	return seq, hash, nil
+}
+
+// Now returns the store's clock reading, the time stamped on what it records.
+func (s *Store) Now() time.Time { return s.now() }
