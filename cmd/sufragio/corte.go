@@ -6,9 +6,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/sufragio/sufragio/internal/acta"
-	"github.com/sufragio/sufragio/internal/corte"
 	"github.com/sufragio/sufragio/internal/opendata"
+	"github.com/sufragio/sufragio/internal/publicacion"
 	"github.com/sufragio/sufragio/internal/publish"
 	"github.com/sufragio/sufragio/internal/store"
 )
@@ -67,102 +66,11 @@ func corteHora(ctx context.Context, st *store.Store, given string) (time.Time, e
 	return asOf.In(opendata.Zona).Truncate(time.Minute), nil
 }
 
-// publishCorte tallies every election in the store and publishes the corte under out.
+// publishCorte publishes a corte of every election in the store under out, on behalf of
+// the person at the command line.
 func publishCorte(ctx context.Context, app *App, st *store.Store, out string, when time.Time,
 	final bool) (*publish.Manifiesto, error) {
-	elecciones, err := st.Elecciones(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if len(elecciones) == 0 {
-		return nil, failf(nil, "no hay datos que publicar: importe primero los archivos del PREP "+
-			"con «sufragio import»")
-	}
-	if err := checkHora(ctx, st, when); err != nil {
-		return nil, err
-	}
-	if when.After(time.Now().Add(time.Minute)) {
-		return nil, failf(nil, "la hora del corte (%s) está en el futuro",
-			opendata.FormatCorte(when))
-	}
-	geo, err := st.Geografia(ctx)
-	if err != nil {
-		return nil, err
-	}
-	in := publish.Input{Hora: when, Final: final, Generado: time.Now(), Config: acta.DefaultConfig}
-	entradas := make([]corte.Entrada, len(elecciones))
-	for i, e := range elecciones {
-		actas, err := st.Actas(ctx, e.Codigo)
-		if err != nil {
-			return nil, err
-		}
-		entradas[i] = corte.Entrada{Eleccion: e, Actas: actas}
-	}
-	in.Elecciones = corte.TallyAll(entradas, geo, when, final, in.Config)
-	if in.Numero, err = nextNumero(ctx, st, out); err != nil {
-		return nil, err
-	}
-	m, err := publish.Build(out, in)
-	if err != nil {
-		return nil, failf(err, "no se pudo publicar el corte %d en %s", in.Numero, out)
-	}
-	rec := store.CorteRecord{Numero: m.Numero, Hora: m.Hora, Final: m.Final,
-		Generado: m.Generado, Carpeta: publish.CarpetaCorte(m.Numero), Zip: m.Zip}
-	for _, a := range m.Archivos {
-		if a.Ruta == m.Zip {
-			rec.ZipSHA256 = a.SHA256
-		}
-	}
-	if err := st.RecordCorte(ctx, rec); err != nil {
-		return nil, err
-	}
-	app.Log.Info("corte published", "corte", m.Numero, "hora", m.HoraTexto, "final", m.Final)
-	return m, nil
-}
-
-// nextNumero is the number of the next corte: one past the last one the store recorded and
-// the last one published in the folder, so that neither can repeat.
-func nextNumero(ctx context.Context, st *store.Store, out string) (int, error) {
-	n, err := publish.NextNumero(out)
-	if err != nil {
-		return 0, failf(err, "no se pudo leer la carpeta de cortes %s", out)
-	}
-	last, ok, err := st.LastCorte(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if ok && last.Numero >= n {
-		n = last.Numero + 1
-	}
-	return n, nil
-}
-
-// checkHora keeps cortes moving forward: each one later than the last, and none after the
-// final corte, which closes the PREP (RULES.md §1.1).
-func checkHora(ctx context.Context, st *store.Store, when time.Time) error {
-	asOf, err := st.AsOf(ctx)
-	if err != nil {
-		return err
-	}
-	if when.Before(asOf.Truncate(time.Minute)) {
-		return failf(nil, "la hora del corte (%s) es anterior a la de los datos importados "+
-			"(%s): el corte publicaría datos posteriores a su hora", opendata.FormatCorte(when),
-			opendata.FormatCorte(asOf))
-	}
-	last, ok, err := st.LastCorte(ctx)
-	if err != nil || !ok {
-		return err
-	}
-	switch {
-	case last.Final:
-		return failf(nil, "el PREP ya se cerró con el corte final %d (%s); no se publican "+
-			"más cortes", last.Numero, opendata.FormatCorte(last.Hora))
-	case !when.After(last.Hora):
-		return failf(nil, "ya se publicó el corte %d con hora %s; un corte nuevo debe tener "+
-			"una hora posterior (importe datos de un corte más reciente o indique --hora)",
-			last.Numero, opendata.FormatCorte(last.Hora))
-	}
-	return nil
+	return publicacion.New(st, out, false, app.Log).Publicar(ctx, cliActor(), when, final)
 }
 
 func printCorte(w io.Writer, m *publish.Manifiesto, out string) {

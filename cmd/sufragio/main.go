@@ -18,11 +18,15 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"syscall"
 
 	"github.com/mattn/go-isatty"
+
+	"github.com/sufragio/sufragio/internal/auth"
+	"github.com/sufragio/sufragio/internal/store"
 )
 
 // command is one subcommand.
@@ -222,3 +226,13 @@ func flagMensaje(err error) string {
 
 // CortesDir is where cortes are published by default.
 func (app *App) CortesDir() string { return filepath.Join(app.DataDir, "cortes") }
+
+// cliActor is the actor of actions taken from the command line: the operating-system user
+// who ran the command, acting as administrador.
+func cliActor() store.Actor {
+	name := "cli"
+	if u, err := user.Current(); err == nil {
+		name = "cli:" + u.Username
+	}
+	return store.Actor{Username: name, Role: string(auth.Administrador)}
+}

@@ -33,6 +33,9 @@ type Input struct {
 	Generado   time.Time // when it was built
 	Elecciones []*corte.Resultados
 	Config     acta.Config
+	// Simulacro marks a rehearsal: the manifest says so, every CSV title starts with
+	// "SIMULACRO" and the ZIP name ends with it, so no file can pass for live results.
+	Simulacro bool
 }
 
 // ErrExists is returned when a corte with the same number was already published.
@@ -90,7 +93,7 @@ func stamp(t time.Time) string { return t.In(opendata.Zona).Format("20060102_150
 // render writes every file of the corte into dir and returns its manifest.
 func render(dir string, in Input) (*Manifiesto, error) {
 	m := &Manifiesto{Numero: in.Numero, Hora: in.Hora, HoraTexto: opendata.FormatCorte(in.Hora),
-		Final: in.Final, Generado: in.Generado}
+		Final: in.Final, Simulacro: in.Simulacro, Generado: in.Generado}
 	files := newFileSet(dir)
 	outs := make([]electionFiles, len(in.Elecciones))
 	errs := make([]error, len(in.Elecciones))
@@ -112,6 +115,9 @@ func render(dir string, in Input) (*Manifiesto, error) {
 		prefix = o.prefix
 	}
 	m.Zip = fmt.Sprintf("%s_PREP_%s.zip", stamp(in.Hora), prefix)
+	if in.Simulacro {
+		m.Zip = fmt.Sprintf("%s_PREP_%s_SIMULACRO.zip", stamp(in.Hora), prefix)
+	}
 	if err := writeZip(files, m.Zip, outs); err != nil {
 		return nil, err
 	}
@@ -132,6 +138,12 @@ type electionFiles struct {
 
 func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFiles, error) {
 	e := r.Eleccion
+	if in.Simulacro {
+		// The title keeps its start, which names the election to readers of the layout.
+		sim := *e
+		sim.Titulo = e.Titulo + " - SIMULACRO"
+		e = &sim
+	}
 	folder := fmt.Sprintf("%s_PREP_%s_%s", stamp(in.Hora), e.Codigo, e.Prefijo)
 	out := electionFiles{prefix: e.Prefijo, zip: make([]compressed, 2)}
 	d := EleccionCorte{Codigo: e.Codigo, Nombre: e.Nombre(), Titulo: e.Titulo,

@@ -45,6 +45,9 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	db, err := sql.Open(sqlite.driver, sqlite.dsn(filepath.Join(dir, FileName)))
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", dir, err)

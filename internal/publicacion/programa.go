@@ -1,0 +1,93 @@
+package publicacion
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/sufragio/sufragio/internal/store"
+)
+
+// DefaultCadencia is how often the PREP publishes when the schedule does not say. Anexo 13
+// of the Reglamento de Elecciones asks for at least three updates per hour (RULES.md §1.1,
+// [to confirm]); the IEE fixes the cadence by acuerdo, so it is configurable.
+const DefaultCadencia = 5 * time.Minute
+
+// Programa is the publication schedule of the PREP fixed by the Consejo General: the first
+// corte at Apertura, then one every Cadencia, and the final corte at Cierre (RULES.md §1.1).
+// A zero Apertura means no schedule: cortes are published on demand only.
+type Programa struct {
+	Apertura time.Time
+	Cierre   time.Time
+	Cadencia time.Duration
+}
+
+// Activo reports whether the schedule is set.
+func (p Programa) Activo() bool { return !p.Apertura.IsZero() && !p.Cierre.IsZero() }
+
+// Toca says whether a corte is due at now, given the time of the last corte published
+// (zero if none) and whether it was the final one; final reports that the due corte is the
+// final one. Cortes fall due on the slots Apertura + k·Cadencia: one is due when a slot has
+// passed since the last corte, so a corte published on demand between two slots does not
+// shift the schedule, and a server that was down publishes once, not once per missed slot.
+func (p Programa) Toca(now, last time.Time, lastFinal bool) (due, final bool) {
+	if !p.Activo() || lastFinal || now.Before(p.Apertura) {
+		return false, false
+	}
+	if !now.Before(p.Cierre) {
+		return true, true
+	}
+	cad := p.Cadencia
+	if cad <= 0 {
+		cad = DefaultCadencia
+	}
+	slot := p.Apertura.Add(now.Sub(p.Apertura) / cad * cad)
+	return last.Before(slot), false
+}
+
+// Programar publishes the cortes the schedule asks for until ctx ends. It reads the
+// schedule with load before each check, so a change by the administrador takes effect
+// without a restart, and checks every tick.
+func (p *Publicador) Programar(ctx context.Context, tick time.Duration,
+	load func(context.Context) (Programa, error)) {
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := p.programado(ctx, load); err != nil && ctx.Err() == nil {
+			p.log.Error("scheduled corte", "err", err)
+		}
+	}
+}
+
+// programado publishes a corte if one is due now.
+func (p *Publicador) programado(ctx context.Context,
+	load func(context.Context) (Programa, error)) error {
+	prog, err := load(ctx)
+	if err != nil || !prog.Activo() {
+		return err
+	}
+	last, ok, err := p.st.LastCorte(ctx)
+	if err != nil {
+		return err
+	}
+	var lastHora time.Time
+	if ok {
+		lastHora = last.Hora
+	}
+	due, final := prog.Toca(p.now(), lastHora, ok && last.Final)
+	if !due {
+		return nil
+	}
+	_, err = p.Publicar(ctx, store.SystemActor, time.Time{}, final)
+	var refused *Error
+	if errors.As(err, &refused) {
+		p.log.Warn("scheduled corte refused", "err", err)
+		return nil
+	}
+	return err
+}

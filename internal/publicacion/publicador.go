@@ -1,0 +1,181 @@
+// Package publicacion publishes cortes from the store: it tallies every election, writes
+// the corte with internal/publish, and records it. A Publicador publishes one corte at a
+// time, whether asked by the command line, by the administrador's page or by the schedule
+// of the PREP (Programa), and keeps cortes moving forward: each one later than the last and
+// none after the final one (RULES.md §1.1).
+package publicacion
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/corte"
+	"github.com/sufragio/sufragio/internal/opendata"
+	"github.com/sufragio/sufragio/internal/publish"
+	"github.com/sufragio/sufragio/internal/store"
+)
+
+// Error is a refusal to publish, with a Spanish message for people.
+type Error struct {
+	msg   string
+	cause error
+}
+
+func (e *Error) Error() string {
+	if e.cause != nil {
+		return e.msg + ": " + e.cause.Error()
+	}
+	return e.msg
+}
+
+// Mensaje returns the Spanish message.
+func (e *Error) Mensaje() string { return e.msg }
+
+func (e *Error) Unwrap() error { return e.cause }
+
+func refuse(cause error, format string, args ...any) error {
+	return &Error{msg: fmt.Sprintf(format, args...), cause: cause}
+}
+
+// Publicador publishes the cortes of one store into one folder. It is safe for concurrent
+// use: publications are serialized.
+type Publicador struct {
+	st        *store.Store
+	dir       string
+	log       *slog.Logger
+	simulacro bool
+	config    acta.Config
+	now       func() time.Time
+
+	mu sync.Mutex
+}
+
+// New returns a Publicador writing cortes under dir. simulacro marks every corte it writes
+// as a SIMULACRO.
+func New(st *store.Store, dir string, simulacro bool, log *slog.Logger) *Publicador {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Publicador{st: st, dir: dir, log: log, simulacro: simulacro,
+		config: acta.DefaultConfig, now: time.Now}
+}
+
+// Dir is the folder the cortes are published to.
+func (p *Publicador) Dir() string { return p.dir }
+
+// Publicar tallies every election in the store and publishes a corte with time when, on
+// behalf of actor. final marks the last corte before the PREP closes. A zero when stands
+// for the moment the actas were read, to the second, so that every acta the corte holds
+// was verified before its time (RULES.md §1.1).
+func (p *Publicador) Publicar(ctx context.Context, actor store.Actor, when time.Time,
+	final bool) (*publish.Manifiesto, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	elecciones, err := p.st.Elecciones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(elecciones) == 0 {
+		return nil, refuse(nil, "no hay datos que publicar: importe primero los archivos del "+
+			"PREP con «sufragio import» o cargue el catálogo de actas")
+	}
+	if !when.IsZero() {
+		if err := p.checkHora(ctx, when); err != nil {
+			return nil, err
+		}
+	}
+	geo, err := p.st.Geografia(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := publish.Input{Hora: when, Final: final, Generado: p.now(), Config: p.config,
+		Simulacro: p.simulacro}
+	entradas := make([]corte.Entrada, len(elecciones))
+	for i, e := range elecciones {
+		actas, err := p.st.Actas(ctx, e.Codigo)
+		if err != nil {
+			return nil, err
+		}
+		entradas[i] = corte.Entrada{Eleccion: e, Actas: actas}
+	}
+	if when.IsZero() {
+		when = p.now().Truncate(time.Second)
+		if err := p.checkHora(ctx, when); err != nil {
+			return nil, err
+		}
+		in.Hora = when
+	}
+	in.Elecciones = corte.TallyAll(entradas, geo, when, final, in.Config)
+	if in.Numero, err = p.nextNumero(ctx); err != nil {
+		return nil, err
+	}
+	m, err := publish.Build(p.dir, in)
+	if err != nil {
+		return nil, refuse(err, "no se pudo publicar el corte %d en %s", in.Numero, p.dir)
+	}
+	rec := store.CorteRecord{Numero: m.Numero, Hora: m.Hora, Final: m.Final,
+		Generado: m.Generado, Carpeta: publish.CarpetaCorte(m.Numero), Zip: m.Zip}
+	for _, a := range m.Archivos {
+		if a.Ruta == m.Zip {
+			rec.ZipSHA256 = a.SHA256
+		}
+	}
+	if err := p.st.RecordCorte(ctx, rec); err != nil {
+		return nil, err
+	}
+	p.log.Info("corte published", "corte", m.Numero, "hora", m.HoraTexto, "final", m.Final,
+		"user", actor.Username)
+	return m, nil
+}
+
+// nextNumero is the number of the next corte: one past the last one the store recorded and
+// the last one published in the folder, so that neither can repeat.
+func (p *Publicador) nextNumero(ctx context.Context) (int, error) {
+	n, err := publish.NextNumero(p.dir)
+	if err != nil {
+		return 0, refuse(err, "no se pudo leer la carpeta de cortes %s", p.dir)
+	}
+	last, ok, err := p.st.LastCorte(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if ok && last.Numero >= n {
+		n = last.Numero + 1
+	}
+	return n, nil
+}
+
+// checkHora keeps cortes moving forward: each one later than the last, none after the
+// final corte, which closes the PREP (RULES.md §1.1), and none in the future.
+func (p *Publicador) checkHora(ctx context.Context, when time.Time) error {
+	if when.After(p.now().Add(time.Minute)) {
+		return refuse(nil, "la hora del corte (%s) está en el futuro", opendata.FormatCorte(when))
+	}
+	asOf, err := p.st.AsOf(ctx)
+	if err != nil {
+		return err
+	}
+	if when.Before(asOf.Truncate(time.Minute)) {
+		return refuse(nil, "la hora del corte (%s) es anterior a la de los datos importados "+
+			"(%s): el corte publicaría datos posteriores a su hora", opendata.FormatCorte(when),
+			opendata.FormatCorte(asOf))
+	}
+	last, ok, err := p.st.LastCorte(ctx)
+	if err != nil || !ok {
+		return err
+	}
+	switch {
+	case last.Final:
+		return refuse(nil, "el PREP ya se cerró con el corte final %d (%s); no se publican "+
+			"más cortes", last.Numero, opendata.FormatCorte(last.Hora))
+	case !when.After(last.Hora):
+		return refuse(nil, "ya se publicó el corte %d con hora %s; un corte nuevo debe tener "+
+			"una hora posterior (importe datos de un corte más reciente o indique --hora)",
+			last.Numero, opendata.FormatCorte(last.Hora))
+	}
+	return nil
+}

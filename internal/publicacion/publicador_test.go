@@ -1,0 +1,80 @@
+package publicacion
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sufragio/sufragio/internal/demodata"
+	"github.com/sufragio/sufragio/internal/opendata"
+	"github.com/sufragio/sufragio/internal/store"
+)
+
+// openWithGUB opens a store holding the final Gubernatura file.
+func openWithGUB(t *testing.T) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e := demodata.Puebla2024[0]
+	data, _ := demodata.ReadFile(e.Final)
+	f, err := opendata.Read(e.Final, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cd, _ := demodata.ReadFile(e.Candidaturas)
+	if err := opendata.ReadCandidaturas(e.Candidaturas, cd, f); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	if _, err := st.Import(ctx, store.ImportInput{Archivo: f, Fuente: e.Final,
+		SHA256: hex.EncodeToString(sum[:])}); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestPublicarSimulacro(t *testing.T) {
+	ctx := context.Background()
+	st := openWithGUB(t)
+	dir := t.TempDir()
+	p := New(st, dir, true, nil)
+	m, err := p.Publicar(ctx, store.SystemActor, time.Time{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.Simulacro || !strings.HasSuffix(m.Zip, "_PREP_PUE_SIMULACRO.zip") {
+		t.Errorf("got simulacro %v, zip %s; want a SIMULACRO manifest and ZIP", m.Simulacro, m.Zip)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "0001", m.Elecciones[0].CSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(strings.TrimPrefix(string(csv), "\ufeff"), "\n"); !strings.HasSuffix(first, " - SIMULACRO") {
+		t.Errorf("CSV title %q: want it to end with SIMULACRO", first)
+	}
+	if got := m.Elecciones[0].Resumen.TotalVotosCCS; got != 2658993 {
+		t.Errorf("total votes: got %d, want 2658993", got)
+	}
+	if _, err := p.Publicar(ctx, store.SystemActor, m.Hora, true); err == nil {
+		t.Error("a corte at the time of the last one: want a refusal")
+	}
+	time.Sleep(1100 * time.Millisecond) // cortes are timed to the second
+	if _, err := p.Publicar(ctx, store.SystemActor, time.Time{}, true); err != nil {
+		t.Fatalf("final corte: %v", err)
+	}
+	_, err = p.Publicar(ctx, store.SystemActor, time.Time{}, false)
+	var refused *Error
+	if !errors.As(err, &refused) || !strings.Contains(refused.Mensaje(), "corte final") {
+		t.Errorf("after the final corte: got %v, want a refusal naming the final corte", err)
+	}
+}
