@@ -29,6 +29,9 @@ type Acta struct {
 	ID string
 	// Orden is the position of the acta in the election's publication order.
 	Orden int
+	// Version counts the changes of the acta in the store, from 1; 0 on an acta read from
+	// a file.
+	Version int
 
 	ClaveCasilla string // as published, without the apostrophe guard
 	ClaveActa    string
@@ -56,6 +59,10 @@ type Acta struct {
 	Publicada *Clasificacion
 	// ObservacionesPub is the published OBSERVACIONES cell verbatim.
 	ObservacionesPub string
+	// MotivoSinActa is, on an acta captured by sufragio whose Acta PREP did not arrive,
+	// the reason recorded at acopio (one of SinActaFlags); imported actas keep theirs in
+	// Publicada.
+	MotivoSinActa Flags
 
 	Mecanismo        string
 	CodigoIntegridad string
@@ -111,8 +118,11 @@ func (a *Acta) Input() Input {
 	}
 	if a.sinActa() {
 		in.SinActa = FlagSinActa
-		if a.Publicada != nil && a.Publicada.Flags&SinActaFlags != 0 {
+		switch {
+		case a.Publicada != nil && a.Publicada.Flags&SinActaFlags != 0:
 			in.SinActa = a.Publicada.Flags & SinActaFlags
+		case a.Publicada == nil && a.MotivoSinActa&SinActaFlags != 0:
+			in.SinActa = a.MotivoSinActa & SinActaFlags
 		}
 	}
 	return in

@@ -16,6 +16,8 @@ const (
 	VerAuditoria      Permission = "ver_auditoria"      // browse and export the audit trail
 	VerActas          Permission = "ver_actas"          // read any acta's record and images
 	ImprimirEtiquetas Permission = "imprimir_etiquetas" // printable QR labels of the actas
+	VerUsuarios       Permission = "ver_usuarios"       // the list of users and CATDs
+	VerConfiguracion  Permission = "ver_configuracion"  // the PREP schedule and settings
 )
 
 // grants says which role holds which permission. The auditor reads everything and changes
@@ -23,14 +25,15 @@ const (
 // keyed (separation of duties, RULES.md §1).
 var grants = map[Role][]Permission{
 	Administrador: {VerProgreso, PublicarCorte, Configurar, AdministrarUsers, VerAuditoria,
-		VerActas, ImprimirEtiquetas},
+		VerActas, ImprimirEtiquetas, VerUsuarios, VerConfiguracion},
 	Coordinador:   {VerProgreso, RegistrarAcopio, Digitalizar, VerActas, ImprimirEtiquetas},
 	Acopiador:     {RegistrarAcopio},
 	Digitalizador: {Digitalizar},
 	Capturista:    {Capturar},
 	Verificador:   {Verificar},
-	Auditor:       {VerProgreso, VerAuditoria, VerActas},
-	Consulta:      {VerProgreso},
+	Auditor: {VerProgreso, VerAuditoria, VerActas, ImprimirEtiquetas, VerUsuarios,
+		VerConfiguracion},
+	Consulta: {VerProgreso},
 }
 
 // Can reports whether role r holds permission p.
@@ -47,7 +50,7 @@ func Can(r Role, p Permission) bool {
 // only such permissions, and a test checks it.
 func (p Permission) ReadOnly() bool {
 	switch p {
-	case VerProgreso, VerAuditoria, VerActas, ImprimirEtiquetas:
+	case VerProgreso, VerAuditoria, VerActas, ImprimirEtiquetas, VerUsuarios, VerConfiguracion:
 		return true
 	}
 	return false

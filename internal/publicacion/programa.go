@@ -3,6 +3,7 @@ package publicacion
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/sufragio/sufragio/internal/store"
@@ -25,6 +26,40 @@ type Programa struct {
 // Activo reports whether the schedule is set.
 func (p Programa) Activo() bool { return !p.Apertura.IsZero() && !p.Cierre.IsZero() }
 
+// CadenciaEfectiva is the cadence in force: Cadencia, or DefaultCadencia when unset.
+func (p Programa) CadenciaEfectiva() time.Duration {
+	if p.Cadencia <= 0 {
+		return DefaultCadencia
+	}
+	return p.Cadencia
+}
+
+// LeerPrograma reads the schedule the administrador set in the store's settings; a store
+// without one has no schedule.
+func LeerPrograma(ctx context.Context, st *store.Store) (Programa, error) {
+	kv, err := st.Settings(ctx)
+	if err != nil {
+		return Programa{}, err
+	}
+	var p Programa
+	if v := kv[store.SettingApertura]; v != "" {
+		if p.Apertura, err = time.Parse(time.RFC3339, v); err != nil {
+			return Programa{}, fmt.Errorf("setting %s %q: %w", store.SettingApertura, v, err)
+		}
+	}
+	if v := kv[store.SettingCierre]; v != "" {
+		if p.Cierre, err = time.Parse(time.RFC3339, v); err != nil {
+			return Programa{}, fmt.Errorf("setting %s %q: %w", store.SettingCierre, v, err)
+		}
+	}
+	if v := kv[store.SettingCadencia]; v != "" {
+		if p.Cadencia, err = time.ParseDuration(v); err != nil {
+			return Programa{}, fmt.Errorf("setting %s %q: %w", store.SettingCadencia, v, err)
+		}
+	}
+	return p, nil
+}
+
 // Toca says whether a corte is due at now, given the time of the last corte published
 // (zero if none) and whether it was the final one; final reports that the due corte is the
 // final one. Cortes fall due on the slots Apertura + k·Cadencia: one is due when a slot has
@@ -37,10 +72,7 @@ func (p Programa) Toca(now, last time.Time, lastFinal bool) (due, final bool) {
 	if !now.Before(p.Cierre) {
 		return true, true
 	}
-	cad := p.Cadencia
-	if cad <= 0 {
-		cad = DefaultCadencia
-	}
+	cad := p.CadenciaEfectiva()
 	slot := p.Apertura.Add(now.Sub(p.Apertura) / cad * cad)
 	return last.Before(slot), false
 }

@@ -95,15 +95,18 @@ func (p *Publicador) Publicar(ctx context.Context, actor store.Actor, when time.
 	in := publish.Input{Hora: when, Final: final, Generado: p.now(), Config: p.config,
 		Simulacro: p.simulacro}
 	entradas := make([]corte.Entrada, len(elecciones))
+	publicadas := map[string][]*acta.Acta{}
 	for i, e := range elecciones {
 		actas, err := p.st.Actas(ctx, e.Codigo)
 		if err != nil {
 			return nil, err
 		}
 		entradas[i] = corte.Entrada{Eleccion: e, Actas: actas}
+		publicadas[e.Codigo] = actas
 	}
 	if when.IsZero() {
-		when = p.now().Truncate(time.Second)
+		// The next whole second: every acta read was verified before the corte's time.
+		when = p.now().Truncate(time.Second).Add(time.Second)
 		if err := p.checkHora(ctx, when); err != nil {
 			return nil, err
 		}
@@ -118,13 +121,14 @@ func (p *Publicador) Publicar(ctx context.Context, actor store.Actor, when time.
 		return nil, refuse(err, "no se pudo publicar el corte %d en %s", in.Numero, p.dir)
 	}
 	rec := store.CorteRecord{Numero: m.Numero, Hora: m.Hora, Final: m.Final,
-		Generado: m.Generado, Carpeta: publish.CarpetaCorte(m.Numero), Zip: m.Zip}
+		Generado: m.Generado, Carpeta: publish.CarpetaCorte(m.Numero), Zip: m.Zip,
+		Actas: publicadas}
 	for _, a := range m.Archivos {
 		if a.Ruta == m.Zip {
 			rec.ZipSHA256 = a.SHA256
 		}
 	}
-	if err := p.st.RecordCorte(ctx, rec); err != nil {
+	if err := p.st.RecordCorte(ctx, actor, rec); err != nil {
 		return nil, err
 	}
 	p.log.Info("corte published", "corte", m.Numero, "hora", m.HoraTexto, "final", m.Final,

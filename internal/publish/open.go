@@ -89,3 +89,16 @@ func readJSON(path string, v any) error {
 	}
 	return nil
 }
+
+// ReadManifiesto reads corte.json of the corte published in dir.
+func ReadManifiesto(dir string) (*Manifiesto, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "corte.json"))
+	if err != nil {
+		return nil, err
+	}
+	var m Manifiesto
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("read manifest of %s: %w", dir, err)
+	}
+	return &m, nil
+}

@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/audit"
 )
 
 // CorteRecord is the record of one published corte.
@@ -16,11 +19,16 @@ type CorteRecord struct {
 	Carpeta   string    // folder the corte was published to
 	Zip       string    // its ZIP bundle
 	ZipSHA256 string
+	// Actas are, by election, the actas the corte published, with their versions; they are
+	// given to RecordCorte and not read back by Cortes.
+	Actas map[string][]*acta.Acta
 }
 
-// RecordCorte records a published corte. A corte number is given once: recording it again
+// RecordCorte records a published corte on behalf of actor, with the version of each acta
+// it published (rec.Actas; only those added or changed since the corte before are kept),
+// and audits it, in one transaction. A corte number is given once: recording it again
 // returns an error wrapping ErrConflict.
-func (s *Store) RecordCorte(ctx context.Context, c CorteRecord) error {
+func (s *Store) RecordCorte(ctx context.Context, actor Actor, c CorteRecord) error {
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var n int
 		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM cortes WHERE numero = ?`,
@@ -35,12 +43,95 @@ func (s *Store) RecordCorte(ctx context.Context, c CorteRecord) error {
 			(numero, hora, final, generated_at, folder, zip, zip_sha256)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, c.Numero, formatTime(c.Hora), c.Final,
 			formatTime(c.Generado), c.Carpeta, c.Zip, c.ZipSHA256)
-		return err
+		if err != nil {
+			return err
+		}
+		changed, err := recordVersions(ctx, tx, c)
+		if err != nil {
+			return err
+		}
+		e := actor.entry(audit.Corte, fmt.Sprint(c.Numero))
+		e.After = jsonText(map[string]any{"numero": c.Numero, "hora": formatTime(c.Hora),
+			"final": c.Final, "zip": c.Zip, "zip_sha256": c.ZipSHA256,
+			"actas_nuevas_o_cambiadas": changed})
+		return s.appendAudit(ctx, tx, e)
 	})
 	if err != nil {
 		return fmt.Errorf("record corte %d: %w", c.Numero, err)
 	}
 	return nil
+}
+
+// recordVersions writes which acta versions the corte added or changed, and returns how
+// many.
+func recordVersions(ctx context.Context, tx *sql.Tx, c CorteRecord) (int, error) {
+	if len(c.Actas) == 0 {
+		return 0, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT eleccion, acta_id, MAX(version) FROM corte_actas
+		GROUP BY eleccion, acta_id`)
+	if err != nil {
+		return 0, err
+	}
+	last := map[[2]string]int{}
+	for rows.Next() {
+		var e, id string
+		var v int
+		if err := rows.Scan(&e, &id, &v); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		last[[2]string{e, id}] = v
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO corte_actas (corte, eleccion, acta_id,
+		version) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	n := 0
+	for e, actas := range c.Actas {
+		for _, a := range actas {
+			v := max(a.Version, 1)
+			if last[[2]string{e, a.ID}] == v {
+				continue
+			}
+			if _, err := st.ExecContext(ctx, c.Numero, e, a.ID, v); err != nil {
+				return 0, fmt.Errorf("record acta %s in corte: %w", a.ID, err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// CorteActas returns, for each election, the version of each acta that corte numero
+// published.
+func (s *Store) CorteActas(ctx context.Context, numero int) (map[string]map[string]int,
+	error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT eleccion, acta_id, MAX(version) FROM
+		corte_actas WHERE corte <= ? GROUP BY eleccion, acta_id`, numero)
+	if err != nil {
+		return nil, fmt.Errorf("read actas of corte %d: %w", numero, err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]int{}
+	for rows.Next() {
+		var e, id string
+		var v int
+		if err := rows.Scan(&e, &id, &v); err != nil {
+			return nil, err
+		}
+		if out[e] == nil {
+			out[e] = map[string]int{}
+		}
+		out[e][id] = v
+	}
+	return out, rows.Err()
 }
 
 // Cortes returns the recorded cortes by number.

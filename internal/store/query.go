@@ -124,7 +124,31 @@ func (s *Store) Actas(ctx context.Context, codigo string) ([]*acta.Acta, error) 
 			return nil, err
 		}
 	}
-	return out, nil
+	operated, err := s.operated(ctx, codigo)
+	if err != nil || !operated {
+		return out, err
+	}
+	def, err := s.eleccionDef(ctx, s.db, codigo)
+	if err != nil {
+		return nil, err
+	}
+	fc, err := s.fueraCatalogo(ctx, def, len(out))
+	if err != nil {
+		return nil, err
+	}
+	return append(out, fc...), nil
+}
+
+// operated reports whether the election is run by sufragio's own PREP line (its catalog
+// was loaded), rather than imported from published files.
+func (s *Store) operated(ctx context.Context, codigo string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM prep_actas
+		WHERE eleccion = ? LIMIT 1) x`, codigo).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("read operation of %s: %w", codigo, err)
+	}
+	return n > 0, nil
 }
 
 // Geografia places every sección of the stored actas in its distrito (from the elections

@@ -99,9 +99,13 @@ func encodeActa(eleccion string, a *acta.Acta) actaRow {
 		Verificacion: encodeStamp(a.Verificacion), Origen: a.Origen,
 		Digitalizacion: a.Digitalizacion, TipoDocumento: a.TipoDocumento,
 	}
-	if p := a.Publicada; p != nil {
+	switch p := a.Publicada; {
+	case p != nil:
 		r.PubEstado = sql.NullInt64{Int64: int64(p.Estado), Valid: true}
 		r.PubFlags = sql.NullInt64{Int64: int64(p.Flags), Valid: true}
+	case a.MotivoSinActa != 0:
+		// A captured acta has no published label; pub_flags alone keeps its sin-acta reason.
+		r.PubFlags = sql.NullInt64{Int64: int64(a.MotivoSinActa), Valid: true}
 	}
 	extra, _ := json.Marshal(a.Extra) // a []string always marshals
 	r.Extra = string(extra)
@@ -111,7 +115,8 @@ func encodeActa(eleccion string, a *acta.Acta) actaRow {
 // decodeActa rebuilds the acta a row holds.
 func decodeActa(r *actaRow) (*acta.Acta, error) {
 	a := &acta.Acta{
-		ID: r.ID, Orden: int(r.Orden), ClaveCasilla: r.ClaveCasilla, ClaveActa: r.ClaveActa,
+		ID: r.ID, Orden: int(r.Orden), Version: int(r.Version),
+		ClaveCasilla: r.ClaveCasilla, ClaveActa: r.ClaveActa,
 		IDEntidad: r.IDEntidad, Entidad: r.Entidad, UnidadID: r.UnidadID, Unidad: r.Unidad,
 		Seccion: r.Seccion, IDCasilla: r.IDCasilla, NumCasilla: int(r.NumCasilla),
 		TipoCasilla: r.TipoCasilla, ExtContigua: r.ExtContigua, Ubicacion: r.Ubicacion,
@@ -130,9 +135,12 @@ func decodeActa(r *actaRow) (*acta.Acta, error) {
 	a.ListaNominal, a.Representantes = d.value(r.ListaNominal), d.value(r.Reps)
 	a.Acopio, a.Captura = d.stamp(r.Acopio), d.stamp(r.Captura)
 	a.Verificacion = d.stamp(r.Verificacion)
-	if r.PubEstado.Valid {
+	switch {
+	case r.PubEstado.Valid:
 		a.Publicada = &acta.Clasificacion{Estado: acta.Estado(r.PubEstado.Int64),
 			Flags: acta.Flags(r.PubFlags.Int64)}
+	case r.PubFlags.Valid:
+		a.MotivoSinActa = acta.Flags(r.PubFlags.Int64)
 	}
 	if err := json.Unmarshal([]byte(r.Extra), &a.Extra); err != nil && d.err == nil {
 		d.err = fmt.Errorf("extra cells: %w", err)

@@ -22,7 +22,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
+
+	"github.com/sufragio/sufragio/internal/opendata"
 )
 
 // FileName is the name of the database file inside the data folder.
@@ -38,7 +41,16 @@ type Store struct {
 	log *slog.Logger
 	// now is the clock, replaced in tests.
 	now func() time.Time
+	// dir is the data folder; images live under its imagenes folder.
+	dir  string
+	defs defCache
+
+	reclaimMu   sync.Mutex
+	lastReclaim time.Time
 }
+
+// zona is the time zone the PREP stamps its actas in.
+var zona = opendata.Zona
 
 // Open opens (creating it if needed) the database in dir and brings its schema up to date.
 func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
@@ -52,7 +64,7 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	s := &Store{db: db, log: log, now: time.Now}
+	s := &Store{db: db, log: log, now: time.Now, dir: dir}
 	if err := s.migrate(ctx, sqlite); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
@@ -82,7 +94,11 @@ func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // formatTime renders a time as stored: RFC 3339 with its offset, so it reads back Equal.
 func formatTime(t time.Time) string { return t.Format(time.RFC3339Nano) }
 
-// parseTime reads a time written by formatTime.
+// opTime renders a time of the operation in UTC with a fixed-width fraction, so that the
+// texts of two times compare as the times do (expiries, queues by arrival).
+func opTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
+
+// parseTime reads a time written by formatTime or opTime.
 func parseTime(s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {

@@ -1,0 +1,382 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sufragio/sufragio/internal/audit"
+	"github.com/sufragio/sufragio/internal/auth"
+)
+
+// User is a member of the staff.
+type User struct {
+	ID         int64
+	Username   string
+	Nombre     string
+	Role       auth.Role
+	CATD       string // "" for every CATD
+	MustChange bool   // the password is temporary and must be changed at the next login
+	Disabled   bool
+	Created    time.Time
+	// PasswordHash is the bcrypt hash of the password.
+	PasswordHash string
+}
+
+// Actor returns the user as the actor of an action from address.
+func (u *User) Actor(address string) Actor {
+	return Actor{UserID: u.ID, Username: u.Username, Role: string(u.Role), CATD: u.CATD,
+		Address: address}
+}
+
+// userView is what the trail records of a user: never the password hash.
+func (u *User) view() map[string]any {
+	return map[string]any{"usuario": u.Username, "nombre": u.Nombre, "rol": u.Role,
+		"catd": u.CATD, "debe_cambiar": u.MustChange, "deshabilitado": u.Disabled}
+}
+
+// Refusal is an action refused for a reason people can read (Msg, in Spanish); the staff
+// application shows it and records it in the audit trail.
+type Refusal struct {
+	Msg string
+	// Kind tells the staff application which status to answer: ErrNotFound, ErrConflict,
+	// ErrForbidden or ErrInvalid.
+	Kind error
+}
+
+func (r *Refusal) Error() string { return r.Kind.Error() + ": " + r.Msg }
+
+// Mensaje returns the Spanish message for people.
+func (r *Refusal) Mensaje() string { return r.Msg }
+
+// Unwrap lets errors.Is see the kind.
+func (r *Refusal) Unwrap() error { return r.Kind }
+
+// More kinds of refusal.
+var (
+	ErrForbidden = errors.New("forbidden")
+	ErrInvalid   = errors.New("invalid")
+)
+
+func refusal(kind error, format string, args ...any) *Refusal {
+	return &Refusal{Msg: fmt.Sprintf(format, args...), Kind: kind}
+}
+
+// NewUser is what creating a user needs.
+type NewUser struct {
+	Username, Nombre string
+	Role             auth.Role
+	CATD             string
+	Password         string // temporary: the user must change it at first login
+}
+
+// validUsername accepts lower-case letters, digits, ".", "-" and "_", 3 to 40 of them.
+func validUsername(s string) bool {
+	if len(s) < 3 || len(s) > 40 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// AddUser creates a user on behalf of actor; the creation is audited in the same
+// transaction.
+func (s *Store) AddUser(ctx context.Context, actor Actor, nu NewUser) (*User, error) {
+	nu.Username = strings.ToLower(strings.TrimSpace(nu.Username))
+	nu.Nombre = strings.TrimSpace(nu.Nombre)
+	switch {
+	case !validUsername(nu.Username):
+		return nil, refusal(ErrInvalid, "nombre de usuario no válido %q: use de 3 a 40 letras "+
+			"minúsculas sin acentos, cifras, punto, guion o guion bajo", nu.Username)
+	case nu.Nombre == "":
+		return nil, refusal(ErrInvalid, "falta el nombre de la persona")
+	case !nu.Role.Valid():
+		return nil, refusal(ErrInvalid, "rol desconocido %q", nu.Role)
+	}
+	hash, err := auth.HashPassword(nu.Password)
+	if err != nil {
+		return nil, refusal(ErrInvalid, "%s", err.Error())
+	}
+	now := s.now()
+	u := &User{Username: nu.Username, Nombre: nu.Nombre, Role: nu.Role, CATD: nu.CATD,
+		MustChange: true, Created: now, PasswordHash: hash}
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		if u.CATD != "" {
+			if err := catdExists(ctx, tx, u.CATD); err != nil {
+				return err
+			}
+		}
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = ?`,
+			u.Username).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return refusal(ErrConflict, "ya existe el usuario %q", u.Username)
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO users (username, nombre, role, catd,
+			password_hash, must_change, disabled, created_at, password_changed_at)
+			VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?) RETURNING id`, u.Username, u.Nombre,
+			string(u.Role), nullString(u.CATD), hash, formatTime(now), formatTime(now)).
+			Scan(&u.ID)
+		if err != nil {
+			return fmt.Errorf("insert user: %w", err)
+		}
+		e := actor.entry(audit.UserAdd, u.Username)
+		e.After = jsonText(u.view())
+		return s.appendAudit(ctx, tx, e)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add user %s: %w", nu.Username, err)
+	}
+	return u, nil
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+// catdExists refuses an unknown CATD code.
+func catdExists(ctx context.Context, tx *sql.Tx, code string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM catds WHERE code = ?`, code).
+		Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return refusal(ErrNotFound, "no existe el CATD %q", code)
+	}
+	return nil
+}
+
+const userColumns = `id, username, nombre, role, catd, password_hash, must_change, disabled,
+	created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+	var u User
+	var role, created string
+	var catd sql.NullString
+	err := row.Scan(&u.ID, &u.Username, &u.Nombre, &role, &catd, &u.PasswordHash,
+		&u.MustChange, &u.Disabled, &created)
+	if err != nil {
+		return nil, err
+	}
+	u.Role, u.CATD = auth.Role(role), catd.String
+	if u.Created, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// UserByName returns a user, or ErrNotFound.
+func (s *Store) UserByName(ctx context.Context, username string) (*User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+
+		` FROM users WHERE username = ?`, strings.ToLower(strings.TrimSpace(username))))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("user %s: %w", username, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read user %s: %w", username, err)
+	}
+	return u, nil
+}
+
+// Users returns every user by name.
+func (s *Store) Users(ctx context.Context) ([]*User, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
+	if err != nil {
+		return nil, fmt.Errorf("read users: %w", err)
+	}
+	defer rows.Close()
+	var out []*User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// changeUser runs fn on the stored user inside a transaction and records the action with
+// the user before and after.
+func (s *Store) changeUser(ctx context.Context, actor Actor, action, username string,
+	fn func(tx *sql.Tx, u *User) error) error {
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+
+			` FROM users WHERE username = ?`, username))
+		if errors.Is(err, sql.ErrNoRows) {
+			return refusal(ErrNotFound, "no existe el usuario %q", username)
+		}
+		if err != nil {
+			return err
+		}
+		e := actor.entry(action, username)
+		e.Before = jsonText(u.view())
+		if err := fn(tx, u); err != nil {
+			return err
+		}
+		e.After = jsonText(u.view())
+		return s.appendAudit(ctx, tx, e)
+	})
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", action, username, err)
+	}
+	return nil
+}
+
+// DisableUser disables a user and closes every session of his, so that a cookie he still
+// holds opens nothing.
+func (s *Store) DisableUser(ctx context.Context, actor Actor, username string) error {
+	return s.changeUser(ctx, actor, audit.UserDisable, username, func(tx *sql.Tx,
+		u *User) error {
+		if u.Username == actor.Username {
+			return refusal(ErrForbidden, "no puede deshabilitar su propia cuenta")
+		}
+		u.Disabled = true
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = 1 WHERE id = ?`,
+			u.ID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID)
+		return err
+	})
+}
+
+// EnableUser enables a disabled user again.
+func (s *Store) EnableUser(ctx context.Context, actor Actor, username string) error {
+	return s.changeUser(ctx, actor, audit.UserChange, username, func(tx *sql.Tx,
+		u *User) error {
+		u.Disabled = false
+		_, err := tx.ExecContext(ctx, `UPDATE users SET disabled = 0 WHERE id = ?`, u.ID)
+		return err
+	})
+}
+
+// ResetPassword gives a user a new temporary password, which he must change at his next
+// login, and closes his sessions.
+func (s *Store) ResetPassword(ctx context.Context, actor Actor, username, temp string) error {
+	hash, err := auth.HashPassword(temp)
+	if err != nil {
+		return refusal(ErrInvalid, "%s", err.Error())
+	}
+	return s.changeUser(ctx, actor, audit.UserReset, username, func(tx *sql.Tx,
+		u *User) error {
+		u.MustChange = true
+		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change = 1,
+			password_changed_at = ? WHERE id = ?`, hash, formatTime(s.now()), u.ID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID)
+		return err
+	})
+}
+
+// ChangePassword sets the password a user chose. The caller has checked his current one.
+// Other sessions of the user are closed; keep, when not empty, is the hash of the session
+// token that stays open.
+func (s *Store) ChangePassword(ctx context.Context, actor Actor, nueva, keep string) error {
+	hash, err := auth.HashPassword(nueva)
+	if err != nil {
+		return refusal(ErrInvalid, "%s", err.Error())
+	}
+	return s.changeUser(ctx, actor, audit.PasswordChange, actor.Username, func(tx *sql.Tx,
+		u *User) error {
+		if auth.PasswordMatches(u.PasswordHash, nueva) {
+			return refusal(ErrInvalid, "la contraseña nueva debe ser distinta de la anterior")
+		}
+		u.MustChange = false
+		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change = 0,
+			password_changed_at = ? WHERE id = ?`, hash, formatTime(s.now()), u.ID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND
+			token_hash <> ?`, u.ID, keep)
+		return err
+	})
+}
+
+// Session is an open session of a user.
+type Session struct {
+	User    *User
+	Expires time.Time
+	Hash    string // SHA-256 of its token
+}
+
+// OpenSession records a session of the user, whose token has the given hash, until
+// expires, and audits the login.
+func (s *Store) OpenSession(ctx context.Context, u *User, tokenHash string, expires time.Time,
+	address string) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at,
+			expires_at, address) VALUES (?, ?, ?, ?, ?)`, tokenHash, u.ID,
+			opTime(s.now()), opTime(expires), address)
+		if err != nil {
+			return fmt.Errorf("open session: %w", err)
+		}
+		e := u.Actor(address).entry(audit.Login, u.Username)
+		e.Detail = "desde " + address
+		return s.appendAudit(ctx, tx, e)
+	})
+}
+
+// SessionByHash returns the open session with that token hash and its user, or
+// ErrNotFound when it does not exist, has expired, or its user is disabled.
+func (s *Store) SessionByHash(ctx context.Context, tokenHash string) (*Session, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT s.expires_at, u.id, u.username, u.nombre,
+		u.role, u.catd, u.password_hash, u.must_change, u.disabled, u.created_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash)
+	var exp string
+	u, err := scanUser(scanFirst{row, &exp})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read session: %w", err)
+	}
+	t, err := parseTime(exp)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled || !s.now().Before(t) {
+		return nil, ErrNotFound
+	}
+	return &Session{User: u, Expires: t, Hash: tokenHash}, nil
+}
+
+// scanFirst scans one leading column into first, then the rest as asked.
+type scanFirst struct {
+	row   *sql.Row
+	first *string
+}
+
+func (f scanFirst) Scan(dest ...any) error {
+	return f.row.Scan(append([]any{f.first}, dest...)...)
+}
+
+// CloseSession ends a session (logout) and audits it.
+func (s *Store) CloseSession(ctx context.Context, actor Actor, tokenHash string) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
+		if err != nil {
+			return fmt.Errorf("close session: %w", err)
+		}
+		return s.appendAudit(ctx, tx, actor.entry(audit.Logout, actor.Username))
+	})
+}
+
+// PurgeSessions deletes the expired sessions.
+func (s *Store) PurgeSessions(ctx context.Context) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`,
+		opTime(s.now()))
+	return err
+}
