@@ -70,7 +70,11 @@ func corteHora(ctx context.Context, st *store.Store, given string) (time.Time, e
 // the person at the command line.
 func publishCorte(ctx context.Context, app *App, st *store.Store, out string, when time.Time,
 	final bool) (*publish.Manifiesto, error) {
-	return publicacion.New(st, out, false, app.Log).Publicar(ctx, cliActor(), when, final)
+	sim, err := st.Simulacro(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return publicacion.New(st, out, sim, app.Log).Publicar(ctx, cliActor(), when, final)
 }
 
 func printCorte(w io.Writer, m *publish.Manifiesto, out string) {

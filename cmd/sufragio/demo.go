@@ -24,7 +24,8 @@ func runDemo(ctx context.Context, app *App, args []string) error {
 	if *noServe {
 		return nil
 	}
-	return serve(ctx, app, *addr, app.CortesDir())
+	return serve(ctx, app, serveOptions{addr: *addr, cortesDir: app.CortesDir(),
+		operacion: true})
 }
 
 // prepareDemo builds the database from the bundled IEE Puebla 2024 files and publishes the
@@ -125,23 +126,32 @@ func demoReady(ctx context.Context, st *store.Store) (bool, error) {
 // importBundled imports one bundled PREP file with its candidaturas file.
 func importBundled(ctx context.Context, st *store.Store, name, cand string) (*opendata.Archivo,
 	*store.ImportResult, error) {
-	data, err := demodata.ReadFile(name)
+	f, sum, err := readBundled(name, cand)
 	if err != nil {
 		return nil, nil, err
+	}
+	res, err := st.Import(ctx, store.ImportInput{Archivo: f, Fuente: name, SHA256: sum})
+	return f, res, err
+}
+
+// readBundled reads one bundled PREP file with its candidaturas file, and returns the hex
+// SHA-256 of the PREP file.
+func readBundled(name, cand string) (*opendata.Archivo, string, error) {
+	data, err := demodata.ReadFile(name)
+	if err != nil {
+		return nil, "", err
 	}
 	f, err := opendata.Read(name, data)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", err
 	}
 	cd, err := demodata.ReadFile(cand)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", err
 	}
 	if err := opendata.ReadCandidaturas(cand, cd, f); err != nil {
-		return nil, nil, err
+		return nil, "", err
 	}
 	sum := sha256.Sum256(data)
-	res, err := st.Import(ctx, store.ImportInput{Archivo: f, Fuente: name,
-		SHA256: hex.EncodeToString(sum[:])})
-	return f, res, err
+	return f, hex.EncodeToString(sum[:]), nil
 }

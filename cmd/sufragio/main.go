@@ -40,7 +40,11 @@ var commands = []command{
 	{"demo", "construye la base con los archivos reales de Puebla 2024, publica dos cortes y los sirve", runDemo},
 	{"import", "importa archivos de datos abiertos del PREP (CSV) al almacén", runImport},
 	{"corte", "publica un corte: CSV oficiales, JSON por nivel y ZIP", runCorte},
-	{"serve", "sirve el sitio de resultados a partir de los cortes publicados", runServe},
+	{"serve", "sirve el sitio de resultados y la operación del PREP", runServe},
+	{"catalogo", "carga el catálogo de actas esperadas para operar el PREP", runCatalogo},
+	{"user", "administra los usuarios del personal: add, list, disable, enable, reset", runUser},
+	{"audit", "verifica o exporta la bitácora de auditoría: verify, export", runAudit},
+	{"simulacro", "reproduce la noche del PREP 2024 de Puebla contra el servidor real", runSimulacro},
 }
 
 // App holds what every subcommand shares: where the data lives, how to log and where to
@@ -130,7 +134,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Uso: sufragio <subcomando> [opciones]\n\nSubcomandos:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nCada subcomando acepta --data DIR (carpeta con la base de datos y los cortes; "+
 		"predeterminada ./sufragio-data) y -h para su ayuda.")

@@ -8,53 +8,107 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/sufragio/sufragio/internal/operacion"
+	"github.com/sufragio/sufragio/internal/publicacion"
+	"github.com/sufragio/sufragio/internal/store"
 	"github.com/sufragio/sufragio/internal/web"
 )
 
 func runServe(ctx context.Context, app *App, args []string) error {
-	fs := app.flags("serve", "serve [--data DIR] [--addr :8080] [--cortes DIR]")
+	fs := app.flags("serve", "serve [--data DIR] [--addr :8080] [--cortes DIR] [--sin-operacion]")
 	addr := fs.String("addr", ":8080", "`DIRECCIÓN:PUERTO` donde escuchar")
 	cortes := fs.String("cortes", "", "`DIR` de los cortes publicados (predeterminada: DATA/cortes)")
+	noOps := fs.Bool("sin-operacion", false, "sirve solo el sitio público de resultados, sin "+
+		"la aplicación del personal (/operacion/)")
+	secure := fs.Bool("cookies-seguras", false, "marca la cookie de sesión como Secure "+
+		"(cuando se llega al servidor por HTTPS)")
 	if err := app.parse(fs, args); err != nil {
 		return err
 	}
 	if *cortes == "" {
 		*cortes = app.CortesDir()
 	}
-	return serve(ctx, app, *addr, *cortes)
+	return serve(ctx, app, serveOptions{addr: *addr, cortesDir: *cortes, operacion: !*noOps,
+		secure: *secure})
 }
 
-// reloadEvery is how often the server looks for newly published cortes.
-const reloadEvery = 5 * time.Second
+// serveOptions configure serve.
+type serveOptions struct {
+	addr, cortesDir string
+	operacion       bool // also serve the staff application and run the schedule
+	secure          bool
+	// ready, when set, receives the base URL once the server listens.
+	ready chan<- string
+}
 
-// serve runs the results site until ctx ends. It prints the address it listens on, which
-// matters when the port is chosen by the system (":0").
-func serve(ctx context.Context, app *App, addr, cortesDir string) error {
-	if _, err := os.Stat(cortesDir); errors.Is(err, fs.ErrNotExist) {
+// reloadEvery is how often the server looks for newly published cortes; scheduleEvery how
+// often it checks whether the PREP schedule asks for a corte.
+const (
+	reloadEvery   = 5 * time.Second
+	scheduleEvery = time.Second
+)
+
+// serve runs the results site, and the staff application with the publication schedule,
+// until ctx ends. It prints the address it listens on, which matters when the port is
+// chosen by the system (":0").
+func serve(ctx context.Context, app *App, o serveOptions) error {
+	if _, err := os.Stat(o.cortesDir); errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(app.Out, "Aviso: la carpeta de cortes %s no existe todavía; el sitio dirá "+
-			"que no hay cortes hasta que se publique uno con «sufragio corte».\n", cortesDir)
+			"que no hay cortes hasta que se publique uno.\n", o.cortesDir)
 	}
-	site, err := web.New(cortesDir, app.Log)
+	site, err := web.New(o.cortesDir, app.Log)
 	if err != nil {
-		return failf(err, "no se pudieron cargar los cortes de %s", cortesDir)
+		return failf(err, "no se pudieron cargar los cortes de %s", o.cortesDir)
 	}
-	ln, err := net.Listen("tcp", addr)
+	var handler http.Handler = site.Handler()
+	var pub *publicacion.Publicador
+	if o.operacion {
+		st, err := store.Open(ctx, app.DataDir, app.Log)
+		if err != nil {
+			return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+		}
+		defer st.Close()
+		sim, err := st.Simulacro(ctx)
+		if err != nil {
+			return err
+		}
+		pub = publicacion.New(st, o.cortesDir, sim, app.Log)
+		ops, err := operacion.New(st, pub, app.Log, operacion.Options{Simulacro: sim,
+			SecureCookies: o.secure})
+		if err != nil {
+			return err
+		}
+		handler = route(site.Handler(), ops.Handler())
+		go pub.Programar(ctx, scheduleEvery, func(ctx context.Context) (publicacion.Programa,
+			error) {
+			return publicacion.LeerPrograma(ctx, st)
+		})
+	}
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return failf(err, "no se pudo escuchar en %s", addr)
+		return failf(err, "no se pudo escuchar en %s", o.addr)
 	}
 	srv := &http.Server{
-		Handler:           site.Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		// Images come from phones on slow connections: a 10 MB photograph may take minutes.
+		ReadTimeout:    5 * time.Minute,
+		WriteTimeout:   2 * time.Minute,
+		IdleTimeout:    120 * time.Second,
+		MaxHeaderBytes: 64 << 10,
 	}
-	fmt.Fprintf(app.Out, "Sitio de resultados en http://%s/ (Ctrl+C para terminar)\n",
-		displayAddr(ln.Addr()))
-	app.Log.Info("listening", "addr", ln.Addr().String(), "cortes", cortesDir)
+	base := "http://" + displayAddr(ln.Addr()) + "/"
+	fmt.Fprintf(app.Out, "Sitio de resultados en %s (Ctrl+C para terminar)\n", base)
+	if o.operacion {
+		fmt.Fprintf(app.Out, "Operación del PREP (personal) en %soperacion/\n", base)
+	}
+	app.Log.Info("listening", "addr", ln.Addr().String(), "cortes", o.cortesDir)
+	if o.ready != nil {
+		o.ready <- base
+	}
 
 	go reload(ctx, app, site)
 	errc := make(chan error, 1)
@@ -71,6 +125,21 @@ func serve(ctx context.Context, app *App, addr, cortesDir string) error {
 	}
 	app.Log.Info("stopped")
 	return nil
+}
+
+// route sends the staff application's paths to ops and everything else to the site.
+func route(site, ops http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == operacion.Prefix || strings.HasPrefix(r.URL.Path, operacion.Prefix+"/") {
+			if r.URL.Path == operacion.Prefix {
+				http.Redirect(w, r, operacion.Prefix+"/", http.StatusMovedPermanently)
+				return
+			}
+			ops.ServeHTTP(w, r)
+			return
+		}
+		site.ServeHTTP(w, r)
+	})
 }
 
 // reload picks up cortes published while the server runs.

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/sufragio/sufragio/internal/opendata"
+	"github.com/sufragio/sufragio/internal/store"
+)
+
+// runCatalogo loads the catalog of expected actas from PREP files of the open-data layout,
+// for an election that sufragio's own PREP line will run.
+func runCatalogo(ctx context.Context, app *App, args []string) error {
+	fs := app.flags("catalogo", "catalogo [--data DIR] [--simulacro] [--candidaturas "+
+		"ARCHIVO] ARCHIVO…")
+	cand := fs.String("candidaturas", "", "`ARCHIVO` de candidaturas (predeterminado: el "+
+		"hermano del archivo del PREP)")
+	sim := fs.Bool("simulacro", false, "marca la base como de simulacro: nada de lo que "+
+		"registre entra a un corte real")
+	if err := app.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return failf(nil, "indique al menos un archivo del PREP con el catálogo de actas")
+	}
+	st, err := store.Open(ctx, app.DataDir, app.Log)
+	if err != nil {
+		return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+	}
+	defer st.Close()
+	modo := store.ModoProduccion
+	if *sim {
+		modo = store.ModoSimulacro
+	}
+	if err := st.SetSettings(ctx, cliActor(), map[string]string{store.SettingModo: modo}); err != nil {
+		return err
+	}
+	for _, path := range fs.Args() {
+		if err := loadCatalogFile(ctx, app, st, path, *cand); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func loadCatalogFile(ctx context.Context, app *App, st *store.Store, path, cand string) error {
+	name := filepath.Base(path)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return failf(err, "el archivo %s no existe", path)
+	}
+	if err != nil {
+		return failf(err, "no se pudo leer el archivo %s", path)
+	}
+	f, err := opendata.Read(name, data)
+	if err != nil {
+		return notStored(err, name)
+	}
+	if _, err := readCandidaturas(f, path, cand); err != nil {
+		return notStored(err, name)
+	}
+	sum := sha256.Sum256(data)
+	res, err := st.LoadCatalog(ctx, cliActor(), store.ImportInput{Archivo: f, Fuente: name,
+		SHA256: hex.EncodeToString(sum[:])})
+	if err != nil {
+		return notStored(err, name)
+	}
+	fmt.Fprintf(app.Out, "%s: catálogo de %s cargado, %s actas esperadas (%d filas fuera de "+
+		"catálogo omitidas).\n", name, f.Eleccion.Nombre(), miles(int64(res.Actas)),
+		res.Omitidas)
+	return nil
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/sufragio/sufragio/internal/auth"
+	"github.com/sufragio/sufragio/internal/store"
+)
+
+// runUser administers the staff from the command line: the first administrador is
+// created here, and a locked-out one can be reset here.
+func runUser(ctx context.Context, app *App, args []string) error {
+	usage := "user add|list|disable|enable|reset [--data DIR] …"
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return failf(nil, "falta la acción: %s; vea «sufragio user ACCIÓN -h»", usage)
+	}
+	action, args := args[0], args[1:]
+	fs := app.flags("user "+action, "user "+action+" [--data DIR] …")
+	var nombre, rol, catd *string
+	switch action {
+	case "add":
+		fs.Usage = func() {
+			fmt.Fprintln(app.Err, "Uso: sufragio user add [--data DIR] --nombre 'NOMBRE' "+
+				"--rol ROL [--catd CLAVE] USUARIO\n\nRoles: "+rolesText()+"\n\nOpciones:")
+			printOptions(app.Err, fs)
+		}
+		nombre = fs.String("nombre", "", "nombre completo de la persona")
+		rol = fs.String("rol", "", "`ROL` del usuario: "+rolesText())
+		catd = fs.String("catd", "", "`CLAVE` del CATD al que pertenece (vacío: todos)")
+	case "list", "disable", "enable", "reset":
+	default:
+		return failf(nil, "acción desconocida %q: %s", action, usage)
+	}
+	if err := app.parse(fs, args); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, app.DataDir, app.Log)
+	if err != nil {
+		return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+	}
+	defer st.Close()
+	if action == "list" {
+		return listUsers(ctx, app, st)
+	}
+	if fs.NArg() != 1 {
+		return failf(nil, "indique un usuario: sufragio user %s USUARIO", action)
+	}
+	name := fs.Arg(0)
+	actor := cliActor()
+	switch action {
+	case "add":
+		temp := auth.GeneratePassword()
+		_, err = st.AddUser(ctx, actor, store.NewUser{Username: name, Nombre: *nombre,
+			Role: auth.Role(*rol), CATD: *catd, Password: temp})
+		if err == nil {
+			fmt.Fprintf(app.Out, "Usuario %s creado. Contraseña temporal: %s\nDebe "+
+				"cambiarla al iniciar sesión.\n", strings.ToLower(name), temp)
+		}
+	case "disable":
+		if err = st.DisableUser(ctx, actor, name); err == nil {
+			fmt.Fprintf(app.Out, "Usuario %s deshabilitado; sus sesiones se cerraron.\n", name)
+		}
+	case "enable":
+		if err = st.EnableUser(ctx, actor, name); err == nil {
+			fmt.Fprintf(app.Out, "Usuario %s habilitado.\n", name)
+		}
+	case "reset":
+		temp := auth.GeneratePassword()
+		if err = st.ResetPassword(ctx, actor, name, temp); err == nil {
+			fmt.Fprintf(app.Out, "Contraseña de %s restablecida. Contraseña temporal: %s\n",
+				name, temp)
+		}
+	}
+	return err
+}
+
+func rolesText() string {
+	names := make([]string, len(auth.Roles))
+	for i, r := range auth.Roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
+}
+
+func listUsers(ctx context.Context, app *App, st *store.Store) error {
+	us, err := st.Users(ctx)
+	if err != nil {
+		return err
+	}
+	if len(us) == 0 {
+		fmt.Fprintln(app.Out, "No hay usuarios. Cree el primer administrador con «sufragio "+
+			"user add --rol administrador --nombre 'NOMBRE' USUARIO».")
+		return nil
+	}
+	tw := tabwriter.NewWriter(app.Out, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "USUARIO\tNOMBRE\tROL\tCATD\tESTADO")
+	for _, u := range us {
+		estado := "activo"
+		switch {
+		case u.Disabled:
+			estado = "deshabilitado"
+		case u.MustChange:
+			estado = "contraseña temporal"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Nombre, u.Role.Nombre(),
+			orText(u.CATD, "todos"), estado)
+	}
+	return tw.Flush()
+}
+
+func orText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
