@@ -64,7 +64,7 @@ func (s *Store) RegistrarAcopio(ctx context.Context, actor Actor, in AcopioInput
 			"cifras y guiones, como 210001B01002", in.Clave)
 	}
 	res := &AcopioResult{Eleccion: in.Eleccion, At: s.now()}
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		if _, err := s.eleccionDef(ctx, tx, in.Eleccion); err != nil {
 			if errors.Is(err, ErrNotFound) {
 				return refusal(ErrNotFound, "la elección %q no está en operación", in.Eleccion)
@@ -88,7 +88,7 @@ func (s *Store) RegistrarAcopio(ctx context.Context, actor Actor, in AcopioInput
 }
 
 // acopio records the arrival of an acta of the catalog.
-func (s *Store) acopio(ctx context.Context, tx *sql.Tx, actor Actor, in AcopioInput,
+func (s *Store) acopio(ctx context.Context, tx *txn, actor Actor, in AcopioInput,
 	res *AcopioResult) error {
 	o, err := opByID(ctx, tx, in.Eleccion, res.ActaID)
 	if err != nil {
@@ -114,7 +114,9 @@ func (s *Store) acopio(ctx context.Context, tx *sql.Tx, actor Actor, in AcopioIn
 			return err
 		}
 		res.Etapa = prep.SinActa
-		e.After = jsonText(map[string]any{"etapa": res.Etapa, "motivo": acta.Clasificacion{Estado: acta.NoContabilizada, Flags: in.SinActa}.Observaciones()})
+		motivo := acta.Clasificacion{Estado: acta.NoContabilizada, Flags: in.SinActa}
+		e.After = jsonText(map[string]any{"etapa": res.Etapa,
+			"motivo": motivo.Observaciones()})
 	default:
 		res.Etapa = prep.Acopiada
 		e.After = jsonText(map[string]any{"etapa": res.Etapa, "mecanismo": in.Mecanismo})
@@ -134,7 +136,7 @@ func (s *Store) acopio(ctx context.Context, tx *sql.Tx, actor Actor, in AcopioIn
 }
 
 // acopioFuera records a key that matches no acta of the catalog.
-func (s *Store) acopioFuera(ctx context.Context, tx *sql.Tx, actor Actor, in AcopioInput,
+func (s *Store) acopioFuera(ctx context.Context, tx *txn, actor Actor, in AcopioInput,
 	res *AcopioResult) error {
 	res.FueraCatalogo = true
 	now := opTime(res.At)
@@ -160,7 +162,7 @@ func (s *Store) acopioFuera(ctx context.Context, tx *sql.Tx, actor Actor, in Aco
 	return s.appendAudit(ctx, tx, e)
 }
 
-func insertAcopio(ctx context.Context, tx *sql.Tx, in AcopioInput, id, now string, a Actor,
+func insertAcopio(ctx context.Context, tx *txn, in AcopioInput, id, now string, a Actor,
 	dup bool, canal string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO acopios (eleccion, acta_id, clave, at, usuario,
 		mecanismo, motivo_sin_acta, duplicado, canal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -174,7 +176,7 @@ func insertAcopio(ctx context.Context, tx *sql.Tx, in AcopioInput, id, now strin
 // updateOp changes the operation row of an acta if nobody changed it since it was read:
 // set is the SET list, args its values. A concurrent change gives ErrConflict, so that no
 // update is ever lost.
-func updateOp(ctx context.Context, tx *sql.Tx, o *opActa, set string, args ...any) error {
+func updateOp(ctx context.Context, tx *txn, o *opActa, set string, args ...any) error {
 	q := `UPDATE prep_actas SET ` + set + `, version = version + 1, updated_at = ?
 		WHERE eleccion = ? AND id = ? AND version = ?`
 	args = append(args, opTime(time.Now()), o.eleccion, o.id, o.version)
@@ -192,7 +194,7 @@ func updateOp(ctx context.Context, tx *sql.Tx, o *opActa, set string, args ...an
 
 // publicarActa replaces the stored acta old by its new version a, keeping old in
 // acta_history: what the next corte publishes.
-func (s *Store) publicarActa(ctx context.Context, tx *sql.Tx, eleccion string, old,
+func (s *Store) publicarActa(ctx context.Context, tx *txn, eleccion string, old,
 	a *acta.Acta) error {
 	_, err := tx.ExecContext(ctx, "INSERT INTO acta_history ("+actaList+
 		", import_id, reason, source) SELECT "+actaList+
@@ -266,7 +268,7 @@ func (s *Store) RegistrarImagen(ctx context.Context, actor Actor, in ImagenInput
 		return nil, refusal(ErrInvalid, "clave de acta no válida %q", in.Clave)
 	}
 	res := &ImagenResult{Eleccion: in.Eleccion}
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		if _, err := s.eleccionDef(ctx, tx, in.Eleccion); err != nil {
 			if errors.Is(err, ErrNotFound) {
 				return refusal(ErrNotFound, "la elección %q no está en operación", in.Eleccion)
@@ -296,7 +298,7 @@ func (s *Store) RegistrarImagen(ctx context.Context, actor Actor, in ImagenInput
 }
 
 // imagen records the image of an acta of the catalog.
-func (s *Store) imagen(ctx context.Context, tx *sql.Tx, actor Actor, in ImagenInput,
+func (s *Store) imagen(ctx context.Context, tx *txn, actor Actor, in ImagenInput,
 	res *ImagenResult) error {
 	o, err := opByID(ctx, tx, in.Eleccion, res.ActaID)
 	if err != nil {
@@ -362,15 +364,31 @@ func (s *Store) imagen(ctx context.Context, tx *sql.Tx, actor Actor, in ImagenIn
 }
 
 // imagenFuera records an image whose key matches no acta of the catalog.
-func (s *Store) imagenFuera(ctx context.Context, tx *sql.Tx, actor Actor, in ImagenInput,
+func (s *Store) imagenFuera(ctx context.Context, tx *txn, actor Actor, in ImagenInput,
 	res *ImagenResult) error {
 	res.FueraCatalogo = true
-	res.ActaID = "FC-" + in.SHA256
 	origen, dig := in.Canal, "ESCANER"
 	if in.Canal == CanalCasilla {
 		dig = "MOVIL"
 	}
-	r, err := tx.ExecContext(ctx, `INSERT INTO fuera_catalogo (id, clave, at, usuario,
+	// A key already recorded fuera de catálogo at acopio is the same unmatched acta: its
+	// image completes that record instead of counting a second one.
+	byKey := "FC-" + res.ActaID
+	r, err := tx.ExecContext(ctx, `UPDATE fuera_catalogo SET sha256 = ?, origen = ?,
+		digitalizacion = ?, tipo_documento = ? WHERE id = ? AND sha256 = ''`, in.SHA256,
+		origen, dig, in.TipoDocumento, byKey)
+	if err != nil {
+		return err
+	}
+	if n, _ := r.RowsAffected(); n == 1 {
+		res.ActaID = byKey
+		e := actor.entry(audit.Digitalizacion, in.Eleccion+"/"+byKey)
+		e.Detail = "imagen del acta fuera de catálogo registrada en el acopio, sha256 " +
+			in.SHA256
+		return s.appendAudit(ctx, tx, e)
+	}
+	res.ActaID = "FC-" + in.SHA256
+	r, err = tx.ExecContext(ctx, `INSERT INTO fuera_catalogo (id, clave, at, usuario,
 		mecanismo, sha256, origen, digitalizacion, tipo_documento) VALUES (?, ?, ?, ?, '', ?,
 		?, ?, ?) ON CONFLICT (id) DO NOTHING`, res.ActaID, in.Clave, opTime(s.now()),
 		actor.Username, in.SHA256, origen, dig, in.TipoDocumento)
@@ -389,8 +407,10 @@ func (s *Store) imagenFuera(ctx context.Context, tx *sql.Tx, actor Actor, in Ima
 const MaxImagen = 10 << 20
 
 // GuardarImagen stores image bytes content-addressed under the data folder and returns
-// their SHA-256, the código de integridad. The file is written aside, flushed to disk and
-// renamed, so a stored image is always whole; storing the same bytes twice keeps one file.
+// their SHA-256, the código de integridad. The file is written aside and renamed, so a
+// stored image is always whole; with Synchronous FULL it is also flushed to disk, with its
+// folder, before the step that records it commits. Storing the same bytes twice keeps one
+// file.
 func (s *Store) GuardarImagen(data []byte) (string, error) {
 	sum := sha256.Sum256(data)
 	sha := hex.EncodeToString(sum[:])
@@ -398,42 +418,62 @@ func (s *Store) GuardarImagen(data []byte) (string, error) {
 	if st, err := os.Stat(path); err == nil && st.Size() == int64(len(data)) {
 		return sha, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return "", fmt.Errorf("store image: %w", err)
+	dir := filepath.Dir(path)
+	if _, ok := s.imageDirs.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", fmt.Errorf("store image: %w", err)
+		}
+		s.imageDirs.Store(dir, true)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	durable := Synchronous == "FULL"
+	tmp := fmt.Sprintf("%s.%d.tmp", path, s.tmpSeq.Add(1))
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return "", fmt.Errorf("store image: %w", err)
 	}
 	_, err = f.Write(data)
-	if err == nil {
+	if err == nil && durable {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), path)
+		err = os.Rename(tmp, path)
+	}
+	if err == nil && durable {
+		err = syncDir(dir)
 	}
 	if err != nil {
-		os.Remove(f.Name())
+		os.Remove(tmp)
 		return "", fmt.Errorf("store image %s: %w", sha, err)
 	}
 	return sha, nil
 }
 
-// ImagenPath is where the image with that SHA-256 is kept.
+// syncDir flushes a folder's entries to disk, so that a renamed file survives a power cut.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// ImagenPath is where the image with that SHA-256 is kept: one folder per first two hex
+// digits, so no folder grows past a few hundred files in a night.
 func (s *Store) ImagenPath(sha string) string {
 	if len(sha) < 4 {
 		return filepath.Join(s.dir, "imagenes", "invalida")
 	}
-	return filepath.Join(s.dir, "imagenes", sha[:2], sha[2:4], sha)
+	return filepath.Join(s.dir, "imagenes", sha[:2], sha)
 }
 
 // ImagenInfo returns the content type of a stored image, or ErrNotFound.
 func (s *Store) ImagenInfo(ctx context.Context, sha string) (string, error) {
 	var ct string
-	err := s.db.QueryRowContext(ctx, `SELECT content_type FROM imagenes WHERE sha256 = ?`,
+	err := s.r.QueryRowContext(ctx, `SELECT content_type FROM imagenes WHERE sha256 = ?`,
 		sha).Scan(&ct)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound

@@ -24,33 +24,66 @@ var SystemActor = Actor{Username: audit.System, Role: audit.System}
 
 // appendAudit writes the next entry of the audit trail inside tx, chained to the head, and
 // moves the head. Callers pass the entry without Seq, PrevHash and Hash; At defaults to the
-// store's clock. Because the head row is updated in the transaction, concurrent appends are
-// serialized by the database.
-func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, e audit.Entry) error {
-	var seq int64
-	var prev string
-	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).
-		Scan(&seq, &prev)
-	if err != nil {
-		return fmt.Errorf("read audit head: %w", err)
-	}
+// store's clock. The head is kept in memory and moved with a conditional update, which
+// finds it stale when another process wrote to the trail or a batch rolled back, and then
+// reads it again; because the head row is updated in the transaction, concurrent appends
+// are serialized by the database.
+func (s *Store) appendAudit(ctx context.Context, tx *txn, e audit.Entry) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
-	e.Seal(seq, prev)
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, role, action, target,
+	s.headMu.Lock()
+	seq, prev, known := s.head.seq, s.head.hash, s.head.known
+	s.headMu.Unlock()
+	moved := false
+	if known {
+		e.Seal(seq, prev)
+		r, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ?
+			WHERE id = 1 AND seq = ? AND hash = ?`, e.Seq, e.Hash, seq, prev)
+		if err != nil {
+			return fmt.Errorf("move audit head: %w", err)
+		}
+		n, _ := r.RowsAffected()
+		moved = n == 1
+	}
+	if !moved {
+		err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).
+			Scan(&seq, &prev)
+		if err != nil {
+			return fmt.Errorf("read audit head: %w", err)
+		}
+		e.Seal(seq, prev)
+		_, err = tx.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`,
+			e.Seq, e.Hash)
+		if err != nil {
+			return fmt.Errorf("move audit head: %w", err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, role, action, target,
 		outcome, before, after, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 		?, ?)`, e.Seq, formatTime(e.At), e.Actor, e.Role, e.Action, e.Target, e.Outcome,
 		e.Before, e.After, e.Detail, e.PrevHash, e.Hash)
 	if err != nil {
+		s.forgetHead()
 		return fmt.Errorf("append audit %s: %w", e.Action, err)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`,
-		e.Seq, e.Hash)
-	if err != nil {
-		return fmt.Errorf("move audit head: %w", err)
-	}
+	s.headMu.Lock()
+	s.head.seq, s.head.hash, s.head.known = e.Seq, e.Hash, true
+	s.headMu.Unlock()
 	return nil
+}
+
+// auditHeadCache is the last entry of the trail as this process last wrote it.
+type auditHeadCache struct {
+	seq   int64
+	hash  string
+	known bool
+}
+
+func (s *Store) forgetHead() {
+	s.headMu.Lock()
+	s.head.known = false
+	s.headMu.Unlock()
 }
 
 // entry starts an audit entry of the actor for action on target, successful.
@@ -68,7 +101,7 @@ func (s *Store) AuditRefusal(ctx context.Context, a Actor, action, target, reaso
 	if a.Address != "" {
 		e.Detail += " (desde " + a.Address + ")"
 	}
-	return s.withTx(ctx, func(tx *sql.Tx) error { return s.appendAudit(ctx, tx, e) })
+	return s.withTx(ctx, func(tx *txn) error { return s.appendAudit(ctx, tx, e) })
 }
 
 // AuditEvent records, in a transaction of its own, a successful action that changes no
@@ -76,7 +109,7 @@ func (s *Store) AuditRefusal(ctx context.Context, a Actor, action, target, reaso
 func (s *Store) AuditEvent(ctx context.Context, a Actor, action, target, detail string) error {
 	e := a.entry(action, target)
 	e.Detail = detail
-	return s.withTx(ctx, func(tx *sql.Tx) error { return s.appendAudit(ctx, tx, e) })
+	return s.withTx(ctx, func(tx *txn) error { return s.appendAudit(ctx, tx, e) })
 }
 
 // jsonText encodes v for the before and after columns of the trail; nil gives "".
@@ -115,7 +148,7 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter, fn func(audit.Entry) e
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("read audit: %w", err)
 	}
@@ -162,7 +195,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (*audit.Checker, error) {
 		return nil, err
 	}
 	var maxSeq sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(seq) FROM audit_log`).Scan(&maxSeq); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT MAX(seq) FROM audit_log`).Scan(&maxSeq); err != nil {
 		return nil, fmt.Errorf("read audit: %w", err)
 	}
 	if maxSeq.Int64 > nowSeq {
@@ -176,7 +209,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (*audit.Checker, error) {
 func (s *Store) auditHead(ctx context.Context) (int64, string, error) {
 	var seq int64
 	var hash string
-	err := s.db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).
+	err := s.r.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).
 		Scan(&seq, &hash)
 	if err != nil {
 		return 0, "", fmt.Errorf("read audit head: %w", err)

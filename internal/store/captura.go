@@ -47,7 +47,24 @@ type CapturaResult struct {
 // none.
 func (s *Store) SiguienteCaptura(ctx context.Context, actor Actor) (*Asignacion, error) {
 	var eleccion, id string
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	// An empty queue is the common answer to a capturista waiting for work; it is found
+	// on the readers, without taking a turn of the writer.
+	held, err := s.heldCaptura(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if !held {
+		q, args := siguienteCapturaSQL(actor)
+		var one string
+		err := s.r.QueryRowContext(ctx, `SELECT id FROM (`+q+`) x`, args...).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("next capture for %s: %w", actor.Username, ErrNotFound)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	err = s.withTx(ctx, func(tx *txn) error {
 		if err := s.reclaim(ctx, tx); err != nil {
 			return err
 		}
@@ -61,18 +78,8 @@ func (s *Store) SiguienteCaptura(ctx context.Context, actor Actor) (*Asignacion,
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		q := `SELECT ` + opColumns + ` FROM prep_actas p WHERE etapa = ? AND ocupadas < 2
-			AND digitalizada_por <> ? AND NOT EXISTS (SELECT 1 FROM capturas c
-			WHERE c.eleccion = p.eleccion AND c.acta_id = p.id AND c.ronda = p.ronda
-			AND c.usuario = ?)`
-		args := []any{string(prep.Digitalizada), actor.Username, actor.Username}
-		if actor.CATD != "" {
-			q += ` AND NOT EXISTS (SELECT 1 FROM catd_unidades u WHERE u.eleccion = p.eleccion
-				AND u.unidad_id = p.unidad_id AND u.catd <> ?)`
-			args = append(args, actor.CATD)
-		}
-		o, err := scanOp(tx.QueryRowContext(ctx, q+` ORDER BY digitalizada_at LIMIT 1`,
-			args...))
+		q, args := siguienteCapturaSQL(actor)
+		o, err := scanOp(tx.QueryRowContext(ctx, q, args...))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -89,11 +96,36 @@ func (s *Store) SiguienteCaptura(ctx context.Context, actor Actor) (*Asignacion,
 	return s.asignacion(ctx, eleccion, id, actor.Username)
 }
 
+// siguienteCapturaSQL is the query of the next acta to hand a capturista: the oldest
+// digitized one of his CATD with a free slot, that he neither digitized nor captured in
+// its round.
+func siguienteCapturaSQL(actor Actor) (string, []any) {
+	q := `SELECT ` + opColumns + ` FROM prep_actas p WHERE etapa = ? AND ocupadas < 2
+		AND digitalizada_por <> ? AND NOT EXISTS (SELECT 1 FROM capturas c
+		WHERE c.eleccion = p.eleccion AND c.acta_id = p.id AND c.ronda = p.ronda
+		AND c.usuario = ?)`
+	args := []any{string(prep.Digitalizada), actor.Username, actor.Username}
+	if actor.CATD != "" {
+		q += ` AND NOT EXISTS (SELECT 1 FROM catd_unidades u WHERE u.eleccion = p.eleccion
+			AND u.unidad_id = p.unidad_id AND u.catd <> ?)`
+		args = append(args, actor.CATD)
+	}
+	return q + ` ORDER BY digitalizada_at LIMIT 1`, args
+}
+
+// heldCaptura reports whether the capturista holds an acta he has not sent yet.
+func (s *Store) heldCaptura(ctx context.Context, actor Actor) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM capturas WHERE usuario = ? AND
+		capturada_at = '' AND expira_at > ?`, actor.Username, opTime(s.now())).Scan(&n)
+	return n > 0, err
+}
+
 // reclaimEvery keeps reclaim from scanning on every request.
 var reclaimEvery = 15 * time.Second
 
 // reclaim frees the capture slots whose assignment lapsed, at most every reclaimEvery.
-func (s *Store) reclaim(ctx context.Context, tx *sql.Tx) error {
+func (s *Store) reclaim(ctx context.Context, tx *txn) error {
 	now := s.now()
 	s.reclaimMu.Lock()
 	due := now.Sub(s.lastReclaim) >= reclaimEvery
@@ -138,20 +170,16 @@ func (s *Store) reclaim(ctx context.Context, tx *sql.Tx) error {
 }
 
 // takeSlot gives the actor a capture slot of the acta's round, and returns its turn.
-func (s *Store) takeSlot(ctx context.Context, tx *sql.Tx, actor Actor, o *opActa) (int,
+func (s *Store) takeSlot(ctx context.Context, tx *txn, actor Actor, o *opActa) (int,
 	error) {
 	var turno int
-	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(turno), 0) + 1 FROM capturas
-		WHERE eleccion = ? AND acta_id = ? AND ronda = ?`, o.eleccion, o.id, o.ronda).
-		Scan(&turno)
-	if err != nil {
-		return 0, err
-	}
 	now := s.now()
-	_, err = tx.ExecContext(ctx, `INSERT INTO capturas (eleccion, acta_id, ronda, turno,
-		usuario, asignada_at, expira_at, capturada_at, valores) VALUES (?, ?, ?, ?, ?, ?, ?,
-		'', '')`, o.eleccion, o.id, o.ronda, turno, actor.Username, opTime(now),
-		opTime(now.Add(Plazo)))
+	err := tx.QueryRowContext(ctx, `INSERT INTO capturas (eleccion, acta_id, ronda, turno,
+		usuario, asignada_at, expira_at, capturada_at, valores) VALUES (?, ?, ?,
+		(SELECT COALESCE(MAX(turno), 0) + 1 FROM capturas WHERE eleccion = ? AND acta_id = ?
+		AND ronda = ?), ?, ?, ?, '', '') RETURNING turno`, o.eleccion, o.id, o.ronda,
+		o.eleccion, o.id, o.ronda, actor.Username, opTime(now), opTime(now.Add(Plazo))).
+		Scan(&turno)
 	if err != nil {
 		return 0, fmt.Errorf("assign capture: %w", err)
 	}
@@ -163,7 +191,7 @@ func (s *Store) takeSlot(ctx context.Context, tx *sql.Tx, actor Actor, o *opActa
 // already in this round, or its two captures are taken.
 func (s *Store) AsignarCaptura(ctx context.Context, actor Actor, eleccion, id string) (
 	*Asignacion, error) {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		o, err := opByID(ctx, tx, eleccion, id)
 		if err != nil {
 			return notFoundActa(err, eleccion, id)
@@ -194,7 +222,7 @@ func notFoundActa(err error, eleccion, id string) error {
 
 // slotOf finds the actor's capture of the acta's current round: its turn, and whether it
 // is still only assigned (held). A capture he already sent is refused.
-func (s *Store) slotOf(ctx context.Context, tx *sql.Tx, actor Actor, o *opActa) (int, bool,
+func (s *Store) slotOf(ctx context.Context, tx *txn, actor Actor, o *opActa) (int, bool,
 	error) {
 	var turno int
 	var done string
@@ -239,21 +267,21 @@ func checkCaptura(ctx context.Context, q rowQuerier, actor Actor, o *opActa) err
 // asignacion reads what the form of an acta shows.
 func (s *Store) asignacion(ctx context.Context, eleccion, id, usuario string) (*Asignacion,
 	error) {
-	def, err := s.eleccionDef(ctx, s.db, eleccion)
+	def, err := s.eleccionDef(ctx, s.r, eleccion)
 	if err != nil {
 		return nil, err
 	}
-	o, err := opByID(ctx, s.db, eleccion, id)
+	o, err := opByID(ctx, s.r, eleccion, id)
 	if err != nil {
 		return nil, err
 	}
-	a, err := actaByID(ctx, s.db, eleccion, id)
+	st, err := s.static(ctx, s.r, o)
 	if err != nil {
 		return nil, err
 	}
-	as := &Asignacion{Eleccion: def, Acta: a, Ronda: int(o.ronda),
-		Campos: prep.Campos(def, a, o.votos), Imagen: o.imagen}
-	err = s.db.QueryRowContext(ctx, `SELECT turno FROM capturas WHERE eleccion = ? AND
+	as := &Asignacion{Eleccion: def, Acta: st.acta, Ronda: int(o.ronda), Campos: st.campos,
+		Imagen: o.imagen}
+	err = s.r.QueryRowContext(ctx, `SELECT turno FROM capturas WHERE eleccion = ? AND
 		acta_id = ? AND ronda = ? AND usuario = ?`, eleccion, id, o.ronda, usuario).
 		Scan(&as.Turno)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -262,13 +290,41 @@ func (s *Store) asignacion(ctx context.Context, eleccion, id, usuario string) (*
 	return as, nil
 }
 
+// staticActa is what never changes of an acta of the catalog once loaded: its keys and
+// place (the catalog part of the acta as loaded) and its capture form.
+type staticActa struct {
+	acta   *acta.Acta
+	campos []prep.Campo
+}
+
+// static returns the unchanging part of an acta of the operation, read once and kept: the
+// capture form of every request is built from it without touching the database.
+func (s *Store) static(ctx context.Context, q rowQuerier, o *opActa) (*staticActa, error) {
+	key := o.eleccion + "\x00" + o.id
+	if v, ok := s.statics.Load(key); ok {
+		return v.(*staticActa), nil
+	}
+	def, err := s.eleccionDef(ctx, q, o.eleccion)
+	if err != nil {
+		return nil, err
+	}
+	a, err := actaByID(ctx, q, o.eleccion, o.id)
+	if err != nil {
+		return nil, err
+	}
+	// The form depends on which TOTAL_* fields the acta has, which a capture never changes.
+	st := &staticActa{acta: prep.Esperar(a), campos: prep.Campos(def, a, o.votos)}
+	s.statics.Store(key, st)
+	return st, nil
+}
+
 // Capturar records the capture the actor keyed for an acta (values in the order of its
 // form). When it is the second capture of the round, the two are compared: equal, the acta
 // is verified and enters the next corte; different, it waits for a verificador.
 func (s *Store) Capturar(ctx context.Context, actor Actor, eleccion, id string,
 	valores prep.Captura) (*CapturaResult, error) {
 	res := &CapturaResult{}
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		o, err := opByID(ctx, tx, eleccion, id)
 		if err != nil {
 			return notFoundActa(err, eleccion, id)
@@ -297,17 +353,13 @@ func (s *Store) Capturar(ctx context.Context, actor Actor, eleccion, id string,
 }
 
 // capturar writes one capture and, with both in, settles the round.
-func (s *Store) capturar(ctx context.Context, tx *sql.Tx, actor Actor, o *opActa,
+func (s *Store) capturar(ctx context.Context, tx *txn, actor Actor, o *opActa,
 	turno int, valores prep.Captura, res *CapturaResult) error {
-	def, err := s.eleccionDef(ctx, tx, o.eleccion)
+	st, err := s.static(ctx, tx, o)
 	if err != nil {
 		return err
 	}
-	a, err := actaByID(ctx, tx, o.eleccion, o.id)
-	if err != nil {
-		return err
-	}
-	campos := prep.Campos(def, a, o.votos)
+	campos := st.campos
 	if len(valores) != len(campos) {
 		return refusal(ErrInvalid, "la captura tiene %d campos y el acta %s pide %d",
 			len(valores), o.id, len(campos))
@@ -343,12 +395,16 @@ func (s *Store) capturar(ctx context.Context, tx *sql.Tx, actor Actor, o *opActa
 			string(prep.PorVerificar))
 	}
 	res.Etapa = prep.Verificada
+	a, err := actaByID(ctx, tx, o.eleccion, o.id)
+	if err != nil {
+		return err
+	}
 	r := s.registro(o, maxTime(times), now)
 	return s.verificar(ctx, tx, SystemActor, o, a, campos, caps[0], r, "automatica", nil)
 }
 
 // roundCaptures reads the captures sent in the acta's current round, in turn order.
-func roundCaptures(ctx context.Context, tx *sql.Tx, o *opActa, n int) ([]prep.Captura,
+func roundCaptures(ctx context.Context, tx querier, o *opActa, n int) ([]prep.Captura,
 	[]string, []time.Time, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT usuario, capturada_at, valores FROM capturas
 		WHERE eleccion = ? AND acta_id = ? AND ronda = ? AND capturada_at <> ''
@@ -400,7 +456,7 @@ func (s *Store) registro(o *opActa, captura, verificacion time.Time) prep.Regist
 // verificar publishes the verified figures of an acta for the next corte and records the
 // decision: accion is automatica (both captures agreed), resuelta (a verificador settled
 // the differing fields diff) or devuelta.
-func (s *Store) verificar(ctx context.Context, tx *sql.Tx, actor Actor, o *opActa,
+func (s *Store) verificar(ctx context.Context, tx *txn, actor Actor, o *opActa,
 	a *acta.Acta, campos []prep.Campo, valores prep.Captura, r prep.Registro, accion string,
 	diff []string) error {
 	nueva := prep.Aplicar(a, campos, valores, r)
@@ -442,7 +498,7 @@ func actaCells(a *acta.Acta) map[string]any {
 func (s *Store) SiguienteVerificacion(ctx context.Context, actor Actor) (*Asignacion,
 	error) {
 	var eleccion, id string
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		now := opTime(s.now())
 		q := `SELECT ` + opColumns + ` FROM prep_actas p WHERE etapa = ? AND
 			(verificador = '' OR verificador = ? OR verificador_hasta <= ?)
@@ -472,7 +528,7 @@ func (s *Store) SiguienteVerificacion(ctx context.Context, actor Actor) (*Asigna
 }
 
 // holdVerificacion hands the acta to the verificador for Plazo.
-func (s *Store) holdVerificacion(ctx context.Context, tx *sql.Tx, actor Actor,
+func (s *Store) holdVerificacion(ctx context.Context, tx *txn, actor Actor,
 	o *opActa) error {
 	if o.verificador == actor.Username {
 		return nil
@@ -482,7 +538,7 @@ func (s *Store) holdVerificacion(ctx context.Context, tx *sql.Tx, actor Actor,
 }
 
 // checkVerificacion refuses a verification the rules forbid.
-func (s *Store) checkVerificacion(ctx context.Context, tx *sql.Tx, actor Actor,
+func (s *Store) checkVerificacion(ctx context.Context, tx *txn, actor Actor,
 	o *opActa) error {
 	if err := checkCATD(ctx, tx, actor, o); err != nil {
 		return err
@@ -510,7 +566,7 @@ func (s *Store) checkVerificacion(ctx context.Context, tx *sql.Tx, actor Actor,
 // AsignarVerificacion hands one given acta to the verificador, or refuses with the reason.
 func (s *Store) AsignarVerificacion(ctx context.Context, actor Actor, eleccion, id string) (
 	*Asignacion, error) {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		o, err := opByID(ctx, tx, eleccion, id)
 		if err != nil {
 			return notFoundActa(err, eleccion, id)
@@ -570,7 +626,7 @@ type Decision struct {
 func (s *Store) Verificar(ctx context.Context, actor Actor, eleccion, id string,
 	d Decision) (prep.Etapa, error) {
 	var etapa prep.Etapa
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		o, err := opByID(ctx, tx, eleccion, id)
 		if err != nil {
 			return notFoundActa(err, eleccion, id)
@@ -592,7 +648,7 @@ func (s *Store) Verificar(ctx context.Context, actor Actor, eleccion, id string,
 }
 
 // resolver settles each differing field and publishes the acta.
-func (s *Store) resolver(ctx context.Context, tx *sql.Tx, actor Actor, o *opActa,
+func (s *Store) resolver(ctx context.Context, tx *txn, actor Actor, o *opActa,
 	d Decision) error {
 	def, err := s.eleccionDef(ctx, tx, o.eleccion)
 	if err != nil {
@@ -630,7 +686,7 @@ func (s *Store) resolver(ctx context.Context, tx *sql.Tx, actor Actor, o *opActa
 }
 
 // devolver starts a new capture round.
-func (s *Store) devolver(ctx context.Context, tx *sql.Tx, actor Actor, o *opActa,
+func (s *Store) devolver(ctx context.Context, tx *txn, actor Actor, o *opActa,
 	motivo string) error {
 	ronda := o.ronda
 	err := updateOp(ctx, tx, o, `etapa = ?, ronda = ronda + 1, ocupadas = 0, verificador = '',
@@ -652,4 +708,20 @@ func (s *Store) devolver(ctx context.Context, tx *sql.Tx, actor Actor, o *opActa
 	e.Before = jsonText(map[string]any{"etapa": prep.PorVerificar, "ronda": ronda})
 	e.After = jsonText(map[string]any{"etapa": prep.Digitalizada, "ronda": ronda + 1})
 	return s.appendAudit(ctx, tx, e)
+}
+
+// Campos returns the fields of the capture form of an acta, or ErrNotFound.
+func (s *Store) Campos(ctx context.Context, eleccion, id string) ([]prep.Campo, error) {
+	if v, ok := s.statics.Load(eleccion + "\x00" + id); ok {
+		return v.(*staticActa).campos, nil
+	}
+	o, err := opByID(ctx, s.r, eleccion, id)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.static(ctx, s.r, o)
+	if err != nil {
+		return nil, err
+	}
+	return st.campos, nil
 }

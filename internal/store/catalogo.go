@@ -41,7 +41,7 @@ func (s *Store) LoadCatalog(ctx context.Context, actor Actor, in ImportInput) (*
 	if err := checkCodigo(in); err != nil {
 		return nil, fmt.Errorf("load catalog %s: %w", in.Fuente, err)
 	}
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		var n int
 		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM elections WHERE code = ?`,
 			f.Eleccion.Codigo).Scan(&n)
@@ -77,7 +77,7 @@ func (s *Store) LoadCatalog(ctx context.Context, actor Actor, in ImportInput) (*
 }
 
 // insertCatalog writes the actas of the catalog and their operation rows.
-func (s *Store) insertCatalog(ctx context.Context, tx *sql.Tx, def *catalog.Eleccion,
+func (s *Store) insertCatalog(ctx context.Context, tx *txn, def *catalog.Eleccion,
 	actas []*acta.Acta, res *CatalogResult) error {
 	ins, err := tx.PrepareContext(ctx, insertActaSQL)
 	if err != nil {
@@ -155,7 +155,7 @@ func (c *defCache) forget(code string) {
 
 // Eleccion returns the definition of one stored election, or ErrNotFound.
 func (s *Store) Eleccion(ctx context.Context, code string) (*catalog.Eleccion, error) {
-	return s.eleccionDef(ctx, s.db, code)
+	return s.eleccionDef(ctx, s.r, code)
 }
 
 // eleccionDef reads a definition through the cache: only its update time is read from the
@@ -285,24 +285,24 @@ type ImagenActa struct {
 // ActaDeOperacion returns an acta of the operation with its stage, form and images.
 func (s *Store) ActaDeOperacion(ctx context.Context, eleccion, id string) (*ActaOperacion,
 	error) {
-	def, err := s.eleccionDef(ctx, s.db, eleccion)
+	def, err := s.eleccionDef(ctx, s.r, eleccion)
 	if err != nil {
 		return nil, err
 	}
-	o, err := opByID(ctx, s.db, eleccion, id)
+	o, err := opByID(ctx, s.r, eleccion, id)
 	if err != nil {
 		return nil, err
 	}
-	a, err := actaByID(ctx, s.db, eleccion, id)
+	a, err := actaByID(ctx, s.r, eleccion, id)
 	if err != nil {
 		return nil, err
 	}
 	out := &ActaOperacion{Eleccion: def, Acta: a, Etapa: o.etapa, Ronda: int(o.ronda),
 		Campos: prep.Campos(def, a, o.votos), Imagen: o.imagen}
-	if out.CATD, err = catdOf(ctx, s.db, eleccion, o.unidad); err != nil {
+	if out.CATD, err = catdOf(ctx, s.r, eleccion, o.unidad); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT sha256, origen, digitalizacion, usuario, at
+	rows, err := s.r.QueryContext(ctx, `SELECT sha256, origen, digitalizacion, usuario, at
 		FROM acta_imagenes WHERE eleccion = ? AND acta_id = ? ORDER BY at`, eleccion, id)
 	if err != nil {
 		return nil, err
@@ -354,7 +354,7 @@ func checkCATD(ctx context.Context, q rowQuerier, a Actor, o *opActa) error {
 // stands for: its id (with or without the apostrophe guard, in any case), or its
 // CLAVE_ACTA when that names one acta only. found is false when no acta of any election
 // has the key; a key of another election, or one that names several actas, is refused.
-func resolveClave(ctx context.Context, tx *sql.Tx, eleccion, clave string) (id string,
+func resolveClave(ctx context.Context, tx *txn, eleccion, clave string) (id string,
 	found bool, err error) {
 	k := strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(clave), "'"))
 	var n int
@@ -417,7 +417,7 @@ func validClave(k string) bool {
 // election's publication, after its last acta.
 func (s *Store) fueraCatalogo(ctx context.Context, def *catalog.Eleccion, orden int) (
 	[]*acta.Acta, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, at, mecanismo, sha256, origen,
+	rows, err := s.r.QueryContext(ctx, `SELECT id, at, mecanismo, sha256, origen,
 		digitalizacion, tipo_documento FROM fuera_catalogo ORDER BY at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("read fuera de catálogo: %w", err)

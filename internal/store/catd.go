@@ -27,7 +27,7 @@ func (s *Store) SaveCATD(ctx context.Context, actor Actor, c CATD) error {
 	if c.Code == "" || c.Nombre == "" || strings.ContainsAny(c.Code, " /?#") {
 		return refusal(ErrInvalid, "el CATD necesita una clave sin espacios y un nombre")
 	}
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		before, err := catdTx(ctx, tx, c.Code)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return err
@@ -66,7 +66,7 @@ func (s *Store) SaveCATD(ctx context.Context, actor Actor, c CATD) error {
 }
 
 // catdTx reads one CATD inside a transaction.
-func catdTx(ctx context.Context, tx *sql.Tx, code string) (*CATD, error) {
+func catdTx(ctx context.Context, tx *txn, code string) (*CATD, error) {
 	c := &CATD{Code: code, Unidades: map[string][]string{}}
 	err := tx.QueryRowContext(ctx, `SELECT nombre FROM catds WHERE code = ?`, code).
 		Scan(&c.Nombre)
@@ -94,7 +94,7 @@ func catdTx(ctx context.Context, tx *sql.Tx, code string) (*CATD, error) {
 
 // CATDs returns every CATD with its units, by code.
 func (s *Store) CATDs(ctx context.Context) ([]CATD, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT c.code, c.nombre, u.eleccion, u.unidad_id
+	rows, err := s.r.QueryContext(ctx, `SELECT c.code, c.nombre, u.eleccion, u.unidad_id
 		FROM catds c LEFT JOIN catd_unidades u ON u.catd = c.code
 		ORDER BY c.code, u.eleccion, u.unidad_id`)
 	if err != nil {
@@ -122,7 +122,7 @@ func (s *Store) CATDs(ctx context.Context) ([]CATD, error) {
 // Setting returns the value of a setting, or "" when it was never set.
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -134,7 +134,7 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 
 // Settings returns every setting.
 func (s *Store) Settings(ctx context.Context) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM settings`)
+	rows, err := s.r.QueryContext(ctx, `SELECT key, value FROM settings`)
 	if err != nil {
 		return nil, fmt.Errorf("read settings: %w", err)
 	}
@@ -158,7 +158,7 @@ func (s *Store) SetSettings(ctx context.Context, actor Actor, kv map[string]stri
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		before, after := map[string]string{}, map[string]string{}
 		for _, k := range keys {
 			var old string

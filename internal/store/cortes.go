@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -29,7 +28,7 @@ type CorteRecord struct {
 // and audits it, in one transaction. A corte number is given once: recording it again
 // returns an error wrapping ErrConflict.
 func (s *Store) RecordCorte(ctx context.Context, actor Actor, c CorteRecord) error {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		var n int
 		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM cortes WHERE numero = ?`,
 			c.Numero).Scan(&n)
@@ -64,7 +63,7 @@ func (s *Store) RecordCorte(ctx context.Context, actor Actor, c CorteRecord) err
 
 // recordVersions writes which acta versions the corte added or changed, and returns how
 // many.
-func recordVersions(ctx context.Context, tx *sql.Tx, c CorteRecord) (int, error) {
+func recordVersions(ctx context.Context, tx *txn, c CorteRecord) (int, error) {
 	if len(c.Actas) == 0 {
 		return 0, nil
 	}
@@ -113,7 +112,7 @@ func recordVersions(ctx context.Context, tx *sql.Tx, c CorteRecord) (int, error)
 // published.
 func (s *Store) CorteActas(ctx context.Context, numero int) (map[string]map[string]int,
 	error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT eleccion, acta_id, MAX(version) FROM
+	rows, err := s.r.QueryContext(ctx, `SELECT eleccion, acta_id, MAX(version) FROM
 		corte_actas WHERE corte <= ? GROUP BY eleccion, acta_id`, numero)
 	if err != nil {
 		return nil, fmt.Errorf("read actas of corte %d: %w", numero, err)
@@ -150,7 +149,7 @@ func (s *Store) LastCorte(ctx context.Context) (CorteRecord, bool, error) {
 
 // cortes reads the cortes table with the given ORDER BY and LIMIT clauses.
 func (s *Store) cortes(ctx context.Context, tail string) ([]CorteRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT numero, hora, final, generated_at, folder,
+	rows, err := s.r.QueryContext(ctx, `SELECT numero, hora, final, generated_at, folder,
 		zip, zip_sha256 FROM cortes `+tail)
 	if err != nil {
 		return nil, fmt.Errorf("read cortes: %w", err)

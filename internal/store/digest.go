@@ -31,7 +31,7 @@ func (s *Store) Digest(ctx context.Context) (string, error) {
 }
 
 func (s *Store) digestTable(ctx context.Context, h hash.Hash, table, order string) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT * FROM "+table+" ORDER BY "+order)
+	rows, err := s.r.QueryContext(ctx, "SELECT * FROM "+table+" ORDER BY "+order)
 	if err != nil {
 		return fmt.Errorf("digest %s: %w", table, err)
 	}

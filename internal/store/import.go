@@ -64,7 +64,7 @@ func (s *Store) Import(ctx context.Context, in ImportInput) (*ImportResult, erro
 		err = checkFuture(in, time.Now())
 	}
 	if err == nil {
-		err = s.withTx(ctx, func(tx *sql.Tx) error {
+		err = s.withTx(ctx, func(tx *txn) error {
 			im := &importer{Store: s, ctx: ctx, tx: tx, in: in, res: res}
 			return im.run()
 		})
@@ -83,7 +83,7 @@ func (s *Store) Import(ctx context.Context, in ImportInput) (*ImportResult, erro
 type importer struct {
 	*Store
 	ctx context.Context
-	tx  *sql.Tx
+	tx  *txn
 	in  ImportInput
 	res *ImportResult
 }

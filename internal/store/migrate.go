@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -61,7 +60,7 @@ func (s *Store) migrate(ctx context.Context, e engine) error {
 	}
 	const create = `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
-	if _, err := s.db.ExecContext(ctx, create); err != nil {
+	if _, err := s.w.ExecContext(ctx, create); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	for _, m := range steps {
@@ -80,7 +79,7 @@ func (s *Store) migrate(ctx context.Context, e engine) error {
 // same transaction, so a migration is either wholly applied and recorded or neither.
 func (s *Store) apply(ctx context.Context, m migration) (bool, error) {
 	applied := false
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		var n int
 		err := tx.QueryRowContext(ctx,
 			`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n)

@@ -59,7 +59,7 @@ func (s *Store) Progreso(ctx context.Context, catd string) (*Progreso, error) {
 		return nil, err
 	}
 	if catd == "" {
-		err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM fuera_catalogo`).
+		err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM fuera_catalogo`).
 			Scan(&p.FueraCatalogo)
 		if err != nil {
 			return nil, err
@@ -70,7 +70,7 @@ func (s *Store) Progreso(ctx context.Context, catd string) (*Progreso, error) {
 
 func (s *Store) progresoEtapas(ctx context.Context, p *Progreso, filter string,
 	args []any) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT eleccion, etapa, COUNT(*),
+	rows, err := s.r.QueryContext(ctx, `SELECT eleccion, etapa, COUNT(*),
 		MIN(CASE etapa WHEN 'acopiada' THEN acopio_at WHEN 'digitalizada' THEN digitalizada_at
 		WHEN 'por_verificar' THEN updated_at ELSE '' END)
 		FROM prep_actas p WHERE 1 = 1`+filter+` GROUP BY eleccion, etapa`, args...)
@@ -109,7 +109,7 @@ func (s *Store) progresoHoras(ctx context.Context, p *Progreso, filter string,
 		{"acopio_at", func(h *Hora, n int) { h.Acopios += n }},
 		{"verificada_at", func(h *Hora, n int) { h.Verificadas += n }},
 	} {
-		rows, err := s.db.QueryContext(ctx, `SELECT substr(`+q.col+`, 1, 13), COUNT(*)
+		rows, err := s.r.QueryContext(ctx, `SELECT substr(`+q.col+`, 1, 13), COUNT(*)
 			FROM prep_actas p WHERE `+q.col+` <> ''`+filter+` GROUP BY 1`, args...)
 		if err != nil {
 			return fmt.Errorf("read progress per hour: %w", err)
@@ -147,7 +147,7 @@ func (s *Store) progresoHoras(ctx context.Context, p *Progreso, filter string,
 
 func (s *Store) progresoCapturistas(ctx context.Context, p *Progreso, filter string,
 	args []any) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT c.usuario, c.valores,
+	rows, err := s.r.QueryContext(ctx, `SELECT c.usuario, c.valores,
 		COALESCE(v.accion, ''), COALESCE(v.valores, '')
 		FROM capturas c JOIN prep_actas p ON p.eleccion = c.eleccion AND p.id = c.acta_id
 		LEFT JOIN verificaciones v ON v.eleccion = c.eleccion AND v.acta_id = c.acta_id

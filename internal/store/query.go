@@ -75,7 +75,7 @@ func publicationRank(code string) int {
 // Elecciones returns the definition of every stored election: GUB, DIP_LOC and AYUN first,
 // then any other by code.
 func (s *Store) Elecciones(ctx context.Context) ([]*catalog.Eleccion, error) {
-	stored, err := s.elections(ctx, s.db)
+	stored, err := s.elections(ctx, s.r)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func (s *Store) actaRows(ctx context.Context, q querier, codigo string) ([]actaR
 // Actas returns the actas of an election in publication order (Acta.Orden), as the last
 // import stored them. An election the store does not hold gives ErrNotFound.
 func (s *Store) Actas(ctx context.Context, codigo string) ([]*acta.Acta, error) {
-	rows, err := s.actaRows(ctx, s.db, codigo)
+	rows, err := s.actaRows(ctx, s.r, codigo)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func (s *Store) Actas(ctx context.Context, codigo string) ([]*acta.Acta, error) 
 	if err != nil || !operated {
 		return out, err
 	}
-	def, err := s.eleccionDef(ctx, s.db, codigo)
+	def, err := s.eleccionDef(ctx, s.r, codigo)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (s *Store) Actas(ctx context.Context, codigo string) ([]*acta.Acta, error) 
 // was loaded), rather than imported from published files.
 func (s *Store) operated(ctx context.Context, codigo string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM prep_actas
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM prep_actas
 		WHERE eleccion = ? LIMIT 1) x`, codigo).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("read operation of %s: %w", codigo, err)
@@ -155,7 +155,7 @@ func (s *Store) operated(ctx context.Context, codigo string) (bool, error) {
 // grouped by distrito) and its municipio (from those grouped by municipio). Where two
 // elections place a sección, the first in publication order wins.
 func (s *Store) Geografia(ctx context.Context) (corte.Geografia, error) {
-	stored, err := s.elections(ctx, s.db)
+	stored, err := s.elections(ctx, s.r)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (s *Store) Geografia(ctx context.Context) (corte.Geografia, error) {
 // level; actas without a sección (voto anticipado, extranjero, fuera de catálogo) place none.
 func (s *Store) place(ctx context.Context, geo corte.Geografia, codigo string,
 	u catalog.Unidad, seen map[string]bool) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT seccion, unidad_id, unidad
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT seccion, unidad_id, unidad
 		FROM actas WHERE eleccion = ? AND seccion <> '' AND seccion <> 'N/A'
 		ORDER BY seccion, unidad_id`, codigo)
 	if err != nil {
@@ -213,7 +213,7 @@ func (s *Store) place(ctx context.Context, geo corte.Geografia, codigo string,
 // AsOf returns the newest cut time of the data the store holds, or the zero time when it
 // holds none.
 func (s *Store) AsOf(ctx context.Context) (time.Time, error) {
-	stored, err := s.elections(ctx, s.db)
+	stored, err := s.elections(ctx, s.r)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -229,7 +229,7 @@ func (s *Store) AsOf(ctx context.Context) (time.Time, error) {
 // Imported reports whether a file with this SHA-256 has been imported, for any election.
 func (s *Store) Imported(ctx context.Context, sha256 string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM imports WHERE sha256 = ?`,
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM imports WHERE sha256 = ?`,
 		sha256).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("find import %s: %w", sha256, err)

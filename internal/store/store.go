@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sufragio/sufragio/internal/opendata"
@@ -37,7 +38,9 @@ var ErrConflict = errors.New("conflict")
 
 // Store is the persistent state of one sufragio installation. It is safe for concurrent use.
 type Store struct {
-	db  *sql.DB
+	db  *sql.DB // readers
+	r   *reader // db through prepared statements
+	w   *sql.DB // the writer
 	log *slog.Logger
 	// now is the clock, replaced in tests.
 	now func() time.Time
@@ -47,6 +50,21 @@ type Store struct {
 
 	reclaimMu   sync.Mutex
 	lastReclaim time.Time
+
+	headMu sync.Mutex
+	head   auditHeadCache
+
+	jobs       chan *writeJob // write transactions for the writer goroutine
+	quit       chan struct{}
+	writerDone chan struct{}
+	closeOnce  sync.Once
+
+	imageDirs sync.Map // image folders known to exist
+	statics   sync.Map // eleccion + "\x00" + acta id → *staticActa
+	tmpSeq    atomic.Int64
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // prepared on w, by query
 }
 
 // zona is the time zone the PREP stamps its actas in.
@@ -60,35 +78,286 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	db, err := sql.Open(sqlite.driver, sqlite.dsn(filepath.Join(dir, FileName)))
+	path := filepath.Join(dir, FileName)
+	w, err := sql.Open(sqlite.driver, sqlite.dsn(path, true))
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	s := &Store{db: db, log: log, now: time.Now, dir: dir}
+	// One goroutine writes (see withTx): SQLite serializes writers anyway, and queueing
+	// them here instead of in its busy handler, which sleeps and retries, keeps latency
+	// low and fair. The writer's second connection prepares the statements that
+	// transactions reuse. Reads go to a pool of their own, which WAL lets run beside the
+	// writer.
+	w.SetMaxOpenConns(2)
+	w.SetMaxIdleConns(2)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open(sqlite.driver, sqlite.dsn(path, false))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	r.SetMaxIdleConns(8)
+	s := &Store{db: r, w: w, log: log, now: time.Now, dir: dir, stmts: map[string]*sql.Stmt{},
+		jobs: make(chan *writeJob), quit: make(chan struct{}), writerDone: make(chan struct{})}
+	s.r = &reader{s: s, m: map[string]*sql.Stmt{}}
+	go s.writer()
 	if err := s.migrate(ctx, sqlite); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
 	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
-
-// withTx runs fn in a transaction and commits it, or rolls it back if fn fails.
-func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+// Close closes the database, after the write transaction under way.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.quit) })
+	<-s.writerDone
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
 	}
-	if err := fn(tx); err != nil {
+	s.stmts = map[string]*sql.Stmt{}
+	s.stmtMu.Unlock()
+	s.r.mu.Lock()
+	for _, st := range s.r.m {
+		st.Close()
+	}
+	s.r.m = map[string]*sql.Stmt{}
+	s.r.mu.Unlock()
+	return errors.Join(s.db.Close(), s.w.Close())
+}
+
+// withTx runs fn in a transaction of the writer and commits it, or rolls it back if fn
+// fails. It returns once the outcome is durable (as Synchronous says): fn's changes are
+// committed, or none of them is.
+//
+// Transactions that arrive together are committed together (group commit): the writer
+// runs each one inside a savepoint of one database transaction, rolls back to the
+// savepoint the ones that fail, and commits once for all. A commit costs a write of the
+// log (and with Synchronous FULL a flush to disk), so the PREP line, which commits
+// several times per acta, commits far fewer times than it asks to. Nothing is
+// acknowledged before the commit that holds it.
+func (s *Store) withTx(ctx context.Context, fn func(tx *txn) error) error {
+	j := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.jobs <- j:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.quit:
+		return errClosed
+	}
+	return <-j.done
+}
+
+var errClosed = errors.New("store closed")
+
+// writeJob is one transaction waiting for the writer.
+type writeJob struct {
+	ctx  context.Context
+	fn   func(tx *txn) error
+	done chan error
+}
+
+// maxBatch bounds the transactions committed together, so that one commit never waits
+// on an unbounded queue.
+const maxBatch = 64
+
+// writer runs the write transactions, in batches of those waiting, until the store closes.
+func (s *Store) writer() {
+	defer close(s.writerDone)
+	for {
+		var j *writeJob
+		select {
+		case j = <-s.jobs:
+		case <-s.quit:
+			return
+		}
+		batch := []*writeJob{j}
+	gather:
+		for len(batch) < maxBatch {
+			select {
+			case j := <-s.jobs:
+				batch = append(batch, j)
+			default:
+				break gather
+			}
+		}
+		s.runBatch(batch)
+	}
+}
+
+// runBatch runs a batch of transactions in one database transaction and tells each its
+// outcome.
+func (s *Store) runBatch(batch []*writeJob) {
+	errs := make([]error, len(batch))
+	defer func() {
+		for i, j := range batch {
+			j.done <- errs[i]
+		}
+	}()
+	tx, err := s.w.BeginTx(context.Background(), nil)
+	if err != nil {
+		for i := range errs {
+			errs[i] = fmt.Errorf("begin: %w", err)
+		}
+		return
+	}
+	t := &txn{Tx: tx, s: s}
+	single := len(batch) == 1
+	ok := 0
+	for i, j := range batch {
+		if err := j.ctx.Err(); err != nil {
+			errs[i] = err
+			continue
+		}
+		if errs[i] = s.runJob(t, j, single); errs[i] == nil {
+			ok++
+		} else if errors.Is(errs[i], errBatch) {
+			tx.Rollback()
+			for k := range errs {
+				if errs[k] == nil {
+					errs[k] = errs[i]
+				}
+			}
+			return
+		}
+	}
+	if ok == 0 {
 		tx.Rollback()
-		return err
+		return
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = fmt.Errorf("commit: %w", err)
+			}
+		}
+	}
+}
+
+// errBatch marks a failure that spoils the whole batch: a savepoint that could not be
+// rolled back.
+var errBatch = errors.New("write batch failed")
+
+// runJob runs one transaction of a batch inside its own savepoint; alone, it needs none.
+func (s *Store) runJob(t *txn, j *writeJob, single bool) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: panic in write transaction: %v", errBatch, p)
+		}
+	}()
+	if single {
+		return j.fn(t)
+	}
+	if _, err := t.Tx.ExecContext(j.ctx, "SAVEPOINT job"); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if ferr := j.fn(t); ferr != nil {
+		_, err1 := t.Tx.ExecContext(context.Background(), "ROLLBACK TO job")
+		_, err2 := t.Tx.ExecContext(context.Background(), "RELEASE job")
+		if err1 != nil || err2 != nil {
+			return fmt.Errorf("%w: %v (%v)", errBatch, ferr, errors.Join(err1, err2))
+		}
+		return ferr
+	}
+	if _, err := t.Tx.ExecContext(context.Background(), "RELEASE job"); err != nil {
+		return fmt.Errorf("%w: release savepoint: %v", errBatch, err)
 	}
 	return nil
+}
+
+// txn is a transaction whose statements are prepared once per store and reused: parsing
+// SQL costs more than running it for the small statements of the PREP line.
+type txn struct {
+	*sql.Tx
+	s *Store
+}
+
+// maxStmts bounds the statement caches: queries built with varying text (filters, limits)
+// beyond it are prepared each time.
+const maxStmts = 512
+
+// stmt returns the writer's prepared statement for query, preparing it the first time.
+func (s *Store) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	return cached(ctx, &s.stmtMu, s.stmts, s.w, query)
+}
+
+// cached returns db's prepared statement for query from cache m, preparing it the first
+// time. It returns nil, and the caller runs the query unprepared, once the cache holds
+// maxStmts statements.
+func cached(ctx context.Context, mu *sync.Mutex, m map[string]*sql.Stmt, db *sql.DB,
+	query string) (*sql.Stmt, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if st, ok := m[query]; ok {
+		return st, nil
+	}
+	if len(m) >= maxStmts {
+		return nil, nil
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	m[query] = st
+	return st, nil
+}
+
+// reader runs the reads outside transactions through prepared statements of the reader
+// pool.
+type reader struct {
+	s  *Store
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// QueryContext runs a query on the reader pool.
+func (r *reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows,
+	error) {
+	st, err := cached(ctx, &r.mu, r.m, r.s.db, query)
+	if err != nil || st == nil {
+		return r.s.db.QueryContext(ctx, query, args...)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext runs a query of one row on the reader pool.
+func (r *reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := cached(ctx, &r.mu, r.m, r.s.db, query)
+	if err != nil || st == nil {
+		return r.s.db.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// ExecContext runs a statement in the transaction.
+func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result,
+	error) {
+	st, err := t.s.stmt(ctx, query)
+	if err != nil || st == nil {
+		return t.Tx.ExecContext(ctx, query, args...)
+	}
+	return t.Tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+}
+
+// QueryContext runs a query in the transaction.
+func (t *txn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows,
+	error) {
+	st, err := t.s.stmt(ctx, query)
+	if err != nil || st == nil {
+		return t.Tx.QueryContext(ctx, query, args...)
+	}
+	return t.Tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+}
+
+// QueryRowContext runs a query of one row in the transaction.
+func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := t.s.stmt(ctx, query)
+	if err != nil || st == nil {
+		// A statement that does not prepare fails the same way when run.
+		return t.Tx.QueryRowContext(ctx, query, args...)
+	}
+	return t.Tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 }
 
 // formatTime renders a time as stored: RFC 3339 with its offset, so it reads back Equal.

@@ -107,7 +107,7 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, nu NewUser) (*User, er
 	now := s.now()
 	u := &User{Username: nu.Username, Nombre: nu.Nombre, Role: nu.Role, CATD: nu.CATD,
 		MustChange: true, Created: now, PasswordHash: hash}
-	err = s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.withTx(ctx, func(tx *txn) error {
 		if u.CATD != "" {
 			if err := catdExists(ctx, tx, u.CATD); err != nil {
 				return err
@@ -143,7 +143,7 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, nu NewUser) (*User, er
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
 // catdExists refuses an unknown CATD code.
-func catdExists(ctx context.Context, tx *sql.Tx, code string) error {
+func catdExists(ctx context.Context, tx *txn, code string) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM catds WHERE code = ?`, code).
 		Scan(&n); err != nil {
@@ -176,7 +176,7 @@ func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 
 // UserByName returns a user, or ErrNotFound.
 func (s *Store) UserByName(ctx context.Context, username string) (*User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+
 		` FROM users WHERE username = ?`, strings.ToLower(strings.TrimSpace(username))))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("user %s: %w", username, ErrNotFound)
@@ -189,7 +189,7 @@ func (s *Store) UserByName(ctx context.Context, username string) (*User, error) 
 
 // Users returns every user by name.
 func (s *Store) Users(ctx context.Context) ([]*User, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
 	if err != nil {
 		return nil, fmt.Errorf("read users: %w", err)
 	}
@@ -208,8 +208,8 @@ func (s *Store) Users(ctx context.Context) ([]*User, error) {
 // changeUser runs fn on the stored user inside a transaction and records the action with
 // the user before and after.
 func (s *Store) changeUser(ctx context.Context, actor Actor, action, username string,
-	fn func(tx *sql.Tx, u *User) error) error {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	fn func(tx *txn, u *User) error) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+
 			` FROM users WHERE username = ?`, username))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -235,7 +235,7 @@ func (s *Store) changeUser(ctx context.Context, actor Actor, action, username st
 // DisableUser disables a user and closes every session of his, so that a cookie he still
 // holds opens nothing.
 func (s *Store) DisableUser(ctx context.Context, actor Actor, username string) error {
-	return s.changeUser(ctx, actor, audit.UserDisable, username, func(tx *sql.Tx,
+	return s.changeUser(ctx, actor, audit.UserDisable, username, func(tx *txn,
 		u *User) error {
 		if u.Username == actor.Username {
 			return refusal(ErrForbidden, "no puede deshabilitar su propia cuenta")
@@ -252,7 +252,7 @@ func (s *Store) DisableUser(ctx context.Context, actor Actor, username string) e
 
 // EnableUser enables a disabled user again.
 func (s *Store) EnableUser(ctx context.Context, actor Actor, username string) error {
-	return s.changeUser(ctx, actor, audit.UserChange, username, func(tx *sql.Tx,
+	return s.changeUser(ctx, actor, audit.UserChange, username, func(tx *txn,
 		u *User) error {
 		u.Disabled = false
 		_, err := tx.ExecContext(ctx, `UPDATE users SET disabled = 0 WHERE id = ?`, u.ID)
@@ -267,7 +267,7 @@ func (s *Store) ResetPassword(ctx context.Context, actor Actor, username, temp s
 	if err != nil {
 		return refusal(ErrInvalid, "%s", err.Error())
 	}
-	return s.changeUser(ctx, actor, audit.UserReset, username, func(tx *sql.Tx,
+	return s.changeUser(ctx, actor, audit.UserReset, username, func(tx *txn,
 		u *User) error {
 		u.MustChange = true
 		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change = 1,
@@ -284,14 +284,24 @@ func (s *Store) ResetPassword(ctx context.Context, actor Actor, username, temp s
 // Other sessions of the user are closed; keep, when not empty, is the hash of the session
 // token that stays open.
 func (s *Store) ChangePassword(ctx context.Context, actor Actor, nueva, keep string) error {
+	// The slow password checks run before the transaction, which must not hold the
+	// writer while they do.
+	old, err := s.UserByName(ctx, actor.Username)
+	if err != nil {
+		return err
+	}
+	if auth.PasswordMatches(old.PasswordHash, nueva) {
+		return refusal(ErrInvalid, "la contraseña nueva debe ser distinta de la anterior")
+	}
 	hash, err := auth.HashPassword(nueva)
 	if err != nil {
 		return refusal(ErrInvalid, "%s", err.Error())
 	}
-	return s.changeUser(ctx, actor, audit.PasswordChange, actor.Username, func(tx *sql.Tx,
+	return s.changeUser(ctx, actor, audit.PasswordChange, actor.Username, func(tx *txn,
 		u *User) error {
-		if auth.PasswordMatches(u.PasswordHash, nueva) {
-			return refusal(ErrInvalid, "la contraseña nueva debe ser distinta de la anterior")
+		if u.PasswordHash != old.PasswordHash {
+			return refusal(ErrConflict, "la contraseña cambió mientras se atendía la "+
+				"solicitud; vuelva a intentarlo")
 		}
 		u.MustChange = false
 		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change = 0,
@@ -316,7 +326,7 @@ type Session struct {
 // expires, and audits the login.
 func (s *Store) OpenSession(ctx context.Context, u *User, tokenHash string, expires time.Time,
 	address string) error {
-	return s.withTx(ctx, func(tx *sql.Tx) error {
+	return s.withTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at,
 			expires_at, address) VALUES (?, ?, ?, ?, ?)`, tokenHash, u.ID,
 			opTime(s.now()), opTime(expires), address)
@@ -332,7 +342,7 @@ func (s *Store) OpenSession(ctx context.Context, u *User, tokenHash string, expi
 // SessionByHash returns the open session with that token hash and its user, or
 // ErrNotFound when it does not exist, has expired, or its user is disabled.
 func (s *Store) SessionByHash(ctx context.Context, tokenHash string) (*Session, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT s.expires_at, u.id, u.username, u.nombre,
+	row := s.r.QueryRowContext(ctx, `SELECT s.expires_at, u.id, u.username, u.nombre,
 		u.role, u.catd, u.password_hash, u.must_change, u.disabled, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash)
 	var exp string
@@ -365,7 +375,7 @@ func (f scanFirst) Scan(dest ...any) error {
 
 // CloseSession ends a session (logout) and audits it.
 func (s *Store) CloseSession(ctx context.Context, actor Actor, tokenHash string) error {
-	return s.withTx(ctx, func(tx *sql.Tx) error {
+	return s.withTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
 		if err != nil {
 			return fmt.Errorf("close session: %w", err)
@@ -376,7 +386,7 @@ func (s *Store) CloseSession(ctx context.Context, actor Actor, tokenHash string)
 
 // PurgeSessions deletes the expired sessions.
 func (s *Store) PurgeSessions(ctx context.Context) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`,
+	_, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`,
 		opTime(s.now()))
 	return err
 }
