@@ -83,6 +83,9 @@ func (p *Publicador) Publicar(ctx context.Context, actor store.Actor, when time.
 		return nil, refuse(nil, "no hay datos que publicar: importe primero los archivos del "+
 			"PREP con «sufragio import» o cargue el catálogo de actas")
 	}
+	if err := p.checkModo(); err != nil {
+		return nil, err
+	}
 	if !when.IsZero() {
 		if err := p.checkHora(ctx, when); err != nil {
 			return nil, err
@@ -151,6 +154,27 @@ func (p *Publicador) nextNumero(ctx context.Context) (int, error) {
 		n = last.Numero + 1
 	}
 	return n, nil
+}
+
+// checkModo keeps simulacro and live cortes apart: a folder that holds cortes of one kind
+// never receives one of the other, so simulacro data can never enter a live publication.
+func (p *Publicador) checkModo() error {
+	idx, err := publish.ReadIndice(p.dir)
+	if err != nil {
+		return refuse(err, "no se pudo leer el índice de cortes de %s", p.dir)
+	}
+	for _, e := range idx.Cortes {
+		if e.Simulacro == p.simulacro {
+			continue
+		}
+		if p.simulacro {
+			return refuse(nil, "la carpeta %s tiene cortes reales (el %d, entre otros): un "+
+				"simulacro no publica en ella", p.dir, e.Numero)
+		}
+		return refuse(nil, "la carpeta %s tiene cortes de SIMULACRO (el %d, entre otros): "+
+			"los cortes reales se publican en otra carpeta", p.dir, e.Numero)
+	}
+	return nil
 }
 
 // checkHora keeps cortes moving forward: each one later than the last, none after the

@@ -78,3 +78,30 @@ func TestPublicarSimulacro(t *testing.T) {
 		t.Errorf("after the final corte: got %v, want a refusal naming the final corte", err)
 	}
 }
+
+// TestModosSeparados checks that a folder of simulacro cortes never receives a live corte,
+// nor a folder of live cortes a simulacro one.
+func TestModosSeparados(t *testing.T) {
+	ctx := context.Background()
+	st := openWithGUB(t)
+	dir := t.TempDir()
+	if _, err := New(st, dir, true, nil).Publicar(ctx, store.SystemActor, time.Time{},
+		false); err != nil {
+		t.Fatal(err)
+	}
+	_, err := New(st, dir, false, nil).Publicar(ctx, store.SystemActor, time.Time{}, false)
+	var refused *Error
+	if !errors.As(err, &refused) || !strings.Contains(refused.Mensaje(), "SIMULACRO") {
+		t.Fatalf("live corte into a simulacro folder: got %v, want a refusal", err)
+	}
+
+	live, other := t.TempDir(), openWithGUB(t)
+	if _, err := New(other, live, false, nil).Publicar(ctx, store.SystemActor, time.Time{},
+		false); err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(other, live, true, nil).Publicar(ctx, store.SystemActor, time.Time{}, false)
+	if !errors.As(err, &refused) || !strings.Contains(refused.Mensaje(), "cortes reales") {
+		t.Fatalf("simulacro corte into a live folder: got %v, want a refusal", err)
+	}
+}

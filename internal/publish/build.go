@@ -340,6 +340,7 @@ func updateIndex(cortesDir string, m *Manifiesto) error {
 		}
 	}
 	idx.Cortes = append(entries, EntradaIndice{Numero: m.Numero, Hora: m.Hora,
+		Simulacro: m.Simulacro,
 		HoraTexto: m.HoraTexto, Final: m.Final, Carpeta: CarpetaCorte(m.Numero),
 		Zip: path.Join(CarpetaCorte(m.Numero), m.Zip)})
 	sortIndice(idx.Cortes)

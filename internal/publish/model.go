@@ -163,6 +163,7 @@ type EntradaIndice struct {
 	Hora      time.Time `json:"hora"`
 	HoraTexto string    `json:"hora_texto"`
 	Final     bool      `json:"final"`
+	Simulacro bool      `json:"simulacro"`
 	Carpeta   string    `json:"carpeta"` // folder name relative to the cortes folder: "0001"
 	Zip       string    `json:"zip"`     // path relative to the cortes folder
 }
