@@ -21,6 +21,7 @@ type formPage struct {
 	Elecciones []*catalog.Eleccion
 	Eleccion   string
 	Clave      string
+	Mecanismo  string     // the mecanismo de traslado chosen last, kept for the next acta
 	Ultimo     *respuesta // what the last submission recorded
 }
 
@@ -95,7 +96,7 @@ func (s *Server) acopio(w http.ResponseWriter, r *http.Request, ss *sesion) erro
 	if err != nil {
 		return err
 	}
-	pg.Eleccion, pg.Ultimo = res.Eleccion, &out
+	pg.Eleccion, pg.Ultimo, pg.Mecanismo = res.Eleccion, &out, in.Mecanismo
 	return s.render(w, r, http.StatusOK, "acopio", pg)
 }
 

@@ -152,7 +152,7 @@ func (s *Server) captura(w http.ResponseWriter, r *http.Request, ss *sesion) err
 	ctx := r.Context()
 	e, id := r.PathValue("eleccion"), r.PathValue("acta")
 	target := e + "/" + id
-	op, err := s.st.ActaDeOperacion(ctx, e, id)
+	campos, err := s.st.Campos(ctx, e, id)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			err = &store.Refusal{Kind: store.ErrNotFound, Msg: "no existe el acta " + id +
@@ -160,13 +160,17 @@ func (s *Server) captura(w http.ResponseWriter, r *http.Request, ss *sesion) err
 		}
 		return s.rechazo(r, ss, audit.Captura, target, err)
 	}
-	valores, errs := prep.LeerCaptura(op.Campos, r.PostFormValue)
+	valores, errs := prep.LeerCaptura(campos, r.PostFormValue)
 	if len(errs) > 0 {
 		ce := &camposError{campos: fieldErrors(errs)}
 		s.rechazo(r, ss, audit.Captura, target, &store.Refusal{Kind: store.ErrInvalid,
 			Msg: "captura con campos no válidos: " + resumenErrores(errs)})
 		if wantsJSON(r) {
 			return ce
+		}
+		op, err := s.st.ActaDeOperacion(ctx, e, id)
+		if err != nil {
+			return err
 		}
 		as := &store.Asignacion{Eleccion: op.Eleccion, Acta: op.Acta, Ronda: op.Ronda,
 			Campos: op.Campos, Imagen: op.Imagen}
@@ -182,8 +186,17 @@ func (s *Server) captura(w http.ResponseWriter, r *http.Request, ss *sesion) err
 		estado = "capturada"
 	}
 	if wantsJSON(r) {
-		return writeJSON(w, http.StatusOK, respuesta{OK: true, Eleccion: e, Acta: id,
-			Estado: estado, Diferencias: res.Diferencias})
+		out := respuesta{OK: true, Eleccion: e, Acta: id, Estado: estado,
+			Diferencias: res.Diferencias}
+		next, err := s.st.SiguienteCaptura(ctx, ss.actor)
+		switch {
+		case err == nil:
+			n := asignacionJSON(next, turnoTexto(next.Turno))
+			out.Siguiente = &n
+		case !errors.Is(err, store.ErrNotFound):
+			s.log.Warn("next capture after a capture", "user", ss.user.Username, "err", err)
+		}
+		return writeJSON(w, http.StatusOK, out)
 	}
 	http.Redirect(w, r, Prefix+"/captura/siguiente?hecho="+url.QueryEscape(id),
 		http.StatusSeeOther)

@@ -150,6 +150,9 @@ type respuesta struct {
 	Capturas      [][]string     `json:"capturas,omitempty"`
 	Imagen        string         `json:"imagen,omitempty"`
 	Extra         map[string]any `json:"extra,omitempty"`
+	// Siguiente is, after a capture, the next acta handed to the same capturista, which
+	// saves a program a request per acta.
+	Siguiente *respuesta `json:"siguiente,omitempty"`
 }
 
 type campoJSON struct {

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sufragio/sufragio/internal/audit"
 	"github.com/sufragio/sufragio/internal/auth"
 	"github.com/sufragio/sufragio/internal/publicacion"
 	"github.com/sufragio/sufragio/internal/store"
@@ -151,14 +152,27 @@ func (s *Server) Handler() http.Handler {
 			Msg: "No existe la página " + r.URL.Path + " de la operación."}
 	}}))
 	csrf := http.NewCrossOriginProtection()
-	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.log.Warn("cross-origin request refused", "path", r.URL.Path,
-			"origin", r.Header.Get("Origin"))
-		s.writeError(w, r, nil, &store.Refusal{Kind: store.ErrForbidden, Msg: "Solicitud " +
-			"rechazada: proviene de otro sitio (protección contra falsificación de " +
-			"solicitudes)."})
-	}))
+	csrf.SetDenyHandler(http.HandlerFunc(s.otroSitio))
 	return headers(csrf.Handler(mux))
+}
+
+// otroSitio refuses a request forged from another site, and records it: on behalf of the
+// user whose cookie it carries, if any.
+func (s *Server) otroSitio(w http.ResponseWriter, r *http.Request) {
+	s.log.Warn("cross-origin request refused", "path", r.URL.Path,
+		"origin", r.Header.Get("Origin"))
+	msg := "Solicitud rechazada: proviene de otro sitio (protección contra falsificación " +
+		"de solicitudes)."
+	actor := store.Actor{Address: address(r)}
+	ss, err := s.sesion(r)
+	if err == nil {
+		actor = ss.actor
+	}
+	if err := s.st.AuditRefusal(r.Context(), actor, audit.AccessRefused,
+		r.Method+" "+r.URL.Path, msg); err != nil {
+		s.log.Error("audit refusal", "err", err)
+	}
+	s.writeError(w, r, ss, &store.Refusal{Kind: store.ErrForbidden, Msg: msg})
 }
 
 // headers sets what every staff response carries: never cached, never framed.

@@ -96,7 +96,9 @@ func (s *Server) clearCookie(w http.ResponseWriter) {
 
 type loginPage struct {
 	pagina
-	Usuario, Volver string
+	// Cuenta is the user name typed, shown again after a failed login. It must not be
+	// called Usuario: that would hide pagina.Usuario, which the layout reads as a user.
+	Cuenta, Volver string
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, _ *sesion) error {
@@ -182,7 +184,7 @@ func (s *Server) loginFallido(w http.ResponseWriter, r *http.Request, username s
 	if wantsJSON(r) {
 		return writeJSON(w, http.StatusUnauthorized, respuesta{Mensaje: msg})
 	}
-	pg := &loginPage{pagina: s.pagina(nil, "Iniciar sesión"), Usuario: username,
+	pg := &loginPage{pagina: s.pagina(nil, "Iniciar sesión"), Cuenta: username,
 		Volver: safeVolver(r.PostFormValue("volver"))}
 	pg.Error = msg
 	return s.render(w, r, http.StatusUnauthorized, "login", pg)

@@ -35,6 +35,15 @@
     });
   });
 
+  // Changes that cannot be undone ask first.
+  document.querySelectorAll("form[data-confirmar], form[data-confirmar-final]").forEach(function (f) {
+    f.addEventListener("submit", function (e) {
+      var final = f.querySelector("input[name=final]");
+      var msg = f.dataset.confirmar || (final && final.checked ? f.dataset.confirmarFinal : "");
+      if (msg && !window.confirm(msg)) { e.preventDefault(); }
+    });
+  });
+
   // Waiting pages look again by themselves.
   var recargar = document.querySelector("[data-recargar]");
   if (recargar) {
