@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"os/user"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -87,7 +88,19 @@ func failf(reason error, format string, args ...any) error {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SUFRAGIO_CPUPROFILE names a file for a CPU profile of the whole run, for measuring.
+	if path := os.Getenv("SUFRAGIO_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(f)
+			defer f.Close()
+		}
+	}
+	switch v := strings.ToUpper(os.Getenv("SUFRAGIO_SQLITE_SYNC")); v {
+	case "FULL", "NORMAL":
+		store.Synchronous = v
+	}
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	pprof.StopCPUProfile()
 	stop()
 	os.Exit(code)
 }

@@ -28,6 +28,8 @@ type Respuesta struct {
 	Campos        []Campo  `json:"campos"`
 	Diferencias   []string `json:"diferencias"`
 	Numero        int      `json:"numero"`
+	// Siguiente is, after a capture, the next acta the server handed to the capturista.
+	Siguiente *Respuesta `json:"siguiente"`
 }
 
 // Campo is one field of a capture form as the server lists it.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -42,7 +43,12 @@ type Opciones struct {
 	Imagen func(*acta.Acta, *catalog.Eleccion) ([]byte, error)
 	// Estancado is how long the replay waits without progress before it gives up.
 	Estancado time.Duration
-	Log       *slog.Logger
+	// Acuse, when set, is told of every step the server acknowledged: the stage
+	// ("acopio", "imagen", "captura", "verificada"), the election and the acta id (the key
+	// typed, for one fuera de catálogo), and for an image its SHA-256. A test of crash
+	// safety checks afterwards that every acknowledged step is still there.
+	Acuse func(etapa, eleccion, acta, sha string)
+	Log   *slog.Logger
 }
 
 // Informe tells what a replay did.
@@ -75,6 +81,8 @@ type replay struct {
 	inf     Informe
 	fin     chan struct{}
 	finOnce sync.Once
+	// imagenes are the images of the actas, made before the night starts.
+	imagenes map[*Paso][]byte
 }
 
 // Run replays the steps against the server and publishes the final corte. It returns when
@@ -92,38 +100,67 @@ func Run(ctx context.Context, o Opciones, pasos []Paso) (*Informe, error) {
 		r.pasos[clave(pasos[i].Eleccion.Codigo, pasos[i].Acta.ID)] = &pasos[i]
 	}
 	r.inf.Pasos = len(pasos)
-	start := time.Now()
-	r.avance.Store(start.UnixNano())
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	var wg sync.WaitGroup
-	work := func(cred Credencial, fn func(context.Context, *cliente) error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c, err := nuevoCliente(ctx, o.URL, cred.Usuario, cred.Password, cred.Nueva)
-			if err == nil {
-				err = fn(ctx, c)
-			}
-			if err != nil && ctx.Err() == nil {
-				cancel(err)
-			}
-		}()
+	// Everyone logs in first (a login costs a deliberately slow password check); the night,
+	// and its clock, start when the whole staff is at work.
+	type puesto struct {
+		cred Credencial
+		fn   func(context.Context, *cliente) error
 	}
 	acopio := make(chan *Paso, 64)
 	digital := make(chan *Paso, 256)
+	var puestos []puesto
 	for _, cr := range o.Equipo.Acopiadores {
-		work(cr, func(ctx context.Context, c *cliente) error { return r.acopiar(ctx, c, acopio, digital) })
+		puestos = append(puestos, puesto{cr, func(ctx context.Context, c *cliente) error {
+			return r.acopiar(ctx, c, acopio, digital)
+		}})
 	}
 	for _, cr := range o.Equipo.Digitalizadores {
-		work(cr, func(ctx context.Context, c *cliente) error { return r.digitalizar(ctx, c, digital) })
+		puestos = append(puestos, puesto{cr, func(ctx context.Context, c *cliente) error {
+			return r.digitalizar(ctx, c, digital)
+		}})
 	}
 	for _, cr := range o.Equipo.Capturistas {
-		work(cr, r.capturar)
+		puestos = append(puestos, puesto{cr, r.capturar})
 	}
 	for _, cr := range o.Equipo.Verificadores {
-		work(cr, r.verificar)
+		puestos = append(puestos, puesto{cr, r.verificar})
+	}
+	clientes := make([]*cliente, len(puestos))
+	var logins sync.WaitGroup
+	var loginErr atomic.Pointer[error]
+	for i, p := range puestos {
+		logins.Add(1)
+		go func() {
+			defer logins.Done()
+			c, err := nuevoCliente(ctx, o.URL, p.cred.Usuario, p.cred.Password, p.cred.Nueva)
+			if err != nil {
+				loginErr.Store(&err)
+			}
+			clientes[i] = c
+		}()
+	}
+	logins.Wait()
+	if err := loginErr.Load(); err != nil {
+		return nil, *err
+	}
+
+	if err := r.fotografiar(ctx, pasos); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	r.avance.Store(start.UnixNano())
+	var wg sync.WaitGroup
+	for i, p := range puestos {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := p.fn(ctx, clientes[i]); err != nil && ctx.Err() == nil {
+				cancel(err)
+			}
+		}()
 	}
 	go r.despachar(ctx, pasos, acopio, digital)
 	go r.vigilar(ctx, cancel)
@@ -150,6 +187,49 @@ func Run(ctx context.Context, o Opciones, pasos []Paso) (*Informe, error) {
 }
 
 func clave(eleccion, id string) string { return eleccion + "/" + id }
+
+// fotografiar makes the image of every acta before the night starts, on every core: the
+// cameras and scanners of the CATDs are not part of the server under test, and making the
+// images during the replay would take their time from it.
+func (r *replay) fotografiar(ctx context.Context, pasos []Paso) error {
+	r.imagenes = make(map[*Paso][]byte, len(pasos))
+	var mu sync.Mutex
+	work := make(chan *Paso)
+	errc := make(chan error, 1)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				img, err := r.o.Imagen(p.Acta, p.Eleccion)
+				if err != nil {
+					select {
+					case errc <- fmt.Errorf("image of %s: %w", p.Acta.ID, err):
+					default:
+					}
+					continue
+				}
+				mu.Lock()
+				r.imagenes[p] = img
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range pasos {
+		if pasos[i].Tipo == Normal && ctx.Err() == nil {
+			work <- &pasos[i]
+		}
+	}
+	close(work)
+	wg.Wait()
+	select {
+	case err := <-errc:
+		return err
+	default:
+		return ctx.Err()
+	}
+}
 
 // despachar hands the steps out in the order of the night, at the chosen speed. Actas
 // photographed at the casilla skip the CATD acopio: their image is their acopio.
@@ -198,12 +278,14 @@ func (r *replay) acopiar(ctx context.Context, c *cliente, in <-chan *Paso,
 		if err != nil {
 			return fmt.Errorf("acopio %s: %w", p.Acta.ID, err)
 		}
+		r.acuse("acopio", res.Eleccion, res.Acta, "")
 		switch p.Tipo {
 		case SinActa:
 			r.hecha(func(i *Informe) { i.SinActa++ })
 		case FueraDeCatalogo:
 			if !res.FueraCatalogo {
-				return fmt.Errorf("acopio %s: the server did not record it fuera de catálogo", v.Get("clave"))
+				return fmt.Errorf("acopio %s: the server did not record it fuera de catálogo",
+					v.Get("clave"))
 			}
 			r.hecha(func(i *Informe) { i.FueraCatalogo++ })
 		default:
@@ -236,19 +318,18 @@ func (r *replay) digitalizar(ctx context.Context, c *cliente, in <-chan *Paso) e
 		case <-ctx.Done():
 			return nil
 		}
-		img, err := r.o.Imagen(p.Acta, p.Eleccion)
-		if err != nil {
-			return err
-		}
+		img := r.imagenes[p]
 		path, v := "/operacion/digitalizacion", url.Values{"eleccion": {p.Eleccion.Codigo},
 			"acta": {p.Acta.ID}}
 		if p.Casilla {
 			path, v = "/operacion/casilla", url.Values{"eleccion": {p.Eleccion.Codigo},
 				"clave": {p.Acta.ID}}
 		}
-		if _, err := c.upload(ctx, path, v, p.Acta.ID+".png", img); err != nil {
+		res, err := c.upload(ctx, path, v, p.Acta.ID+".png", img)
+		if err != nil {
 			return fmt.Errorf("image %s: %w", p.Acta.ID, err)
 		}
+		r.acuse("imagen", res.Eleccion, res.Acta, res.SHA256)
 		r.progreso()
 	}
 }
@@ -256,15 +337,22 @@ func (r *replay) digitalizar(ctx context.Context, c *cliente, in <-chan *Paso) e
 // capturar keys the actas the server hands out, from the figures of the real file. On a
 // second capture of an acta chosen to disagree, one field is keyed wrong.
 func (r *replay) capturar(ctx context.Context, c *cliente) error {
+	var next *Respuesta
+	vacias := 0
 	for ctx.Err() == nil {
-		res, err := c.get(ctx, "/operacion/captura/siguiente")
-		if errors.Is(err, ErrNada) {
-			pausa(ctx)
-			continue
+		res := next
+		if res == nil {
+			var err error
+			res, err = c.get(ctx, "/operacion/captura/siguiente")
+			if errors.Is(err, ErrNada) {
+				pausa(ctx, &vacias)
+				continue
+			}
+			if err != nil {
+				return err
+			}
 		}
-		if err != nil {
-			return err
-		}
+		vacias = 0
 		p := r.pasos[clave(res.Eleccion, res.Acta)]
 		if p == nil {
 			return fmt.Errorf("server handed out acta %s/%s, which the replay does not have",
@@ -283,6 +371,11 @@ func (r *replay) capturar(ctx context.Context, c *cliente) error {
 		if err != nil {
 			return fmt.Errorf("capture %s by %s: %w", res.Acta, c.usuario, err)
 		}
+		next = out.Siguiente
+		r.acuse("captura", res.Eleccion, res.Acta, "")
+		if out.Estado == "verificada" {
+			r.acuse("verificada", res.Eleccion, res.Acta, "")
+		}
 		r.mu.Lock()
 		r.inf.Captura = append(r.inf.Captura, lat)
 		if out.Estado == "por_verificar" {
@@ -300,12 +393,14 @@ func (r *replay) capturar(ctx context.Context, c *cliente) error {
 
 // verificar settles the actas whose captures differ, with the figures of the real file.
 func (r *replay) verificar(ctx context.Context, c *cliente) error {
+	vacias := 0
 	for ctx.Err() == nil {
 		res, err := c.get(ctx, "/operacion/verificacion/siguiente")
 		if errors.Is(err, ErrNada) {
-			pausa(ctx)
+			pausa(ctx, &vacias)
 			continue
 		}
+		vacias = 0
 		if err != nil {
 			return err
 		}
@@ -332,6 +427,7 @@ func (r *replay) verificar(ctx context.Context, c *cliente) error {
 			return fmt.Errorf("verify %s: state %q after settling, want verificada", res.Acta,
 				out.Estado)
 		}
+		r.acuse("verificada", res.Eleccion, res.Acta, "")
 		r.hecha(func(i *Informe) { i.Verificadas++ })
 	}
 	return nil
@@ -384,10 +480,22 @@ func Celda(e *catalog.Eleccion, a *acta.Acta, col string) (acta.Value, bool) {
 	return acta.Value{}, false
 }
 
-func pausa(ctx context.Context) {
+// pausa waits before asking again for work, longer each time nothing came (from 5 ms up
+// to 160 ms), as people at a quiet desk look up less often; *n counts the empty answers
+// in a row and is reset by the caller when work comes.
+func pausa(ctx context.Context, n *int) {
+	d := 5 * time.Millisecond << min(*n, 5)
+	*n++
 	select {
-	case <-time.After(10 * time.Millisecond):
+	case <-time.After(d):
 	case <-ctx.Done():
+	}
+}
+
+// acuse reports an acknowledged step to the hook, when there is one.
+func (r *replay) acuse(etapa, eleccion, acta, sha string) {
+	if r.o.Acuse != nil {
+		r.o.Acuse(etapa, eleccion, acta, sha)
 	}
 }
 

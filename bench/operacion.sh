@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Measures the PREP line against the target of issue 3 (at least 500 verified actas per
+# second through the HTTP endpoints on SQLite, with the p99 latency of the capture
+# request): the real simulacro replays the bundled 2024 night through a real server on
+# loopback, with SQLite flushing every commit to disk (FULL, the default) and flushing at
+# checkpoints only (NORMAL), side by side in one run.
+# Usage: bench/operacion.sh [GUB|DIP_LOC|AYUN|all] [capturistas]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eleccion=${1:-GUB}
+capturistas=${2:-12}
+args=()
+if [ "$eleccion" != all ]; then args+=(--eleccion "$eleccion"); fi
+bin=$(mktemp -d)/sufragio
+go build -o "$bin" ./cmd/sufragio
+printf '%-7s %-8s %8s %10s %10s %10s\n' sync eleccion actas segundos "actas/s" "p99 captura"
+for sync in FULL NORMAL; do
+	data=$(mktemp -d)
+	out=$(SUFRAGIO_SQLITE_SYNC=$sync "$bin" simulacro --data "$data" "${args[@]}" \
+		--capturistas "$capturistas" --cadencia 1m)
+	line=$(grep '^Reproducidas' <<<"$out")
+	n=$(sed -E 's/^Reproducidas ([0-9]+) actas en ([0-9.]+) s \(([0-9]+) actas.*/\1 \2 \3/' <<<"$line")
+	p99=$(grep '^Latencia' <<<"$out" | sed -E 's/.*p99 ([^ ]+) .*/\1/')
+	read -r actas secs rate <<<"$n"
+	printf '%-7s %-8s %8s %10s %10s %10s\n' "$sync" "$eleccion" "$actas" "$secs" "$rate" "$p99"
+	if grep -q 'DIFIERE' <<<"$out"; then echo "summary differs from the official one:"; echo "$out"; exit 1; fi
+	rm -rf "$data"
+done
+echo "target: at least 500 verified actas per second"

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestSimulacroGubernatura replays the whole Gubernatura night of 2024 through the real
+// HTTP endpoints — acopio, images from the CATD and PREP Casilla, two blind captures with
+// deliberate disagreements, verification, cortes — and checks that the final corte's
+// summary is the official one, figure for figure.
+func TestSimulacroGubernatura(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays 8,271 actas")
+	}
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"simulacro", "--data", dir, "--eleccion", "GUB",
+		"--cadencia", "2s"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("simulacro exit %d:\n%s\n%s", code, out.String(), errb.String())
+	}
+	const official = "8334,8271,12,8259,99.1000,6848,82.1694,18.2385,1411,4125717," +
+		"2658993.0,2639492.0,64.4492"
+	for _, want := range []string{"GUBERNATURA - SIMULACRO", official,
+		"Coincide con el encabezado del archivo oficial final.", "12 fuera de catálogo"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("simulacro output lacks %q:\n%s", want, out.String())
+		}
+	}
+	t.Log(strings.SplitN(out.String(), "\n", 3)[1])
+
+	// A second run refuses to mix with the first, unless asked to start over.
+	out.Reset()
+	errb.Reset()
+	code = run(context.Background(), []string{"simulacro", "--data", dir, "--eleccion", "GUB",
+		"--limit", "50"}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "ya tiene un simulacro") {
+		t.Errorf("second run: exit %d, stderr %q; want 1 and a Spanish refusal", code,
+			errb.String())
+	}
+	code = run(context.Background(), []string{"simulacro", "--data", dir, "--eleccion", "GUB",
+		"--limit", "50", "--reiniciar"}, &out, &errb)
+	if code != 0 || !strings.Contains(out.String(), "Reproducidas 50 actas") {
+		t.Errorf("run with --reiniciar: exit %d:\n%s\n%s", code, out.String(), errb.String())
+	}
+}
+
+// TestRecomputedHeader checks the worked example of RULES.md §2.3: classified from its
+// figures, the Ayuntamientos final file has 1,117 inconsistent actas, 13.3740 % instead of
+// the published 13.6254 %; the other elections have no stale label and keep their header.
+func TestRecomputedHeader(t *testing.T) {
+	files, err := simulacroFiles("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ codigo, want string }{
+		{"GUB", "8334,8271,12,8259,99.1000,6848,82.1694,18.2385,1411,4125717,2658993.0," +
+			"2639492.0,64.4492"},
+		{"AYUN", "8352,7897,12,7885,94.4085,6958,83.3093,13.3740,927,4169515,2687769.0," +
+			"2682757.0,64.4623"},
+	} {
+		if got := recomputedHeader(files, c.codigo); got != c.want {
+			t.Errorf("%s recomputed header:\n got %s\nwant %s", c.codigo, got, c.want)
+		}
+	}
+	dip, err := officialHeader("DIP_LOC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := recomputedHeader(files, "DIP_LOC"); got != dip[1] {
+		t.Errorf("DIP_LOC recomputed header %s, want the official %s", got, dip[1])
+	}
+}
