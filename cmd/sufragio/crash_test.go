@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -191,7 +190,11 @@ func checkAcuses(t *testing.T, st *store.Store, acks []acuse) {
 // checkImagen checks that an acknowledged image is stored whole.
 func checkImagen(t *testing.T, st *store.Store, a acuse) {
 	t.Helper()
-	data, err := os.ReadFile(st.ImagenPath(a.sha))
+	img, err := st.LeerImagen(context.Background(), a.sha)
+	var data []byte
+	if err == nil {
+		data, err = io.ReadAll(img)
+	}
 	if err != nil {
 		t.Errorf("acknowledged image of %s: %v", a.acta, err)
 		return

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -55,6 +56,12 @@ const (
 // until ctx ends. It prints the address it listens on, which matters when the port is
 // chosen by the system (":0").
 func serve(ctx context.Context, app *App, o serveOptions) error {
+	if os.Getenv("GOGC") == "" {
+		// Requests allocate and free a lot; a heap target of three times the live data
+		// instead of two spends half as much time collecting, at a memory cost (hundreds of
+		// megabytes for a state) any server of the PREP affords.
+		debug.SetGCPercent(200)
+	}
 	if _, err := os.Stat(o.cortesDir); errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(app.Out, "Aviso: la carpeta de cortes %s no existe todavía; el sitio dirá "+
 			"que no hay cortes hasta que se publique uno.\n", o.cortesDir)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/sufragio/sufragio/internal/audit"
 	"github.com/sufragio/sufragio/internal/catalog"
@@ -155,13 +156,14 @@ func (s *Server) recibirImagen(w http.ResponseWriter, r *http.Request, ss *sesio
 	if err != nil {
 		return s.rechazo(r, ss, audit.Digitalizacion, target, err)
 	}
-	sha, err := s.st.GuardarImagen(data)
+	img, err := s.st.GuardarImagen(r.Context(), data)
 	if err != nil {
 		return err
 	}
+	sha := img.SHA256
 	res, err := s.st.RegistrarImagen(r.Context(), ss.actor, store.ImagenInput{
-		Eleccion: eleccion, Clave: clave, SHA256: sha, Size: int64(len(data)),
-		ContentType: ct, Canal: canal, TipoDocumento: tipoDocumento(r.FormValue("tipo"))})
+		Eleccion: eleccion, Clave: clave, Imagen: img, ContentType: ct, Canal: canal,
+		TipoDocumento: tipoDocumento(r.FormValue("tipo"))})
 	if err != nil {
 		return s.rechazo(r, ss, audit.Digitalizacion, target, err)
 	}
@@ -266,16 +268,17 @@ func (s *Server) imagen(w http.ResponseWriter, r *http.Request, ss *sesion) erro
 	if len(sha) != 64 || strings.Trim(sha, "0123456789abcdef") != "" {
 		return &store.Refusal{Kind: store.ErrNotFound, Msg: "No existe esa imagen."}
 	}
-	ct, err := s.st.ImagenInfo(r.Context(), sha)
+	img, err := s.st.LeerImagen(r.Context(), sha)
 	if errors.Is(err, store.ErrNotFound) {
 		return &store.Refusal{Kind: store.ErrNotFound, Msg: "No existe esa imagen."}
 	}
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Type", img.ContentType)
 	w.Header().Set("Cache-Control", "private, max-age=86400, immutable")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	http.ServeFile(w, r, s.st.ImagenPath(sha))
+	w.Header().Set("ETag", `"`+sha+`"`)
+	http.ServeContent(w, r, "", time.Time{}, img)
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"image"
 	"image/png"
 	"io"
-	"io/fs"
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
@@ -582,23 +581,10 @@ func (f *fixture) operacion(eleccion, id string) *store.ActaOperacion {
 	return o
 }
 
-// imagenes lists the image files kept under the data folder.
+// imagenes lists the SHA-256 of the images the store keeps.
 func (f *fixture) imagenes() []string {
 	f.t.Helper()
-	var out []string
-	root := filepath.Join(f.dir, "imagenes")
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == root {
-				return fs.SkipDir // no image yet
-			}
-			return err
-		}
-		if !d.IsDir() {
-			out = append(out, p)
-		}
-		return nil
-	})
+	out, err := f.st.Imagenes(context.Background())
 	if err != nil {
 		f.t.Fatal(err)
 	}

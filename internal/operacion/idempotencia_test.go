@@ -51,13 +51,11 @@ func TestImagenRepetida(t *testing.T) {
 	}
 
 	var names []string
-	for _, p := range l.imagenes() {
-		names = append(names, filepath.Base(p))
-	}
+	names = append(names, l.imagenes()...)
 	want := []string{sha256Hex(img), sha256Hex(foto)}
 	slices.Sort(want)
-	if !slices.Equal(names, want) { // WalkDir lists them by path, so by SHA-256
-		t.Errorf("image files: %v, want one per image, named by its SHA-256 %v", names, want)
+	if !slices.Equal(names, want) {
+		t.Errorf("images stored: %v, want one per image, found by its SHA-256 %v", names, want)
 	}
 	for _, id := range []string{actaB, actaC1} {
 		o := l.operacion("GUB", id)

@@ -2,13 +2,8 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -71,15 +66,15 @@ func (s *Store) RegistrarAcopio(ctx context.Context, actor Actor, in AcopioInput
 			}
 			return err
 		}
-		id, found, err := resolveClave(ctx, tx, in.Eleccion, in.Clave)
+		id, o, err := resolveClave(ctx, tx, in.Eleccion, in.Clave)
 		if err != nil {
 			return err
 		}
 		res.ActaID = id
-		if !found {
+		if o == nil {
 			return s.acopioFuera(ctx, tx, actor, in, res)
 		}
-		return s.acopio(ctx, tx, actor, in, res)
+		return s.acopio(ctx, tx, actor, in, o, res)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("acopio %s/%s: %w", in.Eleccion, in.Clave, err)
@@ -89,11 +84,7 @@ func (s *Store) RegistrarAcopio(ctx context.Context, actor Actor, in AcopioInput
 
 // acopio records the arrival of an acta of the catalog.
 func (s *Store) acopio(ctx context.Context, tx *txn, actor Actor, in AcopioInput,
-	res *AcopioResult) error {
-	o, err := opByID(ctx, tx, in.Eleccion, res.ActaID)
-	if err != nil {
-		return err
-	}
+	o *opActa, res *AcopioResult) error {
 	if err := checkCATD(ctx, tx, actor, o); err != nil {
 		return err
 	}
@@ -232,10 +223,11 @@ type ImagenInput struct {
 	Eleccion string
 	// Clave names the acta as at acopio (its id, CLAVE_ACTA or QR payload).
 	Clave string
-	// SHA256 is the código de integridad of the image bytes stored with GuardarImagen.
-	SHA256      string
-	Size        int64
+	// Imagen is where GuardarImagen stored the bytes, with their código de integridad.
+	Imagen      Imagen
 	ContentType string
+	// SHA256 is set by RegistrarImagen from Imagen.
+	SHA256 string
 	// Canal is CanalCATD (scanner at the CATD, after its acopio) or CanalCasilla (PREP
 	// Casilla: a photograph at the casilla, which is also its acopio).
 	Canal         string
@@ -261,6 +253,7 @@ func (s *Store) RegistrarImagen(ctx context.Context, actor Actor, in ImagenInput
 	if in.TipoDocumento == "" {
 		in.TipoDocumento = "ACTA PREP"
 	}
+	in.SHA256 = in.Imagen.SHA256
 	if in.Canal != CanalCATD && in.Canal != CanalCasilla {
 		return nil, fmt.Errorf("image channel %q", in.Canal)
 	}
@@ -275,21 +268,22 @@ func (s *Store) RegistrarImagen(ctx context.Context, actor Actor, in ImagenInput
 			}
 			return err
 		}
-		id, found, err := resolveClave(ctx, tx, in.Eleccion, in.Clave)
+		id, o, err := resolveClave(ctx, tx, in.Eleccion, in.Clave)
 		if err != nil {
 			return err
 		}
 		res.ActaID = id
 		_, err = tx.ExecContext(ctx, `INSERT INTO imagenes (sha256, size, content_type,
-			stored_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`, in.SHA256,
-			in.Size, in.ContentType, opTime(s.now()))
+			stored_at, paquete, desplazamiento) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (sha256) DO NOTHING`, in.SHA256, in.Imagen.Size, in.ContentType,
+			opTime(s.now()), in.Imagen.Paquete, in.Imagen.Offset)
 		if err != nil {
 			return err
 		}
-		if !found {
+		if o == nil {
 			return s.imagenFuera(ctx, tx, actor, in, res)
 		}
-		return s.imagen(ctx, tx, actor, in, res)
+		return s.imagen(ctx, tx, actor, in, o, res)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("image %s/%s: %w", in.Eleccion, in.Clave, err)
@@ -299,11 +293,7 @@ func (s *Store) RegistrarImagen(ctx context.Context, actor Actor, in ImagenInput
 
 // imagen records the image of an acta of the catalog.
 func (s *Store) imagen(ctx context.Context, tx *txn, actor Actor, in ImagenInput,
-	res *ImagenResult) error {
-	o, err := opByID(ctx, tx, in.Eleccion, res.ActaID)
-	if err != nil {
-		return err
-	}
+	o *opActa, res *ImagenResult) error {
 	if err := checkCATD(ctx, tx, actor, o); err != nil {
 		return err
 	}
@@ -331,7 +321,8 @@ func (s *Store) imagen(ctx context.Context, tx *txn, actor Actor, in ImagenInput
 	n, _ := r.RowsAffected()
 	res.Repetida = n == 0
 	e := actor.entry(audit.Digitalizacion, in.Eleccion+"/"+o.id)
-	e.Detail = fmt.Sprintf("%s %s, %d bytes, sha256 %s", origen, dig, in.Size, in.SHA256)
+	e.Detail = fmt.Sprintf("%s %s, %d bytes, sha256 %s", origen, dig, in.Imagen.Size,
+		in.SHA256)
 	switch {
 	case res.Repetida:
 		res.Usada = o.imagen == in.SHA256
@@ -405,78 +396,3 @@ func (s *Store) imagenFuera(ctx context.Context, tx *txn, actor Actor, in Imagen
 // MaxImagen is the largest acta image accepted: a letter-size scan at 300 dpi in JPEG is
 // well under it.
 const MaxImagen = 10 << 20
-
-// GuardarImagen stores image bytes content-addressed under the data folder and returns
-// their SHA-256, the código de integridad. The file is written aside and renamed, so a
-// stored image is always whole; with Synchronous FULL it is also flushed to disk, with its
-// folder, before the step that records it commits. Storing the same bytes twice keeps one
-// file.
-func (s *Store) GuardarImagen(data []byte) (string, error) {
-	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
-	path := s.ImagenPath(sha)
-	if st, err := os.Stat(path); err == nil && st.Size() == int64(len(data)) {
-		return sha, nil
-	}
-	dir := filepath.Dir(path)
-	if _, ok := s.imageDirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", fmt.Errorf("store image: %w", err)
-		}
-		s.imageDirs.Store(dir, true)
-	}
-	durable := Synchronous == "FULL"
-	tmp := fmt.Sprintf("%s.%d.tmp", path, s.tmpSeq.Add(1))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return "", fmt.Errorf("store image: %w", err)
-	}
-	_, err = f.Write(data)
-	if err == nil && durable {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err == nil && durable {
-		err = syncDir(dir)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return "", fmt.Errorf("store image %s: %w", sha, err)
-	}
-	return sha, nil
-}
-
-// syncDir flushes a folder's entries to disk, so that a renamed file survives a power cut.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
-
-// ImagenPath is where the image with that SHA-256 is kept: one folder per first two hex
-// digits, so no folder grows past a few hundred files in a night.
-func (s *Store) ImagenPath(sha string) string {
-	if len(sha) < 4 {
-		return filepath.Join(s.dir, "imagenes", "invalida")
-	}
-	return filepath.Join(s.dir, "imagenes", sha[:2], sha)
-}
-
-// ImagenInfo returns the content type of a stored image, or ErrNotFound.
-func (s *Store) ImagenInfo(ctx context.Context, sha string) (string, error) {
-	var ct string
-	err := s.r.QueryRowContext(ctx, `SELECT content_type FROM imagenes WHERE sha256 = ?`,
-		sha).Scan(&ct)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
-	}
-	return ct, err
-}

@@ -145,6 +145,7 @@ type defCache struct {
 type cachedDef struct {
 	updated string
 	def     *catalog.Eleccion
+	checked time.Time // when updated was last read from the database
 }
 
 func (c *defCache) forget(code string) {
@@ -158,10 +159,22 @@ func (s *Store) Eleccion(ctx context.Context, code string) (*catalog.Eleccion, e
 	return s.eleccionDef(ctx, s.r, code)
 }
 
-// eleccionDef reads a definition through the cache: only its update time is read from the
-// database when the cached one is current.
+// defRecheck is how long a cached definition is used before its update time is read
+// again: an import by another process reaches the captures within it.
+const defRecheck = time.Second
+
+// eleccionDef reads a definition through the cache: within defRecheck of the last check
+// it is used as it is; then only its update time is read, and the definition itself only
+// when it changed.
 func (s *Store) eleccionDef(ctx context.Context, q rowQuerier, code string) (
 	*catalog.Eleccion, error) {
+	now := time.Now()
+	s.defs.mu.Lock()
+	c, ok := s.defs.m[code]
+	s.defs.mu.Unlock()
+	if ok && now.Sub(c.checked) < defRecheck {
+		return c.def, nil
+	}
 	var updated string
 	err := q.QueryRowContext(ctx, `SELECT updated_at FROM elections WHERE code = ?`, code).
 		Scan(&updated)
@@ -171,10 +184,10 @@ func (s *Store) eleccionDef(ctx context.Context, q rowQuerier, code string) (
 	if err != nil {
 		return nil, fmt.Errorf("read eleccion %s: %w", code, err)
 	}
-	s.defs.mu.Lock()
-	c, ok := s.defs.m[code]
-	s.defs.mu.Unlock()
 	if ok && c.updated == updated {
+		s.defs.mu.Lock()
+		s.defs.m[code] = cachedDef{updated: updated, def: c.def, checked: now}
+		s.defs.mu.Unlock()
 		return c.def, nil
 	}
 	var js string
@@ -190,7 +203,7 @@ func (s *Store) eleccionDef(ctx context.Context, q rowQuerier, code string) (
 	if s.defs.m == nil {
 		s.defs.m = map[string]cachedDef{}
 	}
-	s.defs.m[code] = cachedDef{updated: updated, def: def}
+	s.defs.m[code] = cachedDef{updated: updated, def: def, checked: now}
 	s.defs.mu.Unlock()
 	return def, nil
 }
@@ -352,37 +365,37 @@ func checkCATD(ctx context.Context, q rowQuerier, a Actor, o *opActa) error {
 
 // resolveClave finds the acta of election eleccion a key typed or scanned at acopio
 // stands for: its id (with or without the apostrophe guard, in any case), or its
-// CLAVE_ACTA when that names one acta only. found is false when no acta of any election
-// has the key; a key of another election, or one that names several actas, is refused.
+// CLAVE_ACTA when that names one acta only, with its operation row. The row is nil when no
+// acta of any election has the key; a key of another election, or one that names several
+// actas, is refused.
 func resolveClave(ctx context.Context, tx *txn, eleccion, clave string) (id string,
-	found bool, err error) {
+	o *opActa, err error) {
 	k := strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(clave), "'"))
-	var n int
-	err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM prep_actas WHERE eleccion = ? AND
-		id = ?`, eleccion, k).Scan(&n)
-	if err != nil || n == 1 {
-		return k, n == 1, err
+	o, err = opByID(ctx, tx, eleccion, k)
+	if err == nil || !errors.Is(err, ErrNotFound) {
+		return k, o, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM actas WHERE eleccion = ? AND
 		clave_acta = ? ORDER BY id`, eleccion, k)
 	if err != nil {
-		return "", false, err
+		return "", nil, err
 	}
 	var ids []string
 	for rows.Next() {
 		var x string
 		if err := rows.Scan(&x); err != nil {
 			rows.Close()
-			return "", false, err
+			return "", nil, err
 		}
 		ids = append(ids, x)
 	}
 	rows.Close()
 	switch {
 	case len(ids) == 1:
-		return ids[0], true, nil
+		o, err := opByID(ctx, tx, eleccion, ids[0])
+		return ids[0], o, err
 	case len(ids) > 1:
-		return "", false, refusal(ErrInvalid, "la clave %s corresponde a %d actas (%s): "+
+		return "", nil, refusal(ErrInvalid, "la clave %s corresponde a %d actas (%s): "+
 			"escriba la clave completa, con su distrito o municipio", k, len(ids),
 			strings.Join(ids, ", "))
 	}
@@ -390,13 +403,13 @@ func resolveClave(ctx context.Context, tx *txn, eleccion, clave string) (id stri
 	err = tx.QueryRowContext(ctx, `SELECT eleccion FROM prep_actas WHERE id = ? AND
 		eleccion <> ? LIMIT 1`, k, eleccion).Scan(&other)
 	if err == nil {
-		return "", false, refusal(ErrInvalid, "la clave %s es de un acta de la elección %s, "+
+		return "", nil, refusal(ErrInvalid, "la clave %s es de un acta de la elección %s, "+
 			"no de %s: revise la elección elegida", k, other, eleccion)
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return "", false, err
+		return "", nil, err
 	}
-	return k, false, nil
+	return k, nil, nil
 }
 
 // validClave accepts the keys an acta can have: letters, digits and "-", at most 40.

@@ -72,6 +72,7 @@ func (s *Store) Import(ctx context.Context, in ImportInput) (*ImportResult, erro
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", in.Fuente, err)
 	}
+	s.defs.forget(res.Eleccion)
 	s.log.Info("import", "archivo", in.Fuente, "eleccion", res.Eleccion,
 		"corte", res.Corte, "ya_importado", res.YaImportado, "nuevas", res.Nuevas,
 		"cambiadas", res.Cambiadas, "sin_cambio", res.SinCambio, "retiradas", res.Retiradas,

@@ -23,7 +23,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/sufragio/sufragio/internal/opendata"
@@ -59,9 +58,8 @@ type Store struct {
 	writerDone chan struct{}
 	closeOnce  sync.Once
 
-	imageDirs sync.Map // image folders known to exist
-	statics   sync.Map // eleccion + "\x00" + acta id → *staticActa
-	tmpSeq    atomic.Int64
+	packs   *paquetes // the images
+	statics sync.Map  // eleccion + "\x00" + acta id → *staticActa
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared on w, by query
@@ -96,10 +94,15 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	r.SetMaxIdleConns(8)
+	// A fixed pool: opening a connection costs its pragmas and the preparation of every
+	// statement again, so connections are kept rather than opened per burst of readers.
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers)
+	r.SetConnMaxIdleTime(0)
 	s := &Store{db: r, w: w, log: log, now: time.Now, dir: dir, stmts: map[string]*sql.Stmt{},
 		jobs: make(chan *writeJob), quit: make(chan struct{}), writerDone: make(chan struct{})}
 	s.r = &reader{s: s, m: map[string]*sql.Stmt{}}
+	s.packs = &paquetes{dir: filepath.Join(dir, "imagenes")}
 	go s.writer()
 	if err := s.migrate(ctx, sqlite); err != nil {
 		s.Close()
@@ -112,6 +115,7 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.quit) })
 	<-s.writerDone
+	s.packs.close()
 	s.stmtMu.Lock()
 	for _, st := range s.stmts {
 		st.Close()
@@ -272,6 +276,9 @@ type txn struct {
 	*sql.Tx
 	s *Store
 }
+
+// readers is the size of the pool of reading connections.
+const readers = 8
 
 // maxStmts bounds the statement caches: queries built with varying text (filters, limits)
 // beyond it are prepared each time.

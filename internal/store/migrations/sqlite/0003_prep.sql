@@ -52,13 +52,15 @@ CREATE TABLE acopios (
 
 CREATE INDEX acopios_acta ON acopios (eleccion, acta_id);
 
--- The images, content-addressed: the file lives under imagenes/ in the data folder, named by
--- its SHA-256.
+-- The images, content-addressed: each is found by its SHA-256, its bytes appended to a pack
+-- file under imagenes/ in the data folder (paquete-NNNNNN.bin) at desplazamiento.
 CREATE TABLE imagenes (
-    sha256       TEXT PRIMARY KEY,
-    size         INTEGER NOT NULL,
-    content_type TEXT NOT NULL,
-    stored_at    TEXT NOT NULL
+    sha256         TEXT PRIMARY KEY,
+    size           INTEGER NOT NULL,
+    content_type   TEXT NOT NULL,
+    stored_at      TEXT NOT NULL,
+    paquete        INTEGER NOT NULL,
+    desplazamiento INTEGER NOT NULL
 );
 
 -- Every image delivered for an acta, by any channel; prep_actas.imagen says which one the
@@ -133,3 +135,4 @@ CREATE TABLE corte_actas (
 );
 
 CREATE INDEX corte_actas_acta ON corte_actas (eleccion, acta_id, corte);
+
