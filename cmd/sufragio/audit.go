@@ -24,9 +24,9 @@ func runAudit(ctx context.Context, app *App, args []string) error {
 	if err := app.parse(fs, args); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, app.DataDir, app.Log)
+	st, err := app.openExisting(ctx)
 	if err != nil {
-		return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+		return err
 	}
 	defer st.Close()
 	if action == "export" {

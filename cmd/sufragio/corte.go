@@ -28,9 +28,9 @@ func runCorte(ctx context.Context, app *App, args []string) error {
 	if *out == "" {
 		*out = app.CortesDir()
 	}
-	st, err := store.Open(ctx, app.DataDir, app.Log)
+	st, err := app.openExisting(ctx)
 	if err != nil {
-		return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+		return err
 	}
 	defer st.Close()
 

@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"os/user"
 	"path/filepath"
+	"regexp"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -217,6 +218,9 @@ func (app *App) parse(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return failf(err, "%s; vea «sufragio %s -h»", flagMensaje(err), fs.Name())
 	}
+	if err := checkPositional(fs); err != nil {
+		return err
+	}
 	abs, err := filepath.Abs(app.DataDir)
 	if err != nil {
 		return failf(err, "carpeta de datos no válida %q", app.DataDir)
@@ -228,17 +232,48 @@ func (app *App) parse(fs *flag.FlagSet, args []string) error {
 // flagMensaje translates the errors of the flag package.
 func flagMensaje(err error) string {
 	msg := err.Error()
+	if m := invalidFlag.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("valor no válido «%s» para la opción --%s", m[1], m[2])
+	}
 	for _, t := range []struct{ prefix, es string }{
-		{"flag provided but not defined: ", "opción desconocida "},
-		{"flag needs an argument: ", "falta el valor de la opción "},
-		{"invalid value ", "valor no válido "},
-		{"invalid boolean value ", "valor no válido "},
+		{"flag provided but not defined: -", "opción desconocida --"},
+		{"flag needs an argument: -", "falta el valor de la opción --"},
 	} {
 		if rest, ok := strings.CutPrefix(msg, t.prefix); ok {
 			return t.es + rest
 		}
 	}
 	return "opciones no válidas: " + msg
+}
+
+// invalidFlag matches the flag package's error for a value that does not parse.
+var invalidFlag = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-([\w-]+)`)
+
+// checkPositional refuses an option written after the arguments, which the flag package
+// would take for one more argument and silently not apply.
+func checkPositional(fs *flag.FlagSet) error {
+	for _, a := range fs.Args() {
+		if strings.HasPrefix(a, "-") && a != "-" {
+			return failf(nil, "la opción %s va antes de los argumentos: sufragio %s "+
+				"[opciones] argumentos…", a, fs.Name())
+		}
+	}
+	return nil
+}
+
+// openExisting opens the store of the data folder, refusing a folder without one: a
+// mistyped --data must not quietly start an empty database.
+func (app *App) openExisting(ctx context.Context) (*store.Store, error) {
+	if _, err := os.Stat(filepath.Join(app.DataDir, store.FileName)); err != nil {
+		return nil, failf(err, "la carpeta %s no tiene una base de datos de sufragio; revise "+
+			"--data, o créela con «sufragio catalogo», «sufragio import» o «sufragio demo»",
+			app.DataDir)
+	}
+	st, err := store.Open(ctx, app.DataDir, app.Log)
+	if err != nil {
+		return nil, failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+	}
+	return st, nil
 }
 
 // CortesDir is where cortes are published by default.

@@ -10,11 +10,11 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/sufragio/sufragio/internal/operacion"
 	"github.com/sufragio/sufragio/internal/publicacion"
-	"github.com/sufragio/sufragio/internal/store"
 	"github.com/sufragio/sufragio/internal/web"
 )
 
@@ -73,9 +73,10 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 	var handler http.Handler = site.Handler()
 	var pub *publicacion.Publicador
 	if o.operacion {
-		st, err := store.Open(ctx, app.DataDir, app.Log)
+		st, err := app.openExisting(ctx)
 		if err != nil {
-			return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+			return failf(err, "%s; para servir solo los cortes publicados use "+
+				"--sin-operacion", err.(userError).Mensaje())
 		}
 		defer st.Close()
 		sim, err := st.Simulacro(ctx)
@@ -96,7 +97,7 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return failf(err, "no se pudo escuchar en %s", o.addr)
+		return failf(err, "no se pudo escuchar en %s: %s", o.addr, listenMensaje(err))
 	}
 	srv := &http.Server{
 		Handler:           handler,
@@ -132,6 +133,24 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 	}
 	app.Log.Info("stopped")
 	return nil
+}
+
+// listenMensaje says in Spanish why an address could not be listened on.
+func listenMensaje(err error) string {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return "el puerto ya está en uso por otro programa"
+	case errors.Is(err, syscall.EACCES):
+		return "no hay permiso para ese puerto (los menores de 1024 requieren privilegios)"
+	case strings.Contains(msg, "missing port"):
+		return "falta el puerto: escriba la dirección como :8080 o 127.0.0.1:8080"
+	case strings.Contains(msg, "invalid port"), strings.Contains(msg, "unknown port"):
+		return "el puerto no es válido: use un número de 1 a 65535, como :8080"
+	case strings.Contains(msg, "no such host"), strings.Contains(msg, "cannot assign"):
+		return "esa dirección no es de esta máquina"
+	}
+	return "dirección no válida; use :8080 o 127.0.0.1:8080"
 }
 
 // route sends the staff application's paths to ops and everything else to the site.

@@ -227,10 +227,6 @@ func prepararCarpeta(dir string, reiniciar bool) error {
 	if err != nil {
 		return err
 	}
-	if !reiniciar {
-		return failf(nil, "la carpeta %s ya tiene un simulacro; bórrela, use otra con "+
-			"--data o indique --reiniciar", dir)
-	}
 	st, err := store.Open(context.Background(), dir, nil)
 	if err != nil {
 		return failf(err, "no se pudo abrir %s", dir)
@@ -240,9 +236,13 @@ func prepararCarpeta(dir string, reiniciar bool) error {
 	if err != nil {
 		return err
 	}
-	if !sim {
-		return failf(nil, "la carpeta %s tiene datos que no son de un simulacro; no se borra",
-			dir)
+	switch {
+	case !sim:
+		return failf(nil, "la carpeta %s tiene datos que no son de un simulacro (una "+
+			"demostración o una operación real): elija otra carpeta con --data", dir)
+	case !reiniciar:
+		return failf(nil, "la carpeta %s ya tiene un simulacro; bórrela, use otra con "+
+			"--data o indique --reiniciar", dir)
 	}
 	return os.RemoveAll(dir)
 }

@@ -37,9 +37,9 @@ func runUser(ctx context.Context, app *App, args []string) error {
 	if err := app.parse(fs, args); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, app.DataDir, app.Log)
+	st, err := app.openExisting(ctx)
 	if err != nil {
-		return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+		return err
 	}
 	defer st.Close()
 	if action == "list" {
@@ -52,6 +52,9 @@ func runUser(ctx context.Context, app *App, args []string) error {
 	actor := cliActor()
 	switch action {
 	case "add":
+		if *rol == "" || !auth.Role(*rol).Valid() {
+			return failf(nil, "indique el rol con --rol, uno de: %s", rolesText())
+		}
 		temp := auth.GeneratePassword()
 		_, err = st.AddUser(ctx, actor, store.NewUser{Username: name, Nombre: *nombre,
 			Role: auth.Role(*rol), CATD: *catd, Password: temp})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sufragio/sufragio/internal/audit"
+	"github.com/sufragio/sufragio/internal/auth"
 	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/etiqueta"
 	"github.com/sufragio/sufragio/internal/prep"
@@ -23,6 +24,7 @@ type formPage struct {
 	Eleccion   string
 	Clave      string
 	Mecanismo  string     // the mecanismo de traslado chosen last, kept for the next acta
+	Etiquetas  bool       // the user may print the QR labels
 	Ultimo     *respuesta // what the last submission recorded
 }
 
@@ -32,7 +34,8 @@ func (s *Server) formPage(r *http.Request, ss *sesion, titulo string) (*formPage
 		return nil, err
 	}
 	pg := &formPage{pagina: s.pagina(ss, titulo), Elecciones: els,
-		Eleccion: r.FormValue("eleccion")}
+		Eleccion:  r.FormValue("eleccion"),
+		Etiquetas: auth.Can(ss.user.Role, auth.ImprimirEtiquetas)}
 	if pg.Eleccion == "" && len(els) > 0 {
 		pg.Eleccion = els[0].Codigo
 	}
@@ -63,7 +66,8 @@ func claveDe(r *http.Request, campo string) (eleccion, clave string) {
 func (s *Server) acopio(w http.ResponseWriter, r *http.Request, ss *sesion) error {
 	eleccion, clave := claveDe(r, "clave")
 	in := store.AcopioInput{Eleccion: eleccion, Clave: clave,
-		Mecanismo: strings.ToUpper(strings.TrimSpace(r.FormValue("mecanismo")))}
+		Mecanismo:     strings.ToUpper(strings.TrimSpace(r.FormValue("mecanismo"))),
+		FueraCatalogo: r.FormValue("fuera_catalogo") == "1"}
 	if m := r.FormValue("sin_acta"); m != "" {
 		f, ok := prep.MotivoSinActa(m)
 		if !ok {
@@ -156,6 +160,12 @@ func (s *Server) recibirImagen(w http.ResponseWriter, r *http.Request, ss *sesio
 	if err != nil {
 		return s.rechazo(r, ss, audit.Digitalizacion, target, err)
 	}
+	tipo, ok := tipoDocumento(r.FormValue("tipo"))
+	if !ok {
+		return s.rechazo(r, ss, audit.Digitalizacion, target, &store.Refusal{
+			Kind: store.ErrInvalid, Msg: "documento digitalizado desconocido: " +
+				r.FormValue("tipo") + "; use ACTA PREP, RPP, CC, PPC, ACTA VA o ACTA VMRE"})
+	}
 	img, err := s.st.GuardarImagen(r.Context(), data)
 	if err != nil {
 		return err
@@ -163,7 +173,7 @@ func (s *Server) recibirImagen(w http.ResponseWriter, r *http.Request, ss *sesio
 	sha := img.SHA256
 	res, err := s.st.RegistrarImagen(r.Context(), ss.actor, store.ImagenInput{
 		Eleccion: eleccion, Clave: clave, Imagen: img, ContentType: ct, Canal: canal,
-		TipoDocumento: tipoDocumento(r.FormValue("tipo"))})
+		TipoDocumento: tipo, FueraCatalogo: r.FormValue("fuera_catalogo") == "1"})
 	if err != nil {
 		return s.rechazo(r, ss, audit.Digitalizacion, target, err)
 	}
@@ -193,13 +203,16 @@ func (s *Server) recibirImagen(w http.ResponseWriter, r *http.Request, ss *sesio
 	return s.render(w, r, http.StatusOK, pagina, pg)
 }
 
-// tipoDocumento reads the kind of paper imaged (IEE LEEME item 45).
-func tipoDocumento(s string) string {
-	switch strings.ToUpper(strings.TrimSpace(s)) {
-	case "RPP", "CC", "PPC", "ACTA VA", "ACTA VPPP", "ACTA VMRE":
-		return strings.ToUpper(strings.TrimSpace(s))
+// tipoDocumento reads the kind of paper imaged (IEE LEEME item 45); empty is ACTA PREP.
+func tipoDocumento(s string) (string, bool) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	switch t {
+	case "":
+		return "ACTA PREP", true
+	case "ACTA PREP", "RPP", "CC", "PPC", "ACTA VA", "ACTA VPPP", "ACTA VMRE":
+		return t, true
 	}
-	return "ACTA PREP"
+	return "", false
 }
 
 // leerImagen reads the "imagen" file of a multipart form and checks by its first bytes

@@ -22,10 +22,12 @@ import (
 
 type inicioPage struct {
 	pagina
+	Etiquetas bool // the user may print the QR labels
 }
 
 func (s *Server) inicio(w http.ResponseWriter, r *http.Request, ss *sesion) error {
-	pg := &inicioPage{pagina: s.pagina(ss, "Operación del PREP")}
+	pg := &inicioPage{pagina: s.pagina(ss, "Tareas"),
+		Etiquetas: auth.Can(ss.user.Role, auth.ImprimirEtiquetas)}
 	if r.URL.Query().Get("aviso") == "password" {
 		pg.Aviso = "Su contraseña se cambió."
 	}
@@ -94,7 +96,10 @@ func (s *Server) configurar(w http.ResponseWriter, r *http.Request, ss *sesion) 
 		opendata.Zona)
 	ci, err2 := time.ParseInLocation("2006-01-02T15:04", r.PostFormValue("cierre"),
 		opendata.Zona)
-	min, err3 := strconv.Atoi(r.PostFormValue("cadencia"))
+	min, err3 := int(publicacion.DefaultCadencia/time.Minute), error(nil)
+	if c := strings.TrimSpace(r.PostFormValue("cadencia")); c != "" {
+		min, err3 = strconv.Atoi(c)
+	}
 	var msg string
 	switch {
 	case err1 != nil || err2 != nil:
@@ -263,6 +268,7 @@ func (s *Server) usuarioCambio(w http.ResponseWriter, r *http.Request, ss *sesio
 		if err := s.st.ResetPassword(ctx, ss.actor, name, temp); err != nil {
 			return s.rechazo(r, ss, audit.UserReset, name, err)
 		}
+		s.limiter.success(name) // a new password lifts the account's lockout
 		return s.usuariosRender(w, r, ss, temp, name)
 	default:
 		return &store.Refusal{Kind: store.ErrInvalid, Msg: "acción desconocida"}

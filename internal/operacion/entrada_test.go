@@ -2,6 +2,7 @@ package operacion
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -191,7 +192,8 @@ func TestClaveNoValida(t *testing.T) {
 		t.Errorf("election not loaded: got %d %q, want 404", got.code, got.r.Mensaje)
 	}
 
-	got = l.acopio.post("/acopio", url.Values{"eleccion": {"GUB"}, "clave": {"ZZ9999"}}).
+	got = l.acopio.post("/acopio", url.Values{"eleccion": {"GUB"}, "clave": {"ZZ9999"},
+		"fuera_catalogo": {"1"}}).
 		want(t, http.StatusOK, "unknown key")
 	if !got.r.FueraCatalogo || got.r.Acta != "FC-ZZ9999" ||
 		!strings.Contains(got.r.Mensaje, "FUERA DE CATÁLOGO") {
@@ -261,7 +263,7 @@ func TestLimiteIntentos(t *testing.T) {
 	}
 	got := c.login("cap1", claveDefinitiva)
 	if got.code != http.StatusTooManyRequests || !strings.Contains(got.r.Mensaje,
-		"Demasiados intentos fallidos. Espere 15 minutos") {
+		"Espere 15 minutos") {
 		t.Errorf("sixth login: got %d %q, want 429 asking to wait 15 minutes", got.code,
 			got.r.Mensaje)
 	}
@@ -276,6 +278,16 @@ func TestLimiteIntentos(t *testing.T) {
 	}
 	// A session opened before the attack keeps working.
 	l.cap1.get("/captura/siguiente").want(t, http.StatusNotFound, "open session of cap1")
+
+	// The administrador's reset gives a new password and lifts the account's lockout.
+	got = l.admin.post("/usuarios/cap1", url.Values{"accion": {"restablecer"}})
+	temp, _ := got.r.Extra["temporal"].(string)
+	if got.code != http.StatusOK || temp == "" {
+		t.Fatalf("reset of cap1: got %d %+v", got.code, got.r)
+	}
+	if got := l.anonimo().login("cap1", temp); got.code != http.StatusOK {
+		t.Errorf("login after the reset: got %d %q, want 200", got.code, got.r.Mensaje)
+	}
 }
 
 // TestOtroSitio checks that a POST made from another site is refused, recorded, and
@@ -316,5 +328,27 @@ func TestOtroSitio(t *testing.T) {
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	if got := anon.do(req); got.code != http.StatusForbidden {
 		t.Errorf("cross-site login: got %d, want 403", got.code)
+	}
+}
+
+// TestClaveSinConfirmar refuses an unknown key until the acopiador confirms it is fuera de
+// catálogo: a typo would otherwise count as an acta in every election's summary.
+func TestClaveSinConfirmar(t *testing.T) {
+	t.Parallel()
+	l := newLinea(t)
+	got := l.acopio.post("/acopio", url.Values{"eleccion": {"GUB"}, "clave": {"ZZ8888"}}).
+		want(t, http.StatusUnprocessableEntity, "unconfirmed unknown key")
+	if got.r.FueraCatalogo || !strings.Contains(got.r.Mensaje, "FUERA DE CATÁLOGO") {
+		t.Errorf("unconfirmed unknown key: %+v", got.r)
+	}
+	if e := l.ultima("acopio"); e.Outcome != "rechazo" || e.Target != "GUB/ZZ8888" {
+		t.Errorf("refusal entry: %+v", e)
+	}
+	p, err := l.st.Progreso(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.FueraCatalogo != 0 {
+		t.Errorf("progress after a refused key: %d fuera de catálogo, want 0", p.FueraCatalogo)
 	}
 }

@@ -110,7 +110,8 @@ func TestContadaUnaVez(t *testing.T) {
 		if r := l.acopio.acopiar(actaC2); r.Duplicada != (i == 1) || r.Estado != "acopiada" {
 			t.Errorf("acopio %d of %s: %+v", i+1, actaC2, r)
 		}
-		r = l.acopio.post("/acopio", url.Values{"eleccion": {"GUB"}, "clave": {"ZZ9999"}}).
+		r = l.acopio.post("/acopio", url.Values{"eleccion": {"GUB"}, "clave": {"ZZ9999"},
+			"fuera_catalogo": {"1"}}).
 			want(t, http.StatusOK, "acopio of an unknown key").r
 		if !r.FueraCatalogo || r.Acta != "FC-ZZ9999" || r.Duplicada != (i == 1) {
 			t.Errorf("unknown key %d: %+v", i+1, r)
@@ -166,7 +167,8 @@ func TestContadaUnaVez(t *testing.T) {
 func TestFueraCatalogoUnaVez(t *testing.T) {
 	t.Parallel()
 	l := newLinea(t)
-	l.acopio.post("/acopio", url.Values{"eleccion": {"GUB"}, "clave": {"ZZ9999"}}).
+	l.acopio.post("/acopio", url.Values{"eleccion": {"GUB"}, "clave": {"ZZ9999"},
+		"fuera_catalogo": {"1"}}).
 		want(t, http.StatusOK, "acopio of an unknown key")
 	r := l.digital.upload("/digitalizacion", url.Values{"eleccion": {"GUB"},
 		"acta": {"ZZ9999"}}, imagenPNG(3)).want(t, http.StatusOK, "scan of an unknown key").r

@@ -124,9 +124,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *sesion) error 
 	addr := address(r)
 	actor := store.Actor{Username: username, Role: "", Address: addr}
 	if wait := s.limiter.blocked(username, addr, s.now()); wait > 0 {
-		msg := fmt.Sprintf("Demasiados intentos fallidos. Espere %d minutos e intente de "+
-			"nuevo, o pida al administrador que restablezca su contraseña.",
-			int(wait.Minutes())+1)
+		msg := fmt.Sprintf("Demasiados intentos fallidos desde esta cuenta o este equipo. "+
+			"Espere %d minutos e intente de nuevo; si olvidó la contraseña, el administrador "+
+			"puede restablecerla desde la página Usuarios, lo que levanta el bloqueo de la "+
+			"cuenta.", int(wait.Minutes())+1)
 		s.st.AuditRefusal(ctx, actor, audit.Login, username, "bloqueado por intentos: "+msg)
 		return &limitError{msg: msg}
 	}

@@ -108,8 +108,15 @@ func (p *Publicador) Publicar(ctx context.Context, actor store.Actor, when time.
 		publicadas[e.Codigo] = actas
 	}
 	if when.IsZero() {
-		// The next whole second: every acta read was verified before the corte's time.
+		// The next whole second: every acta read was verified before the corte's time. A
+		// corte asked for within the second of the last one takes the second after it, so
+		// that a corte on demand right after a scheduled one is not refused.
 		when = p.now().Truncate(time.Second).Add(time.Second)
+		if last, ok, err := p.st.LastCorte(ctx); err != nil {
+			return nil, err
+		} else if ok && !last.Final && !when.After(last.Hora) {
+			when = last.Hora.Truncate(time.Second).Add(time.Second)
+		}
 		if err := p.checkHora(ctx, when); err != nil {
 			return nil, err
 		}

@@ -273,6 +273,7 @@ func (r *replay) acopiar(ctx context.Context, c *cliente, in <-chan *Paso,
 			v.Set("sin_acta", MotivoSinActa(p.Acta))
 		case FueraDeCatalogo:
 			v.Set("clave", "FC"+p.Acta.CodigoIntegridad[:10])
+			v.Set("fuera_catalogo", "1")
 		}
 		res, err := c.form(ctx, "/operacion/acopio", v)
 		if err != nil {

@@ -27,6 +27,9 @@ type AcopioInput struct {
 	// SinActa is, when the package arrived without its Acta PREP or the casilla was not
 	// installed, the reason (one of acta.SinActaFlags); zero when the acta arrived.
 	SinActa acta.Flags
+	// FueraCatalogo confirms that a key matching no acta is to be recorded fuera de
+	// catálogo; without it such a key is refused as a likely typo.
+	FueraCatalogo bool
 }
 
 // AcopioResult tells what an acopio recorded.
@@ -71,6 +74,9 @@ func (s *Store) RegistrarAcopio(ctx context.Context, actor Actor, in AcopioInput
 			return err
 		}
 		res.ActaID = id
+		if o == nil && !in.FueraCatalogo {
+			return sinCatalogo(in.Eleccion, id)
+		}
 		if o == nil {
 			return s.acopioFuera(ctx, tx, actor, in, res)
 		}
@@ -124,6 +130,14 @@ func (s *Store) acopio(ctx context.Context, tx *txn, actor Actor, in AcopioInput
 		return err
 	}
 	return s.appendAudit(ctx, tx, e)
+}
+
+// sinCatalogo refuses a key that matches no acta until the person confirms it: a mistyped
+// key would otherwise count as an acta fuera de catálogo in every election's summary.
+func sinCatalogo(eleccion, clave string) error {
+	return refusal(ErrInvalid, "La clave %s no corresponde a ninguna acta del catálogo de %s. "+
+		"Revísela; si es correcta, confirme que el acta es FUERA DE CATÁLOGO para "+
+		"registrarla así.", clave, eleccion)
 }
 
 // acopioFuera records a key that matches no acta of the catalog.
@@ -232,6 +246,9 @@ type ImagenInput struct {
 	// Casilla: a photograph at the casilla, which is also its acopio).
 	Canal         string
 	TipoDocumento string // ACTA PREP by default
+	// FueraCatalogo confirms that a key matching no acta is to be recorded fuera de
+	// catálogo, as at acopio.
+	FueraCatalogo bool
 }
 
 // ImagenResult tells what an image delivery recorded.
@@ -279,6 +296,18 @@ func (s *Store) RegistrarImagen(ctx context.Context, actor Actor, in ImagenInput
 			opTime(s.now()), in.Imagen.Paquete, in.Imagen.Offset)
 		if err != nil {
 			return err
+		}
+		if o == nil && !in.FueraCatalogo {
+			// A key recorded fuera de catálogo at acopio was confirmed there already.
+			var n int
+			err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM fuera_catalogo WHERE id = ?`,
+				"FC-"+id).Scan(&n)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return sinCatalogo(in.Eleccion, id)
+			}
 		}
 		if o == nil {
 			return s.imagenFuera(ctx, tx, actor, in, res)

@@ -14,13 +14,15 @@ import (
 // CATD is a centro de acopio y transmisión de datos and the units of each election whose
 // actas it receives.
 type CATD struct {
-	Code, Nombre string
+	Code   string `json:"clave"`
+	Nombre string `json:"nombre"`
 	// Unidades lists, per election code, the distrito or municipio ids it covers.
-	Unidades map[string][]string
+	Unidades map[string][]string `json:"unidades"`
 }
 
-// SaveCATD creates or replaces a CATD and its units. A unit belongs to one CATD at a
-// time: one given here is taken from the CATD that had it.
+// SaveCATD creates or replaces a CATD and its units. Every unit must be a distrito or
+// municipio of a loaded election, and a unit belongs to one CATD at a time: one that
+// another CATD receives is refused until it is taken from that one.
 func (s *Store) SaveCATD(ctx context.Context, actor Actor, c CATD) error {
 	c.Code = strings.TrimSpace(c.Code)
 	c.Nombre = strings.TrimSpace(c.Nombre)
@@ -44,9 +46,11 @@ func (s *Store) SaveCATD(ctx context.Context, actor Actor, c CATD) error {
 		}
 		for el, ids := range c.Unidades {
 			for _, id := range ids {
+				if err := checkUnidad(ctx, tx, c.Code, el, id); err != nil {
+					return err
+				}
 				_, err := tx.ExecContext(ctx, `INSERT INTO catd_unidades (eleccion, unidad_id,
-					catd) VALUES (?, ?, ?) ON CONFLICT (eleccion, unidad_id) DO UPDATE SET
-					catd = excluded.catd`, el, id, c.Code)
+					catd) VALUES (?, ?, ?)`, el, id, c.Code)
 				if err != nil {
 					return err
 				}
@@ -61,6 +65,32 @@ func (s *Store) SaveCATD(ctx context.Context, actor Actor, c CATD) error {
 	})
 	if err != nil {
 		return fmt.Errorf("save CATD %s: %w", c.Code, err)
+	}
+	return nil
+}
+
+// checkUnidad refuses a unit that no acta of the election has, or that another CATD
+// receives.
+func checkUnidad(ctx context.Context, tx *txn, code, eleccion, id string) error {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM actas
+		WHERE eleccion = ? AND unidad_id = ? LIMIT 1) x`, eleccion, id).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return refusal(ErrInvalid, "la elección %s no tiene la unidad %s (distrito o "+
+			"municipio, con sus ceros: 001)", eleccion, id)
+	}
+	var other string
+	err = tx.QueryRowContext(ctx, `SELECT catd FROM catd_unidades WHERE eleccion = ? AND
+		unidad_id = ? AND catd <> ?`, eleccion, id, code).Scan(&other)
+	if err == nil {
+		return refusal(ErrConflict, "la unidad %s de %s ya la recibe el CATD %s; quítela "+
+			"primero de ese CATD", id, eleccion, other)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err
 	}
 	return nil
 }

@@ -97,6 +97,17 @@ func (im *importer) run() error {
 		im.res.ImportID, im.res.YaImportado = id, ok
 		return err
 	}
+	var n int
+	err := im.tx.QueryRowContext(im.ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM prep_actas
+		WHERE eleccion = ? LIMIT 1) x`, im.res.Eleccion).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return refusal(ErrConflict, "la elección %s se opera con sufragio (su catálogo está "+
+			"cargado en este almacén): sus resultados vienen de la captura, no se importan "+
+			"archivos sobre ella", im.res.Eleccion)
+	}
 	def, err := im.fit()
 	if err != nil {
 		return err
