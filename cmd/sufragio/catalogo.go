@@ -2,15 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 
-	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/store"
 )
 
@@ -50,24 +43,12 @@ func runCatalogo(ctx context.Context, app *App, args []string) error {
 }
 
 func loadCatalogFile(ctx context.Context, app *App, st *store.Store, path, cand string) error {
-	name := filepath.Base(path)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return failf(err, "el archivo %s no existe", path)
-	}
+	in, _, err := readInput(path, cand)
 	if err != nil {
-		return failf(err, "no se pudo leer el archivo %s", path)
+		return err
 	}
-	f, err := opendata.Read(name, data)
-	if err != nil {
-		return notStored(err, name)
-	}
-	if _, err := readCandidaturas(f, path, cand); err != nil {
-		return notStored(err, name)
-	}
-	sum := sha256.Sum256(data)
-	res, err := st.LoadCatalog(ctx, cliActor(), store.ImportInput{Archivo: f, Fuente: name,
-		SHA256: hex.EncodeToString(sum[:])})
+	f, name := in.Archivo, in.Fuente
+	res, err := st.LoadCatalog(ctx, cliActor(), in)
 	if err != nil {
 		return notStored(err, name)
 	}

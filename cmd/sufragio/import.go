@@ -80,30 +80,43 @@ func stopped(err error, done, rest []string) error {
 // nothing of it in the store.
 func importFile(ctx context.Context, app *App, st *store.Store, path, eleccion,
 	cand string) error {
-	name := filepath.Base(path)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return failf(err, "el archivo %s no existe", path)
-	}
+	in, candName, err := readInput(path, cand)
 	if err != nil {
-		return failf(err, "no se pudo leer el archivo %s", path)
+		return err
 	}
-	f, err := opendata.Read(name, data)
-	if err != nil {
-		return notStored(err, name)
-	}
-	candName, err := readCandidaturas(f, path, cand)
-	if err != nil {
-		return notStored(err, name)
-	}
-	sum := sha256.Sum256(data)
-	res, err := st.Import(ctx, store.ImportInput{Archivo: f, Fuente: name,
-		SHA256: hex.EncodeToString(sum[:]), Eleccion: eleccion})
+	in.Eleccion = eleccion
+	f, name := in.Archivo, in.Fuente
+	res, err := st.Import(ctx, in)
 	if err != nil {
 		return notStored(err, name)
 	}
 	report(app.Out, f, res, candName)
 	return nil
+}
+
+// readInput reads a PREP file and its candidaturas file for the store: either a
+// Spanish error naming the file, or the input with its SHA-256 and the candidaturas file
+// read.
+func readInput(path, cand string) (store.ImportInput, string, error) {
+	name := filepath.Base(path)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return store.ImportInput{}, "", failf(err, "el archivo %s no existe", path)
+	}
+	if err != nil {
+		return store.ImportInput{}, "", failf(err, "no se pudo leer el archivo %s", path)
+	}
+	f, err := opendata.Read(name, data)
+	if err != nil {
+		return store.ImportInput{}, "", notStored(err, name)
+	}
+	candName, err := readCandidaturas(f, path, cand)
+	if err != nil {
+		return store.ImportInput{}, "", notStored(err, name)
+	}
+	sum := sha256.Sum256(data)
+	return store.ImportInput{Archivo: f, Fuente: name, SHA256: hex.EncodeToString(sum[:])},
+		candName, nil
 }
 
 // notStored adds to an error the reassurance that nothing of the file was stored.

@@ -63,13 +63,7 @@ func (s *Store) RegistrarAcopio(ctx context.Context, actor Actor, in AcopioInput
 	}
 	res := &AcopioResult{Eleccion: in.Eleccion, At: s.now()}
 	err := s.withTx(ctx, func(tx *txn) error {
-		if _, err := s.eleccionDef(ctx, tx, in.Eleccion); err != nil {
-			if errors.Is(err, ErrNotFound) {
-				return refusal(ErrNotFound, "la elección %q no está en operación", in.Eleccion)
-			}
-			return err
-		}
-		id, o, err := resolveClave(ctx, tx, in.Eleccion, in.Clave)
+		id, o, err := s.actaDeClave(ctx, tx, in.Eleccion, in.Clave)
 		if err != nil {
 			return err
 		}
@@ -86,6 +80,19 @@ func (s *Store) RegistrarAcopio(ctx context.Context, actor Actor, in AcopioInput
 		return nil, fmt.Errorf("acopio %s/%s: %w", in.Eleccion, in.Clave, err)
 	}
 	return res, nil
+}
+
+// actaDeClave resolves a key within an election in operation (see resolveClave).
+func (s *Store) actaDeClave(ctx context.Context, tx *txn, eleccion, clave string) (string,
+	*opActa, error) {
+	if _, err := s.eleccionDef(ctx, tx, eleccion); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return "", nil, refusal(ErrNotFound, "la elección %s no está en operación: cargue "+
+				"su catálogo con «sufragio catalogo»", eleccion)
+		}
+		return "", nil, err
+	}
+	return resolveClave(ctx, tx, eleccion, clave)
 }
 
 // acopio records the arrival of an acta of the catalog.
@@ -279,13 +286,7 @@ func (s *Store) RegistrarImagen(ctx context.Context, actor Actor, in ImagenInput
 	}
 	res := &ImagenResult{Eleccion: in.Eleccion}
 	err := s.withTx(ctx, func(tx *txn) error {
-		if _, err := s.eleccionDef(ctx, tx, in.Eleccion); err != nil {
-			if errors.Is(err, ErrNotFound) {
-				return refusal(ErrNotFound, "la elección %q no está en operación", in.Eleccion)
-			}
-			return err
-		}
-		id, o, err := resolveClave(ctx, tx, in.Eleccion, in.Clave)
+		id, o, err := s.actaDeClave(ctx, tx, in.Eleccion, in.Clave)
 		if err != nil {
 			return err
 		}
