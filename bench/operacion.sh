@@ -13,7 +13,8 @@ args=()
 if [ "$eleccion" != all ]; then args+=(--eleccion "$eleccion"); fi
 bin=$(mktemp -d)/sufragio
 go build -o "$bin" ./cmd/sufragio
-printf '%-7s %-8s %8s %10s %10s %10s\n' sync eleccion actas segundos "actas/s" "p99 captura"
+printf '%-7s %-8s %8s %10s %10s %13s %12s %10s\n' sync eleccion actas segundos "actas/s" \
+	"verificadas/s" "p99 captura" "escritor"
 for sync in FULL NORMAL; do
 	data=$(mktemp -d)
 	out=$(SUFRAGIO_SQLITE_SYNC=$sync "$bin" simulacro --data "$data" "${args[@]}" \
@@ -22,7 +23,11 @@ for sync in FULL NORMAL; do
 	n=$(sed -E 's/^Reproducidas ([0-9]+) actas en ([0-9.]+) s \(([0-9]+) actas.*/\1 \2 \3/' <<<"$line")
 	p99=$(grep '^Latencia' <<<"$out" | sed -E 's/.*p99 ([^ ]+) .*/\1/')
 	read -r actas secs rate <<<"$n"
-	printf '%-7s %-8s %8s %10s %10s %10s\n' "$sync" "$eleccion" "$actas" "$secs" "$rate" "$p99"
+	verif=$(sed -E 's/.*: ([0-9]+) verificadas.*/\1/' <<<"$line")
+	vrate=$(awk -v v="$verif" -v s="$secs" 'BEGIN { printf "%.0f", v / s }')
+	busy=$(grep '^Escritor' <<<"$out" | sed -E 's/.*\(([0-9]+) % de la noche.*/\1 %/')
+	printf '%-7s %-8s %8s %10s %10s %13s %12s %10s\n' "$sync" "$eleccion" "$actas" "$secs" \
+		"$rate" "$vrate" "$p99" "$busy"
 	if grep -q 'DIFIERE' <<<"$out"; then echo "summary differs from the official one:"; echo "$out"; exit 1; fi
 	rm -rf "$data"
 done

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sufragio/sufragio/internal/operacion"
 	"github.com/sufragio/sufragio/internal/publicacion"
+	"github.com/sufragio/sufragio/internal/store"
 	"github.com/sufragio/sufragio/internal/web"
 )
 
@@ -43,6 +44,8 @@ type serveOptions struct {
 	secure          bool
 	// ready, when set, receives the base URL once the server listens.
 	ready chan<- string
+	// store, when set, receives the store of the staff application once it is open.
+	store chan<- *store.Store
 }
 
 // reloadEvery is how often the server looks for newly published cortes; scheduleEvery how
@@ -79,6 +82,9 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 				"--sin-operacion", err.(userError).Mensaje())
 		}
 		defer st.Close()
+		if o.store != nil {
+			o.store <- st
+		}
 		sim, err := st.Simulacro(ctx)
 		if err != nil {
 			return err

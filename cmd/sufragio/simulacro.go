@@ -78,12 +78,13 @@ func replay(ctx context.Context, app *App, files []*opendata.Archivo, pasos []si
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ready := make(chan string, 1)
+	stc := make(chan *store.Store, 1)
 	done := make(chan error, 1)
 	quiet := *app
 	quiet.Out = &bytes.Buffer{}
 	go func() {
 		done <- serve(ctx, &quiet, serveOptions{addr: "127.0.0.1:0",
-			cortesDir: app.CortesDir(), operacion: true, ready: ready})
+			cortesDir: app.CortesDir(), operacion: true, ready: ready, store: stc})
 	}()
 	var base string
 	select {
@@ -91,16 +92,21 @@ func replay(ctx context.Context, app *App, files []*opendata.Archivo, pasos []si
 	case err := <-done:
 		return err
 	}
+	st := <-stc // sent before ready
+	var antes store.EstadoEscritor
 	fmt.Fprintf(app.Out, "SIMULACRO: %d actas por reproducir contra %s (operación en "+
 		"%soperacion/)\n", len(pasos), base, base)
 	inf, err := simulacro.Run(ctx, simulacro.Opciones{URL: base, Equipo: eq, Velocidad: speed,
-		Imagen: simulacro.Imagen, Log: app.Log}, pasos)
+		Imagen: simulacro.Imagen, Log: app.Log,
+		AlEmpezar: func() { antes = st.Escritor() }}, pasos)
 	if err != nil {
 		return failf(err, "el simulacro se detuvo: %v", err)
 	}
+	despues := st.Escritor()
 	cancel()
 	<-done
 	printInforme(app, inf)
+	printEscritor(app, inf, antes, despues)
 	return printResumen(app, files, inf.Corte, whole)
 }
 
@@ -114,6 +120,17 @@ func printInforme(app *App, inf *simulacro.Informe) {
 		simulacro.Percentil(inf.Captura, 50).Round(time.Microsecond),
 		simulacro.Percentil(inf.Captura, 99).Round(time.Microsecond), len(inf.Captura))
 	fmt.Fprintf(app.Out, "Corte final: %d.\n", inf.Corte)
+}
+
+// printEscritor tells how busy the database writer was during the night: the figure that
+// bounds the throughput of the line.
+func printEscritor(app *App, inf *simulacro.Informe, antes, despues store.EstadoEscritor) {
+	n := despues.Transacciones - antes.Transacciones
+	lotes := despues.Lotes - antes.Lotes
+	ocupado := despues.Ocupado - antes.Ocupado
+	fmt.Fprintf(app.Out, "Escritor de la base: %d transacciones en %d lotes (%.1f por lote), "+
+		"ocupado %.1f s (%.0f %% de la noche).\n", n, lotes, float64(n)/float64(max(lotes, 1)),
+		ocupado.Seconds(), 100*ocupado.Seconds()/max(inf.Duracion.Seconds(), 1e-9))
 }
 
 // printResumen prints, for each election, the 13-figure summary of the final corte as the

@@ -177,7 +177,7 @@ func (s *Server) captura(w http.ResponseWriter, r *http.Request, ss *sesion) err
 		return s.render(w, r, http.StatusUnprocessableEntity, "captura",
 			s.capturaPage(ss, as, r.PostFormValue, errs, ""))
 	}
-	res, err := s.st.Capturar(ctx, ss.actor, e, id, valores)
+	res, err := s.st.Capturar(ctx, ss.actor, e, id, valores, true)
 	if err != nil {
 		return s.rechazo(r, ss, audit.Captura, target, err)
 	}
@@ -188,13 +188,9 @@ func (s *Server) captura(w http.ResponseWriter, r *http.Request, ss *sesion) err
 	if wantsJSON(r) {
 		out := respuesta{OK: true, Eleccion: e, Acta: id, Estado: estado,
 			Diferencias: res.Diferencias}
-		next, err := s.st.SiguienteCaptura(ctx, ss.actor)
-		switch {
-		case err == nil:
+		if next := res.Siguiente; next != nil {
 			n := asignacionJSON(next, turnoTexto(next.Turno))
 			out.Siguiente = &n
-		case !errors.Is(err, store.ErrNotFound):
-			s.log.Warn("next capture after a capture", "user", ss.user.Username, "err", err)
 		}
 		return writeJSON(w, http.StatusOK, out)
 	}

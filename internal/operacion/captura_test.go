@@ -115,7 +115,7 @@ func TestDigitalizadorNoCaptura(t *testing.T) {
 	a := l.actor(l.digital, auth.Capturista)
 	_, err := l.st.AsignarCaptura(l.ctx, a, "GUB", actaB)
 	refusedWith(t, err, store.ErrForbidden, "usted digitalizó el acta "+actaB)
-	_, err = l.st.Capturar(l.ctx, a, "GUB", actaB, make(prep.Captura, 1))
+	_, err = l.st.Capturar(l.ctx, a, "GUB", actaB, make(prep.Captura, 1), false)
 	refusedWith(t, err, store.ErrForbidden, "usted digitalizó el acta "+actaB)
 	if _, err := l.st.SiguienteCaptura(l.ctx, a); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("next capture for the digitalizador: got %v, want ErrNotFound", err)
@@ -344,5 +344,37 @@ func TestDevolver(t *testing.T) {
 	_, err := l.st.SiguienteVerificacion(l.ctx, l.actor(l.verif, auth.Verificador))
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("verification queue after round 2: %v, want empty", err)
+	}
+}
+
+// TestCapturaEntregaSiguiente checks that the answer to a capture hands the capturista his
+// next acta, held for him as /captura/siguiente would: the same acta, not a second one.
+func TestCapturaEntregaSiguiente(t *testing.T) {
+	t.Parallel()
+	l := newLinea(t)
+	l.digitalizada(l.acopio, l.digital, actaB, 1)
+	l.digitalizada(l.acopio, l.digital, actaC1, 2)
+	first := l.cap1.get("/captura/siguiente").want(t, http.StatusOK, "first acta")
+	otra := actaC1
+	if first.r.Acta == actaC1 {
+		otra = actaB
+	}
+	v := formCaptura(l.cap1.campos(first.r.Acta), diez)
+	got := l.cap1.capturar(first.r.Acta, v).want(t, http.StatusOK, "capture")
+	sig := got.r.Siguiente
+	if sig == nil || sig.Acta != otra || len(sig.Campos) == 0 {
+		t.Fatalf("capture of %s: siguiente %+v, want acta %s with its form", first.r.Acta,
+			sig, otra)
+	}
+	again := l.cap1.get("/captura/siguiente").want(t, http.StatusOK, "next after capture")
+	if again.r.Acta != otra {
+		t.Errorf("/captura/siguiente after the capture: acta %s, want the one handed, %s",
+			again.r.Acta, otra)
+	}
+	// The acta handed is held by cap1: of its two slots one is left, which cap2 takes.
+	l.cap2.get("/captura/GUB/"+otra).want(t, http.StatusOK, "cap2 takes the other slot")
+	if got := l.cap3.get("/captura/" + "GUB/" + otra); got.code != http.StatusConflict {
+		t.Errorf("a third capturista on %s, whose two slots are held: got %d %q, want 409",
+			otra, got.code, got.r.Mensaje)
 	}
 }

@@ -52,8 +52,12 @@ type cliente struct {
 // sets nueva.
 func nuevoCliente(ctx context.Context, base, usuario, password, nueva string) (*cliente, error) {
 	jar, _ := cookiejar.New(nil)
+	// Each member of the staff works at his own device, with connections of his own: one
+	// transport shared by all would keep two idle connections and dial again for the rest.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 4
 	c := &cliente{base: strings.TrimSuffix(base, "/"), usuario: usuario,
-		http: &http.Client{Jar: jar, Timeout: 60 * time.Second}}
+		http: &http.Client{Jar: jar, Timeout: 60 * time.Second, Transport: tr}}
 	r, err := c.form(ctx, "/operacion/login", url.Values{"usuario": {usuario},
 		"password": {password}})
 	if err != nil {

@@ -48,7 +48,10 @@ type Opciones struct {
 	// typed, for one fuera de catálogo), and for an image its SHA-256. A test of crash
 	// safety checks afterwards that every acknowledged step is still there.
 	Acuse func(etapa, eleccion, acta, sha string)
-	Log   *slog.Logger
+	// AlEmpezar, when set, is called when the night starts: the staff is logged in and the
+	// images are made.
+	AlEmpezar func()
+	Log       *slog.Logger
 }
 
 // Informe tells what a replay did.
@@ -149,6 +152,9 @@ func Run(ctx context.Context, o Opciones, pasos []Paso) (*Informe, error) {
 
 	if err := r.fotografiar(ctx, pasos); err != nil {
 		return nil, err
+	}
+	if o.AlEmpezar != nil {
+		o.AlEmpezar()
 	}
 	start := time.Now()
 	r.avance.Store(start.UnixNano())

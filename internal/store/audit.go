@@ -22,68 +22,55 @@ type Actor struct {
 // SystemActor is the actor of automatic actions.
 var SystemActor = Actor{Username: audit.System, Role: audit.System}
 
-// appendAudit writes the next entry of the audit trail inside tx, chained to the head, and
-// moves the head. Callers pass the entry without Seq, PrevHash and Hash; At defaults to the
-// store's clock. The head is kept in memory and moved with a conditional update, which
-// finds it stale when another process wrote to the trail or a batch rolled back, and then
-// reads it again; because the head row is updated in the transaction, concurrent appends
-// are serialized by the database.
+// appendAudit writes the next entry of the audit trail inside tx, chained to the head.
+// Callers pass the entry without Seq, PrevHash and Hash; At defaults to the store's clock.
+// The transaction reads the head once, when it first appends, and moves the head row once,
+// before it commits (see txn.flushHead): the writer's transactions are immediate, so no
+// other connection or process can append between the read and the commit.
 func (s *Store) appendAudit(ctx context.Context, tx *txn, e audit.Entry) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
-	s.headMu.Lock()
-	seq, prev, known := s.head.seq, s.head.hash, s.head.known
-	s.headMu.Unlock()
-	moved := false
-	if known {
-		e.Seal(seq, prev)
-		r, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ?
-			WHERE id = 1 AND seq = ? AND hash = ?`, e.Seq, e.Hash, seq, prev)
-		if err != nil {
-			return fmt.Errorf("move audit head: %w", err)
-		}
-		n, _ := r.RowsAffected()
-		moved = n == 1
-	}
-	if !moved {
+	if !tx.head.known {
 		err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).
-			Scan(&seq, &prev)
+			Scan(&tx.head.seq, &tx.head.hash)
 		if err != nil {
 			return fmt.Errorf("read audit head: %w", err)
 		}
-		e.Seal(seq, prev)
-		_, err = tx.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`,
-			e.Seq, e.Hash)
-		if err != nil {
-			return fmt.Errorf("move audit head: %w", err)
-		}
+		tx.head.known = true
 	}
+	e.Seal(tx.head.seq, tx.head.hash)
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, role, action, target,
 		outcome, before, after, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 		?, ?)`, e.Seq, formatTime(e.At), e.Actor, e.Role, e.Action, e.Target, e.Outcome,
 		e.Before, e.After, e.Detail, e.PrevHash, e.Hash)
 	if err != nil {
-		s.forgetHead()
 		return fmt.Errorf("append audit %s: %w", e.Action, err)
 	}
-	s.headMu.Lock()
-	s.head.seq, s.head.hash, s.head.known = e.Seq, e.Hash, true
-	s.headMu.Unlock()
+	tx.head.seq, tx.head.hash, tx.head.moved = e.Seq, e.Hash, true
 	return nil
 }
 
-// auditHeadCache is the last entry of the trail as this process last wrote it.
-type auditHeadCache struct {
+// auditHead is the last entry of the trail as a transaction sees it.
+type auditHead struct {
 	seq   int64
 	hash  string
-	known bool
+	known bool // read from the audit_head row
+	moved bool // the transaction appended past the row
 }
 
-func (s *Store) forgetHead() {
-	s.headMu.Lock()
-	s.head.known = false
-	s.headMu.Unlock()
+// flushHead moves the audit_head row to the last entry the transaction appended.
+func (t *txn) flushHead(ctx context.Context) error {
+	if !t.head.moved {
+		return nil
+	}
+	_, err := t.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`,
+		t.head.seq, t.head.hash)
+	if err != nil {
+		return fmt.Errorf("move audit head: %w", err)
+	}
+	t.head.moved = false
+	return nil
 }
 
 // entry starts an audit entry of the actor for action on target, successful.

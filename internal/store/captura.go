@@ -39,6 +39,9 @@ type CapturaResult struct {
 	Turno int
 	// Diferencias are the columns where the two captures differ, when both are in.
 	Diferencias []string
+	// Siguiente is, when the capture asked for it, the acta handed to the capturista next;
+	// nil when none waits.
+	Siguiente *Asignacion
 }
 
 // SiguienteCaptura hands the capturista the acta he should capture next: the one he holds
@@ -46,14 +49,13 @@ type CapturaResult struct {
 // not digitize and has not captured in this round. It returns ErrNotFound when there is
 // none.
 func (s *Store) SiguienteCaptura(ctx context.Context, actor Actor) (*Asignacion, error) {
-	var eleccion, id string
-	// An empty queue is the common answer to a capturista waiting for work; it is found
-	// on the readers, without taking a turn of the writer.
-	held, err := s.heldCaptura(ctx, actor)
+	// The acta he holds, and an empty queue, the common answer to a capturista waiting for
+	// work, are found on the readers, without taking a turn of the writer.
+	eleccion, id, err := s.heldCaptura(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
-	if !held {
+	if id == "" {
 		q, args := siguienteCapturaSQL(actor)
 		var one string
 		err := s.r.QueryRowContext(ctx, `SELECT id FROM (`+q+`) x`, args...).Scan(&one)
@@ -63,37 +65,42 @@ func (s *Store) SiguienteCaptura(ctx context.Context, actor Actor) (*Asignacion,
 		if err != nil {
 			return nil, err
 		}
-	}
-	err = s.withTx(ctx, func(tx *txn) error {
-		if err := s.reclaim(ctx, tx); err != nil {
+		err = s.withTx(ctx, func(tx *txn) error {
+			eleccion, id, err = s.tomarSiguiente(ctx, tx, actor)
 			return err
-		}
-		now := opTime(s.now())
-		err := tx.QueryRowContext(ctx, `SELECT eleccion, acta_id FROM capturas
-			WHERE usuario = ? AND capturada_at = '' AND expira_at > ? LIMIT 1`,
-			actor.Username, now).Scan(&eleccion, &id)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		q, args := siguienteCapturaSQL(actor)
-		o, err := scanOp(tx.QueryRowContext(ctx, q, args...))
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
+		})
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("next capture for %s: %w", actor.Username, err)
 		}
-		eleccion, id = o.eleccion, o.id
-		_, err = s.takeSlot(ctx, tx, actor, o)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("next capture for %s: %w", actor.Username, err)
 	}
 	return s.asignacion(ctx, eleccion, id, actor.Username)
+}
+
+// tomarSiguiente finds, inside tx, the acta the capturista holds or else takes a slot of
+// the next one in the queue, and returns it; ErrNotFound when there is none.
+func (s *Store) tomarSiguiente(ctx context.Context, tx *txn, actor Actor) (eleccion,
+	id string, err error) {
+	if err := s.reclaim(ctx, tx); err != nil {
+		return "", "", err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT eleccion, acta_id FROM capturas
+		WHERE usuario = ? AND capturada_at = '' AND expira_at > ? LIMIT 1`,
+		actor.Username, opTime(s.now())).Scan(&eleccion, &id)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return eleccion, id, err
+	}
+	q, args := siguienteCapturaSQL(actor)
+	o, err := scanOp(tx.QueryRowContext(ctx, q, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", ErrNotFound
+	}
+	if err != nil {
+		return "", "", err
+	}
+	if _, err := s.takeSlot(ctx, tx, actor, o); err != nil {
+		return "", "", err
+	}
+	return o.eleccion, o.id, nil
 }
 
 // siguienteCapturaSQL is the query of the next acta to hand a capturista: the oldest
@@ -113,12 +120,16 @@ func siguienteCapturaSQL(actor Actor) (string, []any) {
 	return q + ` ORDER BY digitalizada_at LIMIT 1`, args
 }
 
-// heldCaptura reports whether the capturista holds an acta he has not sent yet.
-func (s *Store) heldCaptura(ctx context.Context, actor Actor) (bool, error) {
-	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM capturas WHERE usuario = ? AND
-		capturada_at = '' AND expira_at > ?`, actor.Username, opTime(s.now())).Scan(&n)
-	return n > 0, err
+// heldCaptura returns the acta the capturista holds and has not sent yet, if any.
+func (s *Store) heldCaptura(ctx context.Context, actor Actor) (eleccion, id string,
+	err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT eleccion, acta_id FROM capturas WHERE usuario = ?
+		AND capturada_at = '' AND expira_at > ? LIMIT 1`, actor.Username, opTime(s.now())).
+		Scan(&eleccion, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", nil
+	}
+	return eleccion, id, err
 }
 
 // reclaimEvery keeps reclaim from scanning on every request.
@@ -320,10 +331,13 @@ func (s *Store) static(ctx context.Context, q rowQuerier, o *opActa) (*staticAct
 
 // Capturar records the capture the actor keyed for an acta (values in the order of its
 // form). When it is the second capture of the round, the two are compared: equal, the acta
-// is verified and enters the next corte; different, it waits for a verificador.
+// is verified and enters the next corte; different, it waits for a verificador. With
+// siguiente, the same transaction hands the capturista his next acta, as SiguienteCaptura
+// would: a capturista goes from one acta to the next with one turn of the writer.
 func (s *Store) Capturar(ctx context.Context, actor Actor, eleccion, id string,
-	valores prep.Captura) (*CapturaResult, error) {
+	valores prep.Captura, siguiente bool) (*CapturaResult, error) {
 	res := &CapturaResult{}
+	var sigEleccion, sigID string
 	err := s.withTx(ctx, func(tx *txn) error {
 		o, err := opByID(ctx, tx, eleccion, id)
 		if err != nil {
@@ -344,10 +358,25 @@ func (s *Store) Capturar(ctx context.Context, actor Actor, eleccion, id string,
 			return err
 		}
 		res.Turno = turno
-		return s.capturar(ctx, tx, actor, o, turno, valores, res)
+		if err := s.capturar(ctx, tx, actor, o, turno, valores, res); err != nil || !siguiente {
+			return err
+		}
+		sigEleccion, sigID, err = s.tomarSiguiente(ctx, tx, actor)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("capture %s/%s by %s: %w", eleccion, id, actor.Username, err)
+	}
+	if sigID != "" {
+		// The capture is recorded: failing to read the next acta's form only leaves the
+		// capturista to ask for it again.
+		if res.Siguiente, err = s.asignacion(ctx, sigEleccion, sigID, actor.Username); err != nil {
+			s.log.Warn("read the next capture", "user", actor.Username, "err", err)
+			res.Siguiente = nil
+		}
 	}
 	return res, nil
 }

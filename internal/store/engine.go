@@ -20,12 +20,12 @@ type engine struct {
 	dsn func(path string, writer bool) string
 }
 
-// Synchronous is SQLite's synchronous setting. FULL flushes the write-ahead log to disk
-// at every commit, so a committed step survives a power cut; NORMAL flushes it at
-// checkpoints only, so it survives a crash or kill of the program but a power cut may lose
-// the last commits (never corrupting the database). The PREP line commits several times per
-// acta, and on disks where a flush costs milliseconds FULL bounds the line to a few hundred
-// commits per second; choose with the SUFRAGIO_SQLITE_SYNC environment variable.
+// Synchronous says when a commit is acknowledged. FULL (the default): once the write-ahead
+// log holding it is flushed to disk, so an acknowledged step survives a power cut; the
+// flush is done beside the writer, not inside it (see flusher). NORMAL: once written to
+// the log, which is flushed at checkpoints only, so an acknowledged step survives a crash
+// or kill of the program but a power cut may lose the last ones (never corrupting the
+// database). Choose with the SUFRAGIO_SQLITE_SYNC environment variable.
 var Synchronous = "FULL"
 
 // sqlite is the embedded engine, the default: one file in the data folder. WAL lets the
@@ -40,7 +40,10 @@ var sqlite = engine{
 		q.Add("_pragma", "busy_timeout(10000)")
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "foreign_keys(1)")
-		q.Add("_pragma", "synchronous("+Synchronous+")")
+		// SQLite's own setting is NORMAL in both modes: with FULL, the flusher flushes.
+		q.Add("_pragma", "synchronous(NORMAL)")
+		// Savepoints keep their undo records in temporary storage; in memory, not a file.
+		q.Add("_pragma", "temp_store(MEMORY)")
 		if writer {
 			q.Set("_txlock", "immediate")
 		}

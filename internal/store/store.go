@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sufragio/sufragio/internal/opendata"
@@ -50,19 +51,34 @@ type Store struct {
 	reclaimMu   sync.Mutex
 	lastReclaim time.Time
 
-	headMu sync.Mutex
-	head   auditHeadCache
-
 	jobs       chan *writeJob // write transactions for the writer goroutine
 	quit       chan struct{}
 	writerDone chan struct{}
 	closeOnce  sync.Once
 
-	packs   *paquetes // the images
-	statics sync.Map  // eleccion + "\x00" + acta id → *staticActa
+	flush    *flusher  // with Synchronous FULL, makes the commits durable
+	packs    *paquetes // the images
+	sesiones sessionCache
+	statics  sync.Map // eleccion + "\x00" + acta id → *staticActa
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared on w, by query
+
+	busy, batches, jobsRun atomic.Int64 // what the writer did, for Escritor
+}
+
+// EstadoEscritor tells what the writer has done since the store opened: the transactions
+// it ran, the database transactions (batches) it committed them in, and how long it was busy.
+// The PREP line goes as fast as its writer: a writer busy all the time is the limit.
+type EstadoEscritor struct {
+	Transacciones, Lotes int64
+	Ocupado              time.Duration
+}
+
+// Escritor reports what the writer has done since the store opened.
+func (s *Store) Escritor() EstadoEscritor {
+	return EstadoEscritor{Transacciones: s.jobsRun.Load(), Lotes: s.batches.Load(),
+		Ocupado: time.Duration(s.busy.Load())}
 }
 
 // zona is the time zone the PREP stamps its actas in.
@@ -103,6 +119,9 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 		jobs: make(chan *writeJob), quit: make(chan struct{}), writerDone: make(chan struct{})}
 	s.r = &reader{s: s, m: map[string]*sql.Stmt{}}
 	s.packs = &paquetes{dir: filepath.Join(dir, "imagenes")}
+	if flushing() {
+		s.flush = newFlusher(path)
+	}
 	go s.writer()
 	if err := s.migrate(ctx, sqlite); err != nil {
 		s.Close()
@@ -113,7 +132,13 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 
 // Close closes the database, after the write transaction under way.
 func (s *Store) Close() error {
-	s.closeOnce.Do(func() { close(s.quit) })
+	s.closeOnce.Do(func() {
+		close(s.quit)
+		<-s.writerDone
+		if s.flush != nil {
+			s.flush.close()
+		}
+	})
 	<-s.writerDone
 	s.packs.close()
 	s.stmtMu.Lock()
@@ -133,14 +158,15 @@ func (s *Store) Close() error {
 
 // withTx runs fn in a transaction of the writer and commits it, or rolls it back if fn
 // fails. It returns once the outcome is durable (as Synchronous says): fn's changes are
-// committed, or none of them is.
+// committed, or none of them is. (An error flushing the log of a commit is reported as the
+// transaction's error although its changes are in the database: its outcome is unknown.)
 //
 // Transactions that arrive together are committed together (group commit): the writer
 // runs each one inside a savepoint of one database transaction, rolls back to the
 // savepoint the ones that fail, and commits once for all. A commit costs a write of the
-// log (and with Synchronous FULL a flush to disk), so the PREP line, which commits
-// several times per acta, commits far fewer times than it asks to. Nothing is
-// acknowledged before the commit that holds it.
+// log (and with Synchronous FULL a flush to disk, which the flusher does beside the
+// writer), so the PREP line, which commits several times per acta, commits far fewer
+// times than it asks to. Nothing is acknowledged before the commit that holds it.
 func (s *Store) withTx(ctx context.Context, fn func(tx *txn) error) error {
 	j := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
@@ -167,6 +193,9 @@ type writeJob struct {
 const maxBatch = 64
 
 // writer runs the write transactions, in batches of those waiting, until the store closes.
+// (Holding a batch open while the flusher flushes the previous one, to commit fewer and
+// larger batches, was measured: it puts the commit between two flushes and the line went
+// slower.)
 func (s *Store) writer() {
 	defer close(s.writerDone)
 	for {
@@ -176,74 +205,131 @@ func (s *Store) writer() {
 		case <-s.quit:
 			return
 		}
-		batch := []*writeJob{j}
+		b := &lote{s: s}
+		b.run(j)
 	gather:
-		for len(batch) < maxBatch {
+		for len(b.jobs) < maxBatch && b.spoiled == nil {
 			select {
 			case j := <-s.jobs:
-				batch = append(batch, j)
+				b.run(j)
 			default:
 				break gather
 			}
 		}
-		s.runBatch(batch)
+		b.end()
+		s.batches.Add(1)
+		s.jobsRun.Add(int64(len(b.jobs)))
 	}
 }
 
-// runBatch runs a batch of transactions in one database transaction and tells each its
-// outcome.
-func (s *Store) runBatch(batch []*writeJob) {
-	errs := make([]error, len(batch))
-	defer func() {
-		for i, j := range batch {
-			j.done <- errs[i]
-		}
-	}()
-	tx, err := s.w.BeginTx(context.Background(), nil)
-	if err != nil {
-		for i := range errs {
-			errs[i] = fmt.Errorf("begin: %w", err)
-		}
+// lote is the batch the writer is running: one database transaction holding the write
+// transactions run so far, each in its own savepoint but the first, which needs none
+// (when it fails, the database transaction is rolled back and the next one starts anew).
+type lote struct {
+	s    *Store
+	t    *txn // nil until a transaction needs it
+	jobs []*writeJob
+	errs []error
+	ok   int   // transactions of t that succeeded
+	in   []int // indexes of the jobs run in t
+	// spoiled is set when the database transaction had to be rolled back whole.
+	spoiled error
+}
+
+// run runs one transaction in the batch.
+func (b *lote) run(j *writeJob) {
+	t0 := time.Now()
+	defer func() { b.s.busy.Add(int64(time.Since(t0))) }()
+	i := len(b.jobs)
+	b.jobs, b.errs = append(b.jobs, j), append(b.errs, nil)
+	if err := j.ctx.Err(); err != nil {
+		b.errs[i] = err
 		return
 	}
-	t := &txn{Tx: tx, s: s}
-	single := len(batch) == 1
-	ok := 0
-	for i, j := range batch {
-		if err := j.ctx.Err(); err != nil {
-			errs[i] = err
-			continue
-		}
-		if errs[i] = s.runJob(t, j, single); errs[i] == nil {
-			ok++
-		} else if errors.Is(errs[i], errBatch) {
-			tx.Rollback()
-			for k := range errs {
-				if errs[k] == nil {
-					errs[k] = errs[i]
-				}
-			}
+	if b.t == nil {
+		tx, err := b.s.w.BeginTx(context.Background(), nil)
+		if err != nil {
+			b.errs[i] = fmt.Errorf("begin: %w", err)
 			return
 		}
+		b.t, b.ok, b.in = &txn{Tx: tx, s: b.s}, 0, nil
 	}
-	if ok == 0 {
-		tx.Rollback()
-		return
-	}
-	if err := tx.Commit(); err != nil {
-		for i := range errs {
-			if errs[i] == nil {
-				errs[i] = fmt.Errorf("commit: %w", err)
+	first := len(b.in) == 0
+	b.in = append(b.in, i)
+	err := b.s.runJob(b.t, j, first)
+	b.errs[i] = err
+	switch {
+	case err == nil:
+		b.ok++
+	case first || errors.Is(err, errBatch):
+		// Nothing of this database transaction can be kept but what others did before a
+		// savepoint failed, which must go too.
+		b.t.Rollback()
+		b.t = nil
+		for _, k := range b.in {
+			if b.errs[k] == nil {
+				b.errs[k] = err
 			}
 		}
+		if !first {
+			b.spoiled = err
+		}
 	}
+}
+
+// end commits the batch and tells each transaction its outcome: at once when the batch
+// did not commit, once the commit is durable when it did.
+func (b *lote) end() {
+	t0 := time.Now()
+	defer func() { b.s.busy.Add(int64(time.Since(t0))) }()
+	committed := false
+	if b.t != nil {
+		committed = b.commit()
+	}
+	if committed && b.s.flush != nil {
+		b.s.flush.submit(b.jobs, b.errs)
+		return
+	}
+	for i, j := range b.jobs {
+		j.done <- b.errs[i]
+	}
+}
+
+// commit commits the database transaction, unless none of its transactions succeeded.
+func (b *lote) commit() bool {
+	fail := func(err error) bool {
+		b.t.Rollback()
+		for _, k := range b.in {
+			if b.errs[k] == nil {
+				b.errs[k] = err
+			}
+		}
+		return false
+	}
+	if b.ok == 0 {
+		b.t.Rollback()
+		return false
+	}
+	if err := b.t.flushHead(context.Background()); err != nil {
+		return fail(err)
+	}
+	if err := b.t.Tx.Commit(); err != nil {
+		for _, k := range b.in {
+			if b.errs[k] == nil {
+				b.errs[k] = fmt.Errorf("commit: %w", err)
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // errBatch marks a failure that spoils the whole batch: a savepoint that could not be
 // rolled back.
 var errBatch = errors.New("write batch failed")
 
-// runJob runs one transaction of a batch inside its own savepoint; alone, it needs none.
+// runJob runs one transaction of a batch inside its own savepoint; the first of its
+// database transaction needs none.
 func (s *Store) runJob(t *txn, j *writeJob, single bool) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -253,18 +339,20 @@ func (s *Store) runJob(t *txn, j *writeJob, single bool) (err error) {
 	if single {
 		return j.fn(t)
 	}
-	if _, err := t.Tx.ExecContext(j.ctx, "SAVEPOINT job"); err != nil {
+	if _, err := t.ExecContext(j.ctx, "SAVEPOINT job"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
+	head := t.head
 	if ferr := j.fn(t); ferr != nil {
-		_, err1 := t.Tx.ExecContext(context.Background(), "ROLLBACK TO job")
-		_, err2 := t.Tx.ExecContext(context.Background(), "RELEASE job")
+		t.head = head
+		_, err1 := t.ExecContext(context.Background(), "ROLLBACK TO job")
+		_, err2 := t.ExecContext(context.Background(), "RELEASE job")
 		if err1 != nil || err2 != nil {
 			return fmt.Errorf("%w: %v (%v)", errBatch, ferr, errors.Join(err1, err2))
 		}
 		return ferr
 	}
-	if _, err := t.Tx.ExecContext(context.Background(), "RELEASE job"); err != nil {
+	if _, err := t.ExecContext(context.Background(), "RELEASE job"); err != nil {
 		return fmt.Errorf("%w: release savepoint: %v", errBatch, err)
 	}
 	return nil
@@ -274,7 +362,8 @@ func (s *Store) runJob(t *txn, j *writeJob, single bool) (err error) {
 // SQL costs more than running it for the small statements of the PREP line.
 type txn struct {
 	*sql.Tx
-	s *Store
+	s    *Store
+	head auditHead // the trail's head as this transaction moved it
 }
 
 // readers is the size of the pool of reading connections.

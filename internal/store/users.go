@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sufragio/sufragio/internal/audit"
@@ -226,6 +227,7 @@ func (s *Store) changeUser(ctx context.Context, actor Actor, action, username st
 		e.After = jsonText(u.view())
 		return s.appendAudit(ctx, tx, e)
 	})
+	s.sesiones.olvidar()
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", action, username, err)
 	}
@@ -342,6 +344,73 @@ func (s *Store) OpenSession(ctx context.Context, u *User, tokenHash string, expi
 // SessionByHash returns the open session with that token hash and its user, or
 // ErrNotFound when it does not exist, has expired, or its user is disabled.
 func (s *Store) SessionByHash(ctx context.Context, tokenHash string) (*Session, error) {
+	ses, gen := s.sesiones.leer(tokenHash, s.now())
+	if ses == nil {
+		var err error
+		if ses, err = s.sessionByHash(ctx, tokenHash); err != nil {
+			return nil, err
+		}
+		s.sesiones.guardar(ses, gen, s.now())
+	}
+	if ses.User.Disabled || !s.now().Before(ses.Expires) {
+		return nil, ErrNotFound
+	}
+	return ses, nil
+}
+
+// sesionFresca is how long a session read from the database is trusted without reading it
+// again: every request of the staff needs its session, and reading it is most of what a
+// small request costs. Changes made by this process (logout, a user disabled, a password
+// reset) take effect at once; those of another process (the user command) within this time.
+const sesionFresca = time.Second
+
+// sessionCache keeps the sessions read in the last sesionFresca.
+type sessionCache struct {
+	mu  sync.Mutex
+	gen uint64 // moved by olvidar
+	m   map[string]cachedSession
+}
+
+type cachedSession struct {
+	ses  *Session
+	read time.Time
+}
+
+// leer returns the fresh cached session with that hash, or nil, and the generation a
+// session read now from the database is to be cached with.
+func (c *sessionCache) leer(hash string, now time.Time) (*Session, uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[hash]; ok && now.Sub(e.read) < sesionFresca {
+		return e.ses, c.gen
+	}
+	return nil, c.gen
+}
+
+// guardar caches a session read from the database, unless the users or sessions changed
+// since the read began (generation gen).
+func (c *sessionCache) guardar(ses *Session, gen uint64, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if c.m == nil || len(c.m) > 10000 {
+		c.m = map[string]cachedSession{}
+	}
+	c.m[ses.Hash] = cachedSession{ses: ses, read: now}
+}
+
+// olvidar empties the cache, after a change of users or sessions.
+func (c *sessionCache) olvidar() {
+	c.mu.Lock()
+	c.gen++
+	c.m = nil
+	c.mu.Unlock()
+}
+
+// sessionByHash reads the session with that token hash and its user from the database.
+func (s *Store) sessionByHash(ctx context.Context, tokenHash string) (*Session, error) {
 	row := s.r.QueryRowContext(ctx, `SELECT s.expires_at, u.id, u.username, u.nombre,
 		u.role, u.catd, u.password_hash, u.must_change, u.disabled, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash)
@@ -356,9 +425,6 @@ func (s *Store) SessionByHash(ctx context.Context, tokenHash string) (*Session, 
 	t, err := parseTime(exp)
 	if err != nil {
 		return nil, err
-	}
-	if u.Disabled || !s.now().Before(t) {
-		return nil, ErrNotFound
 	}
 	return &Session{User: u, Expires: t, Hash: tokenHash}, nil
 }
@@ -375,18 +441,21 @@ func (f scanFirst) Scan(dest ...any) error {
 
 // CloseSession ends a session (logout) and audits it.
 func (s *Store) CloseSession(ctx context.Context, actor Actor, tokenHash string) error {
-	return s.withTx(ctx, func(tx *txn) error {
+	err := s.withTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
 		if err != nil {
 			return fmt.Errorf("close session: %w", err)
 		}
 		return s.appendAudit(ctx, tx, actor.entry(audit.Logout, actor.Username))
 	})
+	s.sesiones.olvidar()
+	return err
 }
 
 // PurgeSessions deletes the expired sessions.
 func (s *Store) PurgeSessions(ctx context.Context) error {
 	_, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`,
 		opTime(s.now()))
+	s.sesiones.olvidar()
 	return err
 }
