@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/sufragio/sufragio/internal/demodata"
 	"github.com/sufragio/sufragio/internal/opendata"
+	"github.com/sufragio/sufragio/internal/publish"
 	"github.com/sufragio/sufragio/internal/store"
 )
 
@@ -61,6 +63,32 @@ func TestPublicarSimulacro(t *testing.T) {
 	}
 	if first, _, _ := strings.Cut(strings.TrimPrefix(string(csv), "\ufeff"), "\n"); !strings.HasSuffix(first, " - SIMULACRO") {
 		t.Errorf("CSV title %q: want it to end with SIMULACRO", first)
+	}
+	// Every file says SIMULACRO: the CSV files by the folder that holds them, the level
+	// files by their envelope.
+	ec := m.Elecciones[0]
+	for _, f := range []string{ec.CSV, ec.Candidaturas} {
+		if !strings.Contains(filepath.Dir(f), "SIMULACRO") {
+			t.Errorf("%s: want its folder to say SIMULACRO", f)
+		}
+	}
+	for lvl, f := range ec.JSON {
+		var env publish.NivelJSON
+		var datos json.RawMessage
+		env.Datos = &datos
+		if err := publish.LeerNivel(filepath.Join(dir, "0001", f), &datos); err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, "0001", f))
+		if err := json.Unmarshal(data, &env); err != nil {
+			t.Fatal(err)
+		}
+		if !env.Simulacro || env.Corte != 1 || env.Nivel != lvl || env.Eleccion != "GUB" ||
+			len(datos) == 0 {
+			t.Errorf("%s: envelope corte %d simulacro %v nivel %s eleccion %s (%d bytes of "+
+				"data); want corte 1 of GUB, SIMULACRO, level %s", f, env.Corte, env.Simulacro,
+				env.Nivel, env.Eleccion, len(datos), lvl)
+		}
 	}
 	if got := m.Elecciones[0].Resumen.TotalVotosCCS; got != 2658993 {
 		t.Errorf("total votes: got %d, want 2658993", got)

@@ -33,8 +33,9 @@ type Input struct {
 	Generado   time.Time // when it was built
 	Elecciones []*corte.Resultados
 	Config     acta.Config
-	// Simulacro marks a rehearsal: the manifest says so, every CSV title starts with
-	// "SIMULACRO" and the ZIP name ends with it, so no file can pass for live results.
+	// Simulacro marks a rehearsal: the manifest and every level file say so, every CSV
+	// title ends with "SIMULACRO", and so do the names of the ZIP and of the folder of each
+	// election's CSV files, so no file can pass for live results.
 	Simulacro bool
 }
 
@@ -145,6 +146,10 @@ func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFile
 		e = &sim
 	}
 	folder := fmt.Sprintf("%s_PREP_%s_%s", stamp(in.Hora), e.Codigo, e.Prefijo)
+	if in.Simulacro {
+		// The candidaturas file has no title line: its folder, here and in the ZIP, says it.
+		folder += "_SIMULACRO"
+	}
 	out := electionFiles{prefix: e.Prefijo, zip: make([]compressed, 2)}
 	d := EleccionCorte{Codigo: e.Codigo, Nombre: e.Nombre(), Titulo: e.Titulo,
 		Unidad: string(e.Unidad), Resumen: resumenJSON(r.Entidad.Resumen, in.Final),
@@ -176,7 +181,7 @@ func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFile
 	for _, lvl := range Niveles {
 		tasks = append(tasks, func() error {
 			return files.stream(d.JSON[lvl], nil, in.Hora, func(w io.Writer) error {
-				return encode(w, docs[lvl])
+				return encodeNivel(w, in, e.Codigo, lvl, docs[lvl])
 			})
 		})
 	}
@@ -196,6 +201,27 @@ func runAll(tasks []func() error) error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// encodeNivel writes a level file: the envelope of NivelJSON around the level's data.
+func encodeNivel(w io.Writer, in Input, eleccion, nivel string, doc any) error {
+	head, err := json.Marshal(NivelJSON{Corte: in.Numero, Hora: in.Hora,
+		Simulacro: in.Simulacro, Final: in.Final, Eleccion: eleccion, Nivel: nivel})
+	if err != nil {
+		return err
+	}
+	// The envelope's fields, then its data, written by encode.
+	if _, err := w.Write(head[:len(head)-1]); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, `,"datos":`); err != nil {
+		return err
+	}
+	if err := encode(w, doc); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "}\n")
+	return err
 }
 
 // encode writes a level document, through the hand-written encoders for the large ones.

@@ -152,6 +152,21 @@ type ActaJSON struct {
 	TipoDocumento    string   `json:"tipo_documento"`
 }
 
+// NivelJSON is the envelope of every level file of a corte (json/GUB/distritos.json and
+// the rest): which corte, cut time and election it belongs to, whether it is a SIMULACRO,
+// and the level's data, so that a file read on its own says what it is.
+type NivelJSON struct {
+	Corte     int       `json:"corte"`
+	Hora      time.Time `json:"hora"`
+	Simulacro bool      `json:"simulacro"`
+	Final     bool      `json:"final"`
+	Eleccion  string    `json:"eleccion"`
+	Nivel     string    `json:"nivel"`
+	// Datos is, by level: eleccion an EleccionJSON, entidad a NodoJSON, distritos,
+	// municipios and secciones a list of NodoJSON, actas an ActasTabla.
+	Datos any `json:"datos,omitempty"`
+}
+
 // Indice is index.json in the cortes folder: every published corte, oldest first.
 type Indice struct {
 	Cortes []EntradaIndice `json:"cortes"`

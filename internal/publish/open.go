@@ -69,7 +69,7 @@ func Open(dir string) (*Snapshot, error) {
 			"distritos": &e.Distritos, "municipios": &e.Municipios,
 			"secciones": &e.Secciones, "actas": &actas}
 		for _, lvl := range Niveles {
-			if err := readJSON(filepath.Join(dir, ec.JSON[lvl]), targets[lvl]); err != nil {
+			if err := LeerNivel(filepath.Join(dir, ec.JSON[lvl]), targets[lvl]); err != nil {
 				return nil, err
 			}
 		}
@@ -77,6 +77,12 @@ func Open(dir string) (*Snapshot, error) {
 		s.Elecciones = append(s.Elecciones, e)
 	}
 	return s, nil
+}
+
+// LeerNivel reads the level file at path, decoding its data into v.
+func LeerNivel(path string, v any) error {
+	env := NivelJSON{Datos: v}
+	return readJSON(path, &env)
 }
 
 func readJSON(path string, v any) error {

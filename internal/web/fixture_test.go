@@ -176,7 +176,14 @@ func fila(body, text string) string {
 // readJSON decodes a published file of corte n, read straight from disk.
 func readJSON(t *testing.T, n int, ruta string, v any) {
 	t.Helper()
-	data, err := os.ReadFile(fmt.Sprintf("%s/%s/%s", fixture.dir, publish.CarpetaCorte(n), ruta))
+	path := fmt.Sprintf("%s/%s/%s", fixture.dir, publish.CarpetaCorte(n), ruta)
+	if strings.HasPrefix(ruta, "json/") {
+		if err := publish.LeerNivel(path, v); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
