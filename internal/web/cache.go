@@ -45,6 +45,16 @@ func newCache(max int, load func(publish.EntradaIndice) (*corteData, error)) *ca
 		cargas: map[int]*carga{}}
 }
 
+// cargadoNumero returns corte n if it is loaded, without loading it or counting a use.
+func (k *cache) cargadoNumero(n int) *corteData {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if cg := k.cargas[n]; cg != nil && cg.hecho {
+		return cg.c
+	}
+	return nil
+}
+
 // get returns the corte of an index entry, loading it if no one has. The load goes on when
 // the request that started it gives up, so that the next reader finds it done.
 func (k *cache) get(ctx context.Context, e publish.EntradaIndice) (*corteData, error) {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/sufragio/sufragio/internal/opendata"
@@ -24,6 +25,10 @@ type corteData struct {
 	ambito     string                   // what the corte covers: "Puebla 2024"
 	elecciones map[string]*eleccionData // by upper-case code
 	archivos   map[string]publish.Archivo
+	// pre is the corte's pages rendered when it was loaded; nil until then.
+	pre atomic.Pointer[prerenderizado]
+	// demanda is the rest of its pages, rendered at their first request.
+	demanda bajoDemanda
 }
 
 // eleccionData is one election of a loaded corte, indexed by id at every level.
@@ -61,6 +66,12 @@ func (s *Server) Reload() error {
 		// Nothing listed loads now: a folder half copied or a disk failing. What readers
 		// see stays as it was rather than becoming an empty site.
 		return errors.Join(errs...)
+	}
+	if ultimo != nil && ultimo != st.ultimo {
+		// A new latest corte is shown once its pages are rendered; until then readers see
+		// the previous one.
+		next := estado{orden: orden, ultimo: ultimo, viejos: s.viejos}
+		s.preparar(next, ultimo, true)
 	}
 	if st.ultimo != nil && st.ultimo != ultimo {
 		s.viejos.poner(st.ultimo)
@@ -167,7 +178,21 @@ func (s *Server) cargarViejo(e publish.EntradaIndice) (*corteData, error) {
 	if err != nil {
 		return nil, &corteError{Numero: e.Numero, Err: err}
 	}
+	s.preparar(s.actual(), c, false)
 	return c, nil
+}
+
+// preparar renders the pages of a corte that is about to be served. A failure is logged
+// and leaves the pages to be rendered per request.
+func (s *Server) preparar(st estado, c *corteData, ultimo bool) {
+	pre, err := s.prerenderizar(st, c, ultimo)
+	if err != nil {
+		s.log.Error("prerender corte", "corte", c.entrada.Numero, "err", err)
+		return
+	}
+	c.pre.Store(pre)
+	s.log.Info("corte prerendered", "corte", c.entrada.Numero, "documents", len(pre.docs),
+		"bytes", pre.bytes, "duration", pre.duracion)
 }
 
 // corteError is the failure to load one corte.

@@ -10,8 +10,13 @@
 // their corte.json.
 //
 // A corte's files under /cortes/{n}/archivos/ never change and are served as immutable,
-// and only when its manifest lists them. Its pages show the same figures forever but carry
-// the selector of cortes, which grows with each new corte, so they are cached for a minute;
-// the pages of the latest corte (/ and /{eleccion}) change with every corte and are cached
-// briefly.
+// and only when its manifest lists them. Its pages never change either (their selector
+// lists the cortes up to it), so they are immutable too; the pages of the latest corte
+// (/ and /{eleccion}) change with every corte and are cached briefly.
+//
+// Pages are rendered once per corte and kept compressed with gzip and brotli: the home
+// page, elections, distritos and municipios of a corte (and the addresses of the latest)
+// when the corte is loaded, before it is served; secciones and actas at their first
+// request. Serving a page is then writing bytes, with an ETag (304 for a reader that has
+// it). The JSON API under /api/v1 mirrors the pages (see api.go).
 package web

@@ -48,7 +48,7 @@ func (s *Server) eleccionCorte(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, cacheCorte, "nodo", st.eleccion(c, e, false))
+	return s.render(w, http.StatusOK, cacheInmutable, "nodo", st.eleccion(c, e, false))
 }
 
 // eleccion builds the page of an election: the entidad, its units and the other level.
@@ -89,7 +89,7 @@ func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, cacheCorte, tpl, p)
+	return s.render(w, http.StatusOK, cacheInmutable, tpl, p)
 }
 
 // unidad builds the page of a distrito or municipio and lists its secciones.

@@ -43,7 +43,7 @@ func (s *Server) corteInicio(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, cacheCorte, "inicio", st.inicio(c, false))
+	return s.render(w, http.StatusOK, cacheInmutable, "inicio", st.inicio(c, false))
 }
 
 func (st estado) inicio(c *corteData, ultimo bool) inicioPage {

@@ -43,13 +43,11 @@ func parseTemplates() (map[string]*template.Template, error) {
 	return out, nil
 }
 
-// Cache-Control values. A file of a numbered corte never changes. A page of a numbered
-// corte shows the same figures forever, but its selector lists every corte published, so
-// it is cached for a minute; the latest-corte pages change with each new corte; an error
-// may stop being one when a corte is published.
+// Cache-Control values. A file or page of a numbered corte never changes (its selector
+// lists the cortes up to it only); the latest-corte pages change with each new corte; an
+// error may stop being one when a corte is published.
 const (
 	cacheInmutable = "public, max-age=31536000, immutable"
-	cacheCorte     = "public, max-age=60"
 	cacheCorto     = "public, max-age=30"
 	cacheEstatico  = "public, max-age=3600"
 	cacheError     = "no-cache"
@@ -59,21 +57,30 @@ const (
 // render executes a page into a buffer first, so that a template error becomes a clean 500
 // instead of half a page.
 func (s *Server) render(w http.ResponseWriter, status int, cache, name string, data any) error {
+	body, err := s.ejecutar(name, data)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", tipoHTML)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Cache-Control", cache)
+	w.WriteHeader(status)
+	w.Write(body) // a write error means the reader left; nothing to do
+	return nil
+}
+
+// ejecutar renders a page.
+func (s *Server) ejecutar(name string, data any) ([]byte, error) {
 	t := s.tmpl[name]
 	if t == nil {
-		return fmt.Errorf("render: no template %s", name)
+		return nil, fmt.Errorf("render: no template %s", name)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	h.Set("Cache-Control", cache)
-	w.WriteHeader(status)
-	w.Write(buf.Bytes()) // a write error means the reader left; nothing to do
-	return nil
+	return buf.Bytes(), nil
 }
 
 // noEncontrado is a page or file that does not exist. Mensaje is Spanish, for people;
@@ -111,6 +118,10 @@ type errorPage struct {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	sitio := s.actual().sitio()
 	var nf *noEncontrado
+	if strings.HasPrefix(r.URL.Path, apiPrefix+"/") {
+		s.failAPI(w, r, err)
+		return
+	}
 	switch {
 	case errors.As(err, &nf):
 		s.log.Debug("page not found", "path", r.URL.Path, "reason", nf.Mensaje)
@@ -133,6 +144,31 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if err := s.render(w, http.StatusInternalServerError, cacheNinguno, "error", p); err != nil {
 		http.Error(w, "Error del sitio. Solicitud "+id, http.StatusInternalServerError)
 	}
+}
+
+// failAPI is fail for the JSON API: the error as a document.
+func (s *Server) failAPI(w http.ResponseWriter, r *http.Request, err error) {
+	var nf *noEncontrado
+	status, msg, cache := http.StatusNotFound, "", cacheError
+	switch {
+	case errors.As(err, &nf):
+		msg = nf.Mensaje
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		return
+	default:
+		id := requestID()
+		s.log.Error("serve api", "request_id", id, "path", r.URL.Path, "err", err)
+		status, cache = http.StatusInternalServerError, cacheNinguno
+		msg = "Ocurrió un error al preparar este documento. Solicitud " + id + "."
+	}
+	body, _ := jsonCuerpo(struct {
+		Error string `json:"error"`
+	}{msg})
+	h := w.Header()
+	h.Set("Content-Type", tipoJSON)
+	h.Set("Cache-Control", cache)
+	w.WriteHeader(status)
+	w.Write(body)
 }
 
 // requestID returns a random id that ties a 500 page to its log line.

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/sufragio/sufragio/internal/publish"
@@ -85,10 +87,68 @@ func (s *Server) Handler() http.Handler {
 	// /cortes/{n}/{eleccion}/distritos/{id} apart from /cortes/{n}/archivos/{ruta...}.
 	mux.Handle("GET /cortes/{n}/{eleccion}/{resto...}", s.handle(s.nivel))
 	mux.Handle("GET /{eleccion}", s.handle(s.eleccionUltima))
+	mux.Handle("GET "+apiPrefix+"/ultimo", s.handle(s.apiUltimoHandler))
+	mux.Handle("GET "+apiPrefix+"/cortes", s.handle(s.apiCortes))
+	mux.Handle("GET "+apiPrefix+"/cortes/{n}", s.handle(s.apiCorteHandler))
+	mux.Handle("GET "+apiPrefix+"/cortes/{n}/{eleccion}", s.handle(s.apiEleccionHandler))
+	mux.Handle("GET "+apiPrefix+"/cortes/{n}/{eleccion}/{nivel}/{id}",
+		s.handle(s.apiNivelHandler))
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return paginaInexistente(r)
 	}))
-	return soloLectura(mux)
+	return soloLectura(s.prerenderizadas(mux))
+}
+
+// prerenderizadas serves the pages rendered when their corte was loaded, and passes the
+// rest on.
+func (s *Server) prerenderizadas(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, c := s.documentoDe(r)
+		if d == nil && c != nil && r.URL.RawQuery == "" && !esArchivo(r.URL.Path) {
+			d = c.demanda.documento(r, next)
+		}
+		if d != nil {
+			d.servir(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// esArchivo reports whether a path is a download of a corte, served from its file.
+func esArchivo(p string) bool {
+	rest, ok := strings.CutPrefix(p, "/cortes/")
+	if !ok {
+		return false
+	}
+	_, rest, _ = strings.Cut(rest, "/")
+	return strings.HasPrefix(rest, "archivos/")
+}
+
+// documentoDe finds the prerendered document of a request: in the latest corte for the
+// addresses of the latest, in its corte, if loaded, for those of a numbered corte, which
+// it also returns (nil for the addresses of the latest).
+func (s *Server) documentoDe(r *http.Request) (*documento, *corteData) {
+	st := s.actual()
+	p := strings.TrimPrefix(r.URL.Path, apiPrefix)
+	rest, numerada := strings.CutPrefix(p, "/cortes/")
+	if !numerada {
+		if st.ultimo == nil {
+			return nil, nil
+		}
+		return st.ultimo.pre.Load().buscar(r), nil
+	}
+	n, _, _ := strings.Cut(rest, "/")
+	var c *corteData
+	if st.ultimo != nil && strconv.Itoa(st.ultimo.entrada.Numero) == n {
+		c = st.ultimo
+	} else if k, err := strconv.Atoi(n); err == nil && strconv.Itoa(k) == n {
+		c = s.viejos.cargadoNumero(k)
+	}
+	if c == nil {
+		return nil, nil
+	}
+	return c.pre.Load().buscar(r), c
 }
 
 // handler is a page that returns its failure instead of writing it.

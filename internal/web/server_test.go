@@ -340,15 +340,19 @@ func TestHeadYMetodos(t *testing.T) {
 	}
 }
 
-// TestCache checks that only a corte's files are immutable: its pages carry the selector
-// of cortes, which changes when a corte is published.
+// TestCache checks that a numbered corte's files, pages and API documents are immutable
+// and the addresses of the latest corte are not.
 func TestCache(t *testing.T) {
 	for path, want := range map[string]string{
 		"/": cacheCorto, "/GUB": cacheCorto, "/cortes": cacheCorto,
-		"/cortes/1": cacheCorte, "/cortes/1/GUB": cacheCorte,
-		"/cortes/2/AYUN/municipios/001":                                  cacheCorte,
-		"/cortes/2/AYUN/secciones/0001":                                  cacheCorte,
-		"/cortes/2/GUB/actas/211411C10002":                               cacheCorte,
+		"/api/v1/ultimo": cacheCorto, "/api/v1/cortes": cacheCorto,
+		"/cortes/1": cacheInmutable, "/cortes/1/GUB": cacheInmutable,
+		"/api/v1/cortes/1/GUB":                                           cacheInmutable,
+		"/cortes/2/AYUN/municipios/001":                                  cacheInmutable,
+		"/cortes/2/AYUN/secciones/0001":                                  cacheInmutable,
+		"/api/v1/cortes/2/AYUN/secciones/0001":                           cacheInmutable,
+		"/cortes/2/GUB/actas/211411C10002":                               cacheInmutable,
+		"/api/v1/cortes/2/GUB/actas/211411C10002":                        cacheInmutable,
 		"/cortes/2/archivos/20240603_2000_PREP_PUE.zip":                  cacheInmutable,
 		"/cortes/1/archivos/20240603_1800_PREP_GUB_PUE/PUE_GUB_2024.csv": cacheInmutable,
 	} {

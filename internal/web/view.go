@@ -44,7 +44,13 @@ func (st estado) pagina(c *corteData, titulo, ruta string, ultimo bool) pagina {
 		p.Corte = &c.snap.Manifiesto
 		p.Sitio, p.Subtitulo = c.sitio, c.ambito
 	}
-	p.Cortes = slices.Clone(st.orden)
+	// A page of a corte lists the cortes published up to it, so that it stays the same
+	// forever (its address is cached as immutable); the latest corte's list them all.
+	for _, e := range st.orden {
+		if c == nil || e.Numero <= c.entrada.Numero {
+			p.Cortes = append(p.Cortes, e)
+		}
+	}
 	slices.Reverse(p.Cortes)
 	return p
 }

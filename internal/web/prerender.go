@@ -1,0 +1,339 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/andybalholm/brotli"
+)
+
+// documento is a response rendered once and kept compressed, with gzip and with brotli:
+// serving it is writing bytes, with no template, no encoding and no compression per
+// request. A reader that accepts neither gets the gzip bytes inflated.
+type documento struct {
+	tipo   string // Content-Type
+	cache  string // Cache-Control
+	etag   string // of the uncompressed bytes; each encoding adds its suffix
+	tamano int    // uncompressed size
+	gz, br []byte
+}
+
+// Compressors are reused: setting one up (brotli's hash tables above all) costs more than
+// compressing a page.
+var (
+	gzips = sync.Pool{New: func() any {
+		w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
+		return w
+	}}
+	brotlis = sync.Pool{New: func() any {
+		// A page is far smaller than the 64 KiB window.
+		return brotli.NewWriterOptions(io.Discard, brotli.WriterOptions{Quality: 5, LGWin: 16})
+	}}
+)
+
+// nuevoDocumento compresses a rendered response.
+func nuevoDocumento(tipo, cache string, body []byte) (*documento, error) {
+	sum := sha256.Sum256(body)
+	d := &documento{tipo: tipo, cache: cache, tamano: len(body),
+		etag: base64.RawURLEncoding.EncodeToString(sum[:12])}
+	var gz bytes.Buffer
+	zw := gzips.Get().(*gzip.Writer)
+	defer gzips.Put(zw)
+	zw.Reset(&gz)
+	if _, err := zw.Write(body); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	var br bytes.Buffer
+	bw := brotlis.Get().(*brotli.Writer)
+	defer brotlis.Put(bw)
+	bw.Reset(&br)
+	if _, err := bw.Write(body); err != nil {
+		return nil, err
+	}
+	if err := bw.Close(); err != nil {
+		return nil, err
+	}
+	d.gz, d.br = gz.Bytes(), br.Bytes()
+	return d, nil
+}
+
+// servir writes the document in the best encoding the request accepts, or 304 when the
+// reader holds it already.
+func (d *documento) servir(w http.ResponseWriter, r *http.Request) {
+	enc, body, etag := "", d.gz, `"`+d.etag+`"`
+	switch ae := r.Header.Get("Accept-Encoding"); {
+	case acepta(ae, "br"):
+		enc, body, etag = "br", d.br, `"`+d.etag+`-br"`
+	case acepta(ae, "gzip"):
+		enc, body, etag = "gzip", d.gz, `"`+d.etag+`-gz"`
+	}
+	h := w.Header()
+	h.Set("Content-Type", d.tipo)
+	h.Set("Cache-Control", d.cache)
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("ETag", etag)
+	if etagCoincide(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if enc == "" {
+		h.Set("Content-Length", fmt.Sprint(d.tamano))
+		if r.Method == http.MethodHead {
+			return
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(d.gz))
+		if err == nil {
+			io.Copy(w, zr) // a write error means the reader left
+		}
+		return
+	}
+	h.Set("Content-Encoding", enc)
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// acepta reports whether an Accept-Encoding header accepts the coding: named, and not
+// with q=0.
+func acepta(header, coding string) bool {
+	for part := range strings.SplitSeq(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), coding) {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return !(q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000")
+	}
+	return false
+}
+
+// etagCoincide reports whether an If-None-Match header names the tag (or is "*").
+func etagCoincide(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for part := range strings.SplitSeq(header, ",") {
+		t := strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// prerenderizado is every page of a corte rendered when the corte is loaded, by path as
+// the site links to it (escaped).
+type prerenderizado struct {
+	docs     map[string]*documento
+	duracion time.Duration
+	bytes    int // compressed, both encodings
+}
+
+// buscar returns the document of a request, or nil: only GET and HEAD without a query.
+func (p *prerenderizado) buscar(r *http.Request) *documento {
+	if p == nil || r.URL.RawQuery != "" {
+		return nil
+	}
+	return p.docs[r.URL.EscapedPath()]
+}
+
+// pagina is a page to render: its path and how to build it.
+type paginaPre struct {
+	ruta   string
+	cache  string
+	plant  string
+	datos  func() (any, error)
+	esJSON bool
+}
+
+// prerenderizar renders the pages of corte c that readers open first: its home page, each
+// election and each distrito and municipio, with their JSON, and, when ultimo, the
+// addresses of the latest corte (/, /{eleccion} and /api/v1/ultimo). The rest of the
+// corte's pages are rendered at their first request and kept (bajoDemanda). It uses every
+// core.
+func (s *Server) prerenderizar(st estado, c *corteData, ultimo bool) (*prerenderizado,
+	error) {
+	start := time.Now()
+	var ps []paginaPre
+	n := c.entrada.Numero
+	add := func(ruta, cache, plant string, f func() (any, error)) {
+		ps = append(ps, paginaPre{ruta: ruta, cache: cache, plant: plant, datos: f})
+	}
+	addJSON := func(ruta, cache string, f func() (any, error)) {
+		ps = append(ps, paginaPre{ruta: ruta, cache: cache, datos: f, esJSON: true})
+	}
+	if ultimo {
+		add("/", cacheCorto, "inicio", func() (any, error) { return st.inicio(c, true), nil })
+		addJSON("/api/v1/ultimo", cacheCorto, func() (any, error) { return apiUltimo(c), nil })
+	}
+	add(corteHref(n), cacheInmutable, "inicio", func() (any, error) {
+		return st.inicio(c, false), nil
+	})
+	addJSON(apiHref(corteHref(n)), cacheInmutable, func() (any, error) { return apiCorte(c), nil })
+	for _, es := range c.snap.Elecciones {
+		e := c.eleccion(es.Def.Codigo)
+		if ultimo {
+			add("/"+e.Def.Codigo, cacheCorto, "nodo", func() (any, error) {
+				return st.eleccion(c, e, true), nil
+			})
+		}
+		add(e.href(), cacheInmutable, "nodo", func() (any, error) {
+			return st.eleccion(c, e, false), nil
+		})
+		addJSON(apiHref(e.href()), cacheInmutable, func() (any, error) {
+			return apiEleccion(c, e), nil
+		})
+		// Secciones and actas, thousands of pages, are rendered at their first request
+		// (see bajoDemanda), so that a corte is ready in well under a second.
+		for _, nivel := range []string{"distritos", "municipios"} {
+			ns, _ := e.nodos(nivel)
+			for i := range ns {
+				id := ns[i].ID
+				ruta := nodoHref(n, e.Def.Codigo, nivel, id)
+				add(ruta, cacheInmutable, "nodo", func() (any, error) {
+					return st.unidad(c, e, nivel, id)
+				})
+				addJSON(apiHref(ruta), cacheInmutable, func() (any, error) {
+					return apiNodo(c, e, nivel, id)
+				})
+			}
+		}
+	}
+	out := &prerenderizado{docs: make(map[string]*documento, len(ps))}
+	var mu sync.Mutex
+	var first error
+	work := make(chan paginaPre)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				d, err := s.renderPre(p)
+				mu.Lock()
+				if err != nil && first == nil {
+					first = fmt.Errorf("prerender %s: %w", p.ruta, err)
+				}
+				if err == nil {
+					out.docs[p.ruta] = d
+					out.bytes += len(d.gz) + len(d.br)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, p := range ps {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	out.duracion = time.Since(start)
+	return out, first
+}
+
+// renderPre renders one page or JSON document and compresses it.
+func (s *Server) renderPre(p paginaPre) (*documento, error) {
+	data, err := p.datos()
+	if err != nil {
+		return nil, err
+	}
+	if p.esJSON {
+		body, err := jsonCuerpo(data)
+		if err != nil {
+			return nil, err
+		}
+		return nuevoDocumento(tipoJSON, p.cache, body)
+	}
+	body, err := s.ejecutar(p.plant, data)
+	if err != nil {
+		return nil, err
+	}
+	return nuevoDocumento(tipoHTML, p.cache, body)
+}
+
+// Content types of the site's documents.
+const (
+	tipoHTML = "text/html; charset=utf-8"
+	tipoJSON = "application/json"
+)
+
+// bajoDemanda keeps the pages of a numbered corte rendered at their first request: they
+// never change, so each is rendered and compressed once, however many ask for it at once.
+type bajoDemanda struct {
+	mu sync.Mutex
+	m  map[string]*pendiente
+}
+
+// pendiente is one page being rendered or rendered; mu is held while it renders.
+type pendiente struct {
+	mu sync.Mutex
+	d  *documento
+}
+
+// maxBajoDemanda bounds the pages kept per corte (a corte of the three Puebla elections has
+// about 33,000 sección and acta pages, each with its JSON, of 1-3 KB compressed).
+const maxBajoDemanda = 80000
+
+// documento returns the kept page of a path, rendering it with h the first time; nil when
+// h did not answer 200 (the request is then served by h itself) or the corte keeps enough.
+func (b *bajoDemanda) documento(r *http.Request, h http.Handler) *documento {
+	key := r.URL.EscapedPath()
+	b.mu.Lock()
+	p := b.m[key]
+	if p == nil {
+		if len(b.m) >= maxBajoDemanda {
+			b.mu.Unlock()
+			return nil
+		}
+		if b.m == nil {
+			b.m = map[string]*pendiente{}
+		}
+		p = &pendiente{}
+		b.m[key] = p
+	}
+	b.mu.Unlock()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.d != nil {
+		return p.d
+	}
+	get := r.Clone(r.Context())
+	get.Method = http.MethodGet
+	get.Header = http.Header{}
+	rec := &grabadora{h: http.Header{}, code: http.StatusOK}
+	h.ServeHTTP(rec, get)
+	if rec.code != http.StatusOK {
+		return nil
+	}
+	d, err := nuevoDocumento(rec.h.Get("Content-Type"), rec.h.Get("Cache-Control"),
+		rec.body.Bytes())
+	if err != nil {
+		return nil
+	}
+	p.d = d
+	return d
+}
+
+// grabadora records a response.
+type grabadora struct {
+	h    http.Header
+	code int
+	body bytes.Buffer
+}
+
+func (g *grabadora) Header() http.Header         { return g.h }
+func (g *grabadora) WriteHeader(code int)        { g.code = code }
+func (g *grabadora) Write(b []byte) (int, error) { return g.body.Write(b) }

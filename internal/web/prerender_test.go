@@ -1,0 +1,212 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+
+	"github.com/sufragio/sufragio/internal/publish"
+)
+
+// pedir sends a GET or HEAD with the given request headers.
+func pedir(t *testing.T, method, path string, headers ...string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	fixture.h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+// cuerpo reads a response body, undoing its Content-Encoding.
+func cuerpo(t *testing.T, res *http.Response) []byte {
+	t.Helper()
+	var r io.Reader = res.Body
+	switch res.Header.Get("Content-Encoding") {
+	case "gzip":
+		zr, err := gzip.NewReader(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = zr
+	case "br":
+		r = brotli.NewReader(res.Body)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestPrerenderizado checks that the pages of the latest corte are rendered when it is
+// loaded, and that each encoding a reader may ask for gives the same page.
+func TestPrerenderizado(t *testing.T) {
+	pre := fixture.srv.actual().ultimo.pre.Load()
+	if pre == nil {
+		t.Fatal("the latest corte has no prerendered pages")
+	}
+	for _, p := range []string{"/", "/GUB", "/cortes/2", "/cortes/2/GUB",
+		"/cortes/2/GUB/distritos/005", "/cortes/2/AYUN/municipios/001", "/api/v1/ultimo",
+		"/api/v1/cortes/2/DIP_LOC"} {
+		if pre.docs[p] == nil {
+			t.Errorf("%s: not prerendered", p)
+		}
+	}
+	for _, p := range []string{"/cortes/2/GUB/distritos/005", "/api/v1/cortes/2/GUB"} {
+		var bodies [][]byte
+		for _, ae := range []string{"br, gzip", "gzip", "", "gzip;q=0, br;q=0"} {
+			res := pedir(t, http.MethodGet, p, "Accept-Encoding", ae)
+			want := map[string]string{"br, gzip": "br", "gzip": "gzip"}[ae]
+			if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != want ||
+				res.Header.Get("Vary") != "Accept-Encoding" {
+				t.Errorf("%s with Accept-Encoding %q: status %d, encoding %q, Vary %q; want "+
+					"200 %q", p, ae, res.StatusCode, res.Header.Get("Content-Encoding"),
+					res.Header.Get("Vary"), want)
+			}
+			bodies = append(bodies, cuerpo(t, res))
+		}
+		for i := 1; i < len(bodies); i++ {
+			if !bytes.Equal(bodies[i], bodies[0]) || len(bodies[0]) == 0 {
+				t.Errorf("%s: encoding %d gives other bytes than brotli", p, i)
+			}
+		}
+	}
+	// The selector of a numbered corte lists the cortes up to it only.
+	if b := page(t, "/cortes/1/GUB", 200); strings.Contains(b, `<option value="2"`) {
+		t.Error("the page of corte 1 lists corte 2 in its selector")
+	}
+}
+
+// TestCondicional checks ETag, If-None-Match and HEAD on prerendered and on-demand pages.
+func TestCondicional(t *testing.T) {
+	for _, p := range []string{"/GUB", "/cortes/2/GUB/secciones/0001",
+		"/api/v1/cortes/2/GUB/actas/211411C10002"} {
+		res := pedir(t, http.MethodGet, p, "Accept-Encoding", "gzip")
+		etag := res.Header.Get("ETag")
+		size := res.Header.Get("Content-Length")
+		if res.StatusCode != 200 || !strings.HasPrefix(etag, `"`) {
+			t.Fatalf("%s: status %d, ETag %q", p, res.StatusCode, etag)
+		}
+		again := pedir(t, http.MethodGet, p, "Accept-Encoding", "gzip", "If-None-Match", etag)
+		if again.StatusCode != http.StatusNotModified {
+			t.Errorf("%s with If-None-Match its ETag: status %d, want 304", p, again.StatusCode)
+		}
+		other := pedir(t, http.MethodGet, p, "Accept-Encoding", "gzip", "If-None-Match", `"x"`)
+		if other.StatusCode != 200 {
+			t.Errorf("%s with another ETag: status %d, want 200", p, other.StatusCode)
+		}
+		head := pedir(t, http.MethodHead, p, "Accept-Encoding", "gzip")
+		if b, _ := io.ReadAll(head.Body); head.StatusCode != 200 || len(b) != 0 ||
+			head.Header.Get("Content-Length") != size || head.Header.Get("ETag") != etag {
+			t.Errorf("%s HEAD: status %d, %d bytes of body, length %s, ETag %s; want 200, "+
+				"none, %s, %s", p, head.StatusCode, len(b), head.Header.Get("Content-Length"),
+				head.Header.Get("ETag"), size, etag)
+		}
+	}
+	c := fixture.srv.actual().ultimo
+	c.demanda.mu.Lock()
+	_, kept := c.demanda.m["/cortes/2/GUB/secciones/0001"]
+	c.demanda.mu.Unlock()
+	if !kept {
+		t.Error("the sección page was not kept after its first request")
+	}
+}
+
+// TestAPI checks the JSON documents against the official figures, and their 404s.
+func TestAPI(t *testing.T) {
+	var ult apiUltimoDoc
+	apiDoc(t, "/api/v1/ultimo", 200, &ult)
+	if ult.Corte.Numero != 2 || !ult.Corte.Final || ult.Corte.API != "/api/v1/cortes/2" {
+		t.Errorf("ultimo: %+v, want corte 2, final", ult.Corte)
+	}
+	var gub apiEleccionDoc
+	apiDoc(t, "/api/v1/cortes/2/GUB", 200, &gub)
+	if r := gub.Entidad.Resumen; r.TotalVotosCCS != 2658993 || r.ActasContabilizadas != 6848 {
+		t.Errorf("GUB entidad: total %d, contabilizadas %d; want 2658993, 6848",
+			r.TotalVotosCCS, r.ActasContabilizadas)
+	}
+	votos := map[string]int64{}
+	for _, c := range gub.Entidad.Candidaturas {
+		votos[c.Nombre] = c.Votos
+	}
+	if votos["ALEJANDRO ARMENTA MIER"] != 1578749 || votos["EDUARDO RIVERA PEREZ"] != 879460 {
+		t.Errorf("GUB candidaturas: %v", votos)
+	}
+	// 26 distritos and the node of voto anticipado and desde el extranjero.
+	if len(gub.Distritos) != 27 || gub.Distritos[26].ID != "N/A" {
+		t.Errorf("GUB lists %d distritos, want 26 and N/A", len(gub.Distritos))
+	}
+	// Each distrito's document: its secciones add up to it.
+	var d apiNodoDoc
+	apiDoc(t, gub.Distritos[4].API, 200, &d)
+	var suma int64
+	for _, s := range d.Secciones {
+		var sd apiNodoDoc
+		apiDoc(t, s.API, 200, &sd)
+		suma += sd.Nodo.Resumen.TotalVotosCCS
+		if len(sd.Actas) == 0 {
+			t.Errorf("%s lists no actas", s.API)
+		}
+	}
+	if suma != d.Nodo.Resumen.TotalVotosCCS || suma == 0 {
+		t.Errorf("distrito %s: secciones add up to %d, the distrito says %d", d.Nodo.ID, suma,
+			d.Nodo.Resumen.TotalVotosCCS)
+	}
+	var a apiActaDoc
+	apiDoc(t, "/api/v1/cortes/2/GUB/actas/211411C10002", 200, &a)
+	if a.Acta.ID != "211411C10002" || len(a.Contendientes) != len(a.Acta.Votos) ||
+		a.Seccion.ID == "" {
+		t.Errorf("acta: id %s, %d contendientes for %d votes, sección %q", a.Acta.ID,
+			len(a.Contendientes), len(a.Acta.Votos), a.Seccion.ID)
+	}
+	for _, p := range []string{"/api/v1/cortes/2/GUB/distritos/999",
+		"/api/v1/cortes/9/GUB", "/api/v1/cortes/2/XYZ", "/api/v1/cortes/2/GUB/actas/NADA"} {
+		var e struct{ Error string }
+		apiDoc(t, p, 404, &e)
+		if e.Error == "" {
+			t.Errorf("%s: 404 without a message", p)
+		}
+	}
+	var idx struct{ Cortes []publish.EntradaIndice }
+	apiDoc(t, "/api/v1/cortes", 200, &idx)
+	if len(idx.Cortes) != 2 || idx.Cortes[1].Numero != 2 {
+		t.Errorf("index: %+v", idx.Cortes)
+	}
+}
+
+// apiDoc requests an API document and decodes it.
+func apiDoc(t *testing.T, path string, status int, v any) {
+	t.Helper()
+	res := pedir(t, http.MethodGet, path, "Accept-Encoding", "br")
+	body := cuerpo(t, res)
+	if res.StatusCode != status || res.Header.Get("Content-Type") != tipoJSON {
+		t.Fatalf("%s: status %d, type %q, want %d JSON:\n%.300s", path, res.StatusCode,
+			res.Header.Get("Content-Type"), status, body)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+func TestAcepta(t *testing.T) {
+	for _, c := range []struct {
+		h, coding string
+		want      bool
+	}{{"gzip, deflate, br", "br", true}, {"gzip;q=0", "gzip", false},
+		{"GZIP", "gzip", true}, {"br;q=0.5", "br", true}, {"", "gzip", false},
+		{"gzip2", "gzip", false}, {"br; q=0", "br", false}} {
+		if got := acepta(c.h, c.coding); got != c.want {
+			t.Errorf("acepta(%q, %q) = %v, want %v", c.h, c.coding, got, c.want)
+		}
+	}
+}
