@@ -77,9 +77,7 @@ func (s *Server) Reload() error {
 		s.viejos.poner(st.ultimo)
 	}
 	s.viejos.conservar(orden)
-	s.mu.Lock()
-	s.orden, s.ultimo = orden, ultimo
-	s.mu.Unlock()
+	s.estado.Store(&estado{orden: orden, ultimo: ultimo, viejos: s.viejos})
 	s.manifiestos.conservar(orden)
 	return errors.Join(errs...)
 }
@@ -296,9 +294,10 @@ type estado struct {
 
 // actual returns what the site serves now.
 func (s *Server) actual() estado {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return estado{orden: s.orden, ultimo: s.ultimo, viejos: s.viejos}
+	if st := s.estado.Load(); st != nil {
+		return *st
+	}
+	return estado{viejos: s.viejos}
 }
 
 // buscarCorte returns corte n, loading it if it is not in memory.

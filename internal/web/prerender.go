@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,7 +26,16 @@ type documento struct {
 	etag   string // of the uncompressed bytes; each encoding adds its suffix
 	tamano int    // uncompressed size
 	gz, br []byte
+	// The header values of each answer, made once: a response sets them without
+	// allocating. They are never changed.
+	hTipo, hCache, hEtag, hEtagGz, hEtagBr, hLargo, hLargoGz, hLargoBr []string
 }
+
+var (
+	valVary = []string{"Accept-Encoding"}
+	valGzip = []string{"gzip"}
+	valBr   = []string{"br"}
+)
 
 // Compressors are reused: setting one up (brotli's hash tables above all) costs more than
 // compressing a page.
@@ -66,30 +76,35 @@ func nuevoDocumento(tipo, cache string, body []byte) (*documento, error) {
 		return nil, err
 	}
 	d.gz, d.br = gz.Bytes(), br.Bytes()
+	d.hTipo, d.hCache = []string{tipo}, []string{cache}
+	d.hEtag = []string{`"` + d.etag + `"`}
+	d.hEtagGz, d.hEtagBr = []string{`"` + d.etag + `-gz"`}, []string{`"` + d.etag + `-br"`}
+	d.hLargo = []string{strconv.Itoa(d.tamano)}
+	d.hLargoGz, d.hLargoBr = []string{strconv.Itoa(len(d.gz))}, []string{strconv.Itoa(len(d.br))}
 	return d, nil
 }
 
 // servir writes the document in the best encoding the request accepts, or 304 when the
 // reader holds it already.
 func (d *documento) servir(w http.ResponseWriter, r *http.Request) {
-	enc, body, etag := "", d.gz, `"`+d.etag+`"`
-	switch ae := r.Header.Get("Accept-Encoding"); {
-	case acepta(ae, "br"):
-		enc, body, etag = "br", d.br, `"`+d.etag+`-br"`
-	case acepta(ae, "gzip"):
-		enc, body, etag = "gzip", d.gz, `"`+d.etag+`-gz"`
+	body, enc, etag, largo := d.gz, []string(nil), d.hEtag, d.hLargo
+	switch ae := r.Header["Accept-Encoding"]; {
+	case len(ae) > 0 && acepta(strings.Join(ae, ","), "br"):
+		body, enc, etag, largo = d.br, valBr, d.hEtagBr, d.hLargoBr
+	case len(ae) > 0 && acepta(strings.Join(ae, ","), "gzip"):
+		body, enc, etag, largo = d.gz, valGzip, d.hEtagGz, d.hLargoGz
 	}
 	h := w.Header()
-	h.Set("Content-Type", d.tipo)
-	h.Set("Cache-Control", d.cache)
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("ETag", etag)
-	if etagCoincide(r.Header.Get("If-None-Match"), etag) {
+	h["Content-Type"] = d.hTipo
+	h["Cache-Control"] = d.hCache
+	h["Vary"] = valVary
+	h["Etag"] = etag
+	if inm := r.Header["If-None-Match"]; len(inm) > 0 && etagCoincide(inm[0], etag[0]) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if enc == "" {
-		h.Set("Content-Length", fmt.Sprint(d.tamano))
+	h["Content-Length"] = largo
+	if enc == nil {
 		if r.Method == http.MethodHead {
 			return
 		}
@@ -99,8 +114,7 @@ func (d *documento) servir(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	h.Set("Content-Encoding", enc)
-	h.Set("Content-Length", fmt.Sprint(len(body)))
+	h["Content-Encoding"] = enc
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
