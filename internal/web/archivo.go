@@ -81,6 +81,11 @@ func estilo(w http.ResponseWriter, r *http.Request) {
 	estatico(w, "static/estilo.css", "text/css; charset=utf-8")
 }
 
+// actualizar serves the script that follows new cortes.
+func actualizar(w http.ResponseWriter, r *http.Request) {
+	estatico(w, "static/actualizar.js", "text/javascript; charset=utf-8")
+}
+
 // favicon serves the site's icon, a ballot box drawn for the site.
 func favicon(w http.ResponseWriter, r *http.Request) {
 	estatico(w, "static/favicon.svg", "image/svg+xml")

@@ -70,14 +70,14 @@ func (s *Server) Reload() error {
 	if ultimo != nil && ultimo != st.ultimo {
 		// A new latest corte is shown once its pages are rendered; until then readers see
 		// the previous one.
-		next := estado{orden: orden, ultimo: ultimo, viejos: s.viejos}
+		next := estado{orden: orden, ultimo: ultimo, viejos: s.viejos, sondeo: s.sondeo}
 		s.preparar(next, ultimo, true)
 	}
 	if st.ultimo != nil && st.ultimo != ultimo {
 		s.viejos.poner(st.ultimo)
 	}
 	s.viejos.conservar(orden)
-	s.estado.Store(&estado{orden: orden, ultimo: ultimo, viejos: s.viejos})
+	s.estado.Store(&estado{orden: orden, ultimo: ultimo, viejos: s.viejos, sondeo: s.sondeo})
 	s.manifiestos.conservar(orden)
 	return errors.Join(errs...)
 }
@@ -290,6 +290,7 @@ type estado struct {
 	orden  []publish.EntradaIndice
 	ultimo *corteData // nil when no corte is published
 	viejos *cache     // the other cortes, loaded on demand
+	sondeo time.Duration
 }
 
 // actual returns what the site serves now.
@@ -297,7 +298,7 @@ func (s *Server) actual() estado {
 	if st := s.estado.Load(); st != nil {
 		return *st
 	}
-	return estado{viejos: s.viejos}
+	return estado{viejos: s.viejos, sondeo: s.sondeo}
 }
 
 // buscarCorte returns corte n, loading it if it is not in memory.

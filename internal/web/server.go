@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 )
 
@@ -28,6 +29,7 @@ type Server struct {
 
 	// estado is what the site serves: replaced whole by Reload, read by every request.
 	estado atomic.Pointer[estado]
+	sondeo time.Duration // see SondeoCortes
 }
 
 // Option configures a Server made by New.
@@ -39,6 +41,12 @@ type Option func(*Server)
 // for each request.
 func KeepCortes(n int) Option {
 	return func(s *Server) { s.viejos.max = max(n, 0) }
+}
+
+// SondeoCortes sets how often the pages' script asks whether a new corte was published
+// (30 seconds by default, as long as /api/v1/ultimo is cached).
+func SondeoCortes(d time.Duration) Option {
+	return func(s *Server) { s.sondeo = max(d, 100*time.Millisecond) }
 }
 
 // New returns a Server for the cortes folder cortesDir. It reads index.json and loads the
@@ -54,7 +62,7 @@ func New(cortesDir string, log *slog.Logger, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{dir: cortesDir, log: log, tmpl: t}
+	s := &Server{dir: cortesDir, log: log, tmpl: t, sondeo: 30 * time.Second}
 	s.viejos = newCache(DefaultKeepCortes, s.cargarViejo)
 	for _, o := range opts {
 		o(s)
@@ -76,8 +84,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /{$}", s.handle(s.inicio))
 	mux.Handle("GET /estilo.css", http.HandlerFunc(estilo))
 	mux.Handle("GET /favicon.svg", http.HandlerFunc(favicon))
+	mux.Handle("GET /actualizar.js", http.HandlerFunc(actualizar))
 	mux.Handle("GET /favicon.ico", http.HandlerFunc(sinIcono))
 	mux.Handle("GET /cortes", s.handle(s.listaCortes))
+	mux.Handle("GET /buscar", s.handle(s.buscar))
 	mux.Handle("GET /cortes/ir", s.handle(s.irACorte))
 	mux.Handle("GET /cortes/{n}", s.handle(s.corteInicio))
 	mux.Handle("GET /cortes/{n}/archivos/{ruta...}", s.handle(s.archivo))
@@ -166,11 +176,12 @@ var (
 	valNosniff  = []string{"nosniff"}
 	valReferrer = []string{"same-origin"}
 	valCSP      = []string{"default-src 'none'; style-src 'self'; img-src 'self'; " +
-		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"}
+		"script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; " +
+		"base-uri 'none'"}
 )
 
 // soloLectura refuses every method but GET and HEAD and sets the headers common to every
-// response. The site has no script and no form that writes, so the policy can be strict.
+// response. The site's one script is its own and no form writes, so the policy is strict.
 func soloLectura(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()

@@ -57,6 +57,9 @@ func TestTemplatesParseAndExecute(t *testing.T) {
 		{"nodo", sec},
 		{"acta", act},
 		{"error", errorPage{pagina: pagina{Titulo: "Página no encontrada"}, Mensaje: "x"}},
+		{"buscar", buscarPage{pagina: st.pagina(c, "Buscar", "", true), Consulta: "tehuacan",
+			Resultados: buscarEn(c, "tehuacan")}},
+		{"buscar", buscarPage{pagina: estado{}.pagina(nil, "Buscar", "", true), Aviso: "x"}},
 	}
 	done := map[string]bool{}
 	for _, k := range cases {

@@ -28,6 +28,8 @@ type pagina struct {
 	// corte.
 	Ruta  string
 	Migas []miga
+	// Sondeo is how often, in milliseconds, the page's script looks for a new corte.
+	Sondeo int64
 }
 
 // miga is one breadcrumb; the last one, the current page, has no Href.
@@ -39,7 +41,8 @@ type miga struct {
 // pagina returns the frame of a page of corte c (nil when there is none), whose heading
 // is its title over the corte's entidad and year.
 func (st estado) pagina(c *corteData, titulo, ruta string, ultimo bool) pagina {
-	p := pagina{Titulo: titulo, Sitio: "PREP", Encabezado: titulo, Ruta: ruta, Ultimo: ultimo}
+	p := pagina{Titulo: titulo, Sitio: "PREP", Encabezado: titulo, Ruta: ruta, Ultimo: ultimo,
+		Sondeo: st.sondeo.Milliseconds()}
 	if c != nil {
 		p.Corte = &c.snap.Manifiesto
 		p.Sitio, p.Subtitulo = c.sitio, c.ambito

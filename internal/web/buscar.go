@@ -1,0 +1,140 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// buscarPage is the page of a search: what was asked and what it found.
+type buscarPage struct {
+	pagina
+	Consulta   string
+	Resultados []resultado
+	Aviso      string // why nothing was searched, when it was not
+}
+
+// resultado is one thing a search found.
+type resultado struct {
+	Tipo     string // "Sección", "Municipio", "Distrito", "Acta"
+	Texto    string
+	Eleccion string
+	Href     string
+}
+
+// maxConsulta bounds what a search reads of its query.
+const maxConsulta = 100
+
+// buscar finds, in the latest corte or in the corte the form names, a sección by number, a
+// municipio by name (accents and case optional), a distrito by number ("distrito 5") or an
+// acta by its key. One result opens it; several are listed.
+func (s *Server) buscar(w http.ResponseWriter, r *http.Request) error {
+	st := s.actual()
+	c := st.ultimo
+	if n := r.URL.Query().Get("corte"); n != "" {
+		var err error
+		if c, err = st.buscarCorte(r.Context(), n); err != nil {
+			return err
+		}
+	}
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	p := buscarPage{pagina: st.pagina(c, "Buscar", "", c == st.ultimo), Consulta: q}
+	switch {
+	case c == nil:
+		p.Aviso = "Aún no se ha publicado ningún corte."
+	case q == "":
+		p.Aviso = "Escriba un número de sección, el nombre de un municipio o la clave de un acta."
+	case len(q) > maxConsulta:
+		p.Consulta = ""
+		p.Aviso = "La búsqueda es demasiado larga: escriba a lo más " +
+			strconv.Itoa(maxConsulta) + " caracteres."
+	default:
+		p.Resultados = buscarEn(c, q)
+		if len(p.Resultados) == 1 {
+			http.Redirect(w, r, p.Resultados[0].Href, http.StatusSeeOther)
+			return nil
+		}
+		if len(p.Resultados) == 0 {
+			p.Aviso = "No encontramos «" + q + "». Pruebe con el número de la sección (como " +
+				"aparece en la credencial para votar), el nombre del municipio o la clave del " +
+				"acta (por ejemplo 210423B01002)."
+		}
+	}
+	return s.render(w, http.StatusOK, cacheCorto, "buscar", p)
+}
+
+// buscarEn searches corte c.
+func buscarEn(c *corteData, q string) []resultado {
+	var out []resultado
+	n := c.entrada.Numero
+	clave := strings.ToUpper(strings.Trim(strings.ReplaceAll(q, " ", ""), "'"))
+	numero, esNumero := numeroDe(q)
+	dist, esDistrito := numeroDe(strings.TrimPrefix(normalizar(q), "distrito"))
+	esDistrito = esDistrito && strings.HasPrefix(normalizar(q), "distrito")
+	nombre := normalizar(q)
+	for _, es := range c.snap.Elecciones {
+		e := c.eleccion(es.Def.Codigo)
+		if i, ok := e.actas[clave]; ok {
+			a := &e.Actas[i]
+			out = append(out, resultado{Tipo: "Acta", Texto: clave + " · " + tipoCasilla(a.TipoCasilla) +
+				" de la sección " + a.Seccion, Eleccion: e.Def.Nombre,
+				Href: nodoHref(n, e.Def.Codigo, "actas", a.ID)})
+		}
+		if esNumero {
+			for _, sec := range e.Secciones {
+				if v, ok := numeroDe(sec.ID); ok && v == numero {
+					out = append(out, resultado{Tipo: "Sección", Texto: sec.Nombre,
+						Eleccion: e.Def.Nombre, Href: nodoHref(n, e.Def.Codigo, "secciones", sec.ID)})
+				}
+			}
+		}
+		if esDistrito {
+			for _, d := range e.Distritos {
+				if v, ok := numeroDe(d.ID); ok && v == dist {
+					out = append(out, resultado{Tipo: "Distrito", Texto: nodoTitulo("distritos", &d),
+						Eleccion: e.Def.Nombre, Href: nodoHref(n, e.Def.Codigo, "distritos", d.ID)})
+				}
+			}
+		}
+		if len([]rune(nombre)) >= 3 && !esNumero {
+			for _, m := range e.Municipios {
+				if strings.Contains(normalizar(m.Nombre), nombre) {
+					out = append(out, resultado{Tipo: "Municipio",
+						Texto: nodoTitulo("municipios", &m), Eleccion: e.Def.Nombre,
+						Href: nodoHref(n, e.Def.Codigo, "municipios", m.ID)})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// numeroDe reads a whole number written with digits only (spaces around allowed).
+func numeroDe(s string) (int, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 9 {
+		return 0, false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+	}
+	v, err := strconv.Atoi(s)
+	return v, err == nil
+}
+
+// normalizar folds a name for comparison: lower case, without accents, single spaces.
+func normalizar(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	return strings.Join(strings.Fields(strings.ToLower(out)), " ")
+}

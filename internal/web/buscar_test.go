@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestBuscar checks the search box: one match opens it, several are listed, accents and
+// case are optional, and nonsense gets a helpful page.
+func TestBuscar(t *testing.T) {
+	for _, c := range []struct {
+		q, lugar string
+	}{
+		{"210423B01002", "/cortes/2/GUB/actas/210423B01002"},
+		{"'210423b01002", "/cortes/2/GUB/actas/210423B01002"},
+	} {
+		res := get(t, http.MethodGet, "/buscar?q="+url.QueryEscape(c.q))
+		if res.StatusCode != http.StatusSeeOther {
+			t.Errorf("%q: status %d, want 303", c.q, res.StatusCode)
+			continue
+		}
+		// An acta key names one acta per election that has it: GUB only here.
+		if loc := res.Header.Get("Location"); loc != c.lugar {
+			t.Errorf("%q: goes to %s, want %s", c.q, loc, c.lugar)
+		}
+	}
+	// Tehuacán is a municipio of every election: listed once per election, found with or
+	// without its accent.
+	for _, q := range []string{"tehuacán", "TEHUACAN", "  Tehuacan "} {
+		body := page(t, "/buscar?q="+url.QueryEscape(q), http.StatusOK)
+		if n := strings.Count(body, "Municipio: <a href=\"/cortes/2/"); n < 3 ||
+			!strings.Contains(body, "/cortes/2/AYUN/municipios/") {
+			t.Errorf("%q: %d municipios found, want Tehuacán in each election", q, n)
+		}
+	}
+	body := page(t, "/buscar?q=1", http.StatusOK)
+	if !strings.Contains(body, "Sección: <a href=\"/cortes/2/GUB/secciones/") {
+		t.Error("sección 1: not found")
+	}
+	res := get(t, http.MethodGet, "/buscar?q="+url.QueryEscape("distrito 5"))
+	if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusSeeOther {
+		t.Errorf("distrito 5: status %d", res.StatusCode)
+	}
+	body = page(t, "/buscar?q="+url.QueryEscape("distrito 5"), http.StatusOK)
+	if !strings.Contains(body, "/cortes/2/GUB/distritos/005") {
+		t.Error("distrito 5: the Gubernatura's distrito 005 is not listed")
+	}
+	for q, want := range map[string]string{"zzzz": "No encontramos «zzzz»",
+		strings.Repeat("x", 10000): "demasiado larga", "": "Escriba un número de sección"} {
+		if body := page(t, "/buscar?q="+url.QueryEscape(q), http.StatusOK); !strings.Contains(body,
+			want) {
+			t.Errorf("%.20q: page does not say %q", q, want)
+		}
+	}
+	// In a numbered corte the search stays in it.
+	res = get(t, http.MethodGet, "/buscar?corte=1&q=210423B01002")
+	if loc := res.Header.Get("Location"); loc != "/cortes/1/GUB/actas/210423B01002" {
+		t.Errorf("search in corte 1 goes to %q", loc)
+	}
+	if body := page(t, "/buscar?corte=9&q=1", http.StatusNotFound); !strings.Contains(body,
+		"No existe el corte") {
+		t.Error("search in a corte that does not exist: want its 404")
+	}
+}
