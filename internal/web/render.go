@@ -27,6 +27,7 @@ var funcs = template.FuncMap{
 	"contabilizadaDetalle": contabilizadaDetalle,
 	"tipoCasilla":          tipoCasilla,
 	"lower":                strings.ToLower,
+	"graficaVotos":         graficaVotos,
 }
 
 // parseTemplates parses every page once, at start.
