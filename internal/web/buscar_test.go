@@ -64,3 +64,24 @@ func TestBuscar(t *testing.T) {
 		t.Error("search in a corte that does not exist: want its 404")
 	}
 }
+
+// TestFormato checks the description of an election's CSV: every column of the published
+// file, the vote columns named from the election's definition.
+func TestFormato(t *testing.T) {
+	body := page(t, "/cortes/2/GUB/formato", http.StatusOK)
+	for _, want := range []string{"PUE_GUB_2024.csv", "<code>CLAVE_CASILLA</code>",
+		"Votos del partido PAN.", "(PAN, PRI, PRD, PSI)", "<code>CODIGO_INTEGRIDAD</code>",
+		"<code>SIN DATO</code>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("format page does not say %q", want)
+		}
+	}
+	if strings.Contains(body, "Columna que este formato no describe") {
+		t.Error("a column of the Gubernatura's file has no description")
+	}
+	if b := page(t, "/cortes/2/GUB", http.StatusOK); !strings.Contains(b,
+		`href="/cortes/2/GUB/formato"`) {
+		t.Error("the election page does not link to its format")
+	}
+	page(t, "/cortes/2/GUB/formato/x", http.StatusNotFound)
+}

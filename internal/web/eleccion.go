@@ -19,6 +19,8 @@ type nodoPage struct {
 	Total         filaVotos
 	Tablas        []tablaNodos
 	Actas         []filaActa // sección pages only
+	// Formato is the address of the description of the election's CSV (election pages).
+	Formato string
 	// Anticipado marks the pseudo-sección of a unit's voto anticipado actas, whose tiny
 	// lista nominal can put participation above 100 %.
 	Anticipado bool
@@ -55,6 +57,7 @@ func (s *Server) eleccionCorte(w http.ResponseWriter, r *http.Request) error {
 func (st estado) eleccion(c *corteData, e *eleccionData, ultimo bool) nodoPage {
 	p := e.nodoPage(st.pagina(c, e.Def.Nombre, e.Def.Codigo, ultimo), &e.Entidad)
 	p.Migas = []miga{{Texto: e.entidad()}}
+	p.Formato = e.href() + "/formato"
 	principal, otro := e.niveles()
 	for _, nv := range []string{principal, otro} {
 		ns, _ := e.nodos(nv)
@@ -83,6 +86,13 @@ func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 	case "actas":
 		tpl = "acta"
 		p, err = st.acta(c, e, id)
+	case "formato":
+		if id != "" {
+			err = e.noEncontrado("La página %s no existe en %s.", r.URL.Path, e.Def.Nombre)
+			break
+		}
+		tpl = "formato"
+		p, err = s.formato(st, c, e)
 	default:
 		err = e.noEncontrado("La página %s no existe en %s.", r.URL.Path, e.Def.Nombre)
 	}

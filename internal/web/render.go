@@ -18,7 +18,7 @@ import (
 var assets embed.FS
 
 // paginas are the page templates; each is parsed with layout.html and bloques.html.
-var paginas = []string{"inicio", "cortes", "nodo", "acta", "error", "buscar"}
+var paginas = []string{"inicio", "cortes", "nodo", "acta", "error", "buscar", "formato"}
 
 var funcs = template.FuncMap{
 	"miles":                miles,

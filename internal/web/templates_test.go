@@ -44,6 +44,10 @@ func TestTemplatesParseAndExecute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	form, err := fixture.srv.formato(st, c, e)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		page string
 		data any
@@ -60,6 +64,7 @@ func TestTemplatesParseAndExecute(t *testing.T) {
 		{"buscar", buscarPage{pagina: st.pagina(c, "Buscar", "", true), Consulta: "tehuacan",
 			Resultados: buscarEn(c, "tehuacan")}},
 		{"buscar", buscarPage{pagina: estado{}.pagina(nil, "Buscar", "", true), Aviso: "x"}},
+		{"formato", form},
 	}
 	done := map[string]bool{}
 	for _, k := range cases {
