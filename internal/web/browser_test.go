@@ -331,3 +331,32 @@ func TestBrowserCorteNuevo(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserAccesible runs axe-core on every kind of page of the site, at desktop and phone
+// sizes: none may break a serious or critical rule, and the pages checked break none of
+// the others either (the report names any that appears).
+func TestBrowserAccesible(t *testing.T) {
+	b := browsertest.New(t)
+	ts := httptest.NewServer(fixture.h)
+	t.Cleanup(ts.Close)
+	paginas := map[string]string{
+		"inicio": "/", "eleccion": "/GUB", "eleccion-corte": "/cortes/1/AYUN",
+		"distrito": "/cortes/2/GUB/distritos/005", "municipio": "/cortes/2/AYUN/municipios/001",
+		"seccion": "/cortes/2/GUB/secciones/0001", "acta": "/cortes/2/GUB/actas/211411C10002",
+		"cortes": "/cortes", "buscar": "/buscar?q=tehuacan", "formato": "/cortes/2/GUB/formato",
+		"no-encontrado": "/cortes/2/GUB/distritos/999",
+	}
+	for _, s := range []browsertest.Size{browsertest.Desktop, browsertest.Phone} {
+		p := b.Page(t, s.W, s.H)
+		for name, path := range paginas {
+			p.Go(ts.URL + path)
+			vs := p.Axe()
+			if graves := browsertest.Graves(vs); len(graves) > 0 {
+				t.Errorf("%s (%s) at %dx%d: %s", name, path, s.W, s.H,
+					strings.Join(graves, "; "))
+			} else if len(vs) > 0 {
+				t.Logf("%s (%s) at %dx%d, minor or moderate: %v", name, path, s.W, s.H, vs)
+			}
+		}
+	}
+}
