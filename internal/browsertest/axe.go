@@ -92,4 +92,3 @@ func moduleRoot() (string, error) {
 		}
 	}
 }
-

@@ -301,16 +301,18 @@ type pendiente struct {
 // about 33,000 sección and acta pages, each with its JSON, of 1-3 KB compressed).
 const maxBajoDemanda = 80000
 
-// documento returns the kept page of a path, rendering it with h the first time; nil when
-// h did not answer 200 (the request is then served by h itself) or the corte keeps enough.
-func (b *bajoDemanda) documento(r *http.Request, h http.Handler) *documento {
+// servir answers the request with the kept page of its path, rendering it with h the first
+// time. A page that is not a 200 (a 404, say) is answered as h answered it and not kept, so
+// that addresses that do not exist take no room. It returns false, and the caller serves
+// the request, when the corte keeps enough pages already.
+func (b *bajoDemanda) servir(w http.ResponseWriter, r *http.Request, h http.Handler) bool {
 	key := r.URL.EscapedPath()
 	b.mu.Lock()
 	p := b.m[key]
 	if p == nil {
 		if len(b.m) >= maxBajoDemanda {
 			b.mu.Unlock()
-			return nil
+			return false
 		}
 		if b.m == nil {
 			b.m = map[string]*pendiente{}
@@ -320,25 +322,40 @@ func (b *bajoDemanda) documento(r *http.Request, h http.Handler) *documento {
 	}
 	b.mu.Unlock()
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.d != nil {
-		return p.d
+		p.mu.Unlock()
+		p.d.servir(w, r)
+		return true
 	}
 	get := r.Clone(r.Context())
 	get.Method = http.MethodGet
 	get.Header = http.Header{}
 	rec := &grabadora{h: http.Header{}, code: http.StatusOK}
 	h.ServeHTTP(rec, get)
-	if rec.code != http.StatusOK {
-		return nil
-	}
-	d, err := nuevoDocumento(rec.h.Get("Content-Type"), rec.h.Get("Cache-Control"),
-		rec.body.Bytes())
-	if err != nil {
-		return nil
+	var d *documento
+	if rec.code == http.StatusOK {
+		d, _ = nuevoDocumento(rec.h.Get("Content-Type"), rec.h.Get("Cache-Control"),
+			rec.body.Bytes())
 	}
 	p.d = d
-	return d
+	p.mu.Unlock()
+	if d != nil {
+		d.servir(w, r)
+		return true
+	}
+	b.mu.Lock()
+	if b.m[key] == p {
+		delete(b.m, key)
+	}
+	b.mu.Unlock()
+	for k, v := range rec.h {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.code)
+	if r.Method != http.MethodHead {
+		w.Write(rec.body.Bytes())
+	}
+	return true
 }
 
 // grabadora records a response.

@@ -210,3 +210,22 @@ func TestAcepta(t *testing.T) {
 		}
 	}
 }
+
+// TestBajoDemandaNoGuarda404 checks that addresses that do not exist are answered with the
+// 404 page and not kept.
+func TestBajoDemandaNoGuarda404(t *testing.T) {
+	c := fixture.srv.actual().ultimo
+	for range 2 {
+		res := pedir(t, http.MethodGet, "/cortes/2/GUB/actas/NO-EXISTE")
+		if b := string(cuerpo(t, res)); res.StatusCode != 404 ||
+			!strings.Contains(b, "no tiene el acta") {
+			t.Fatalf("unknown acta: status %d, want the 404 page", res.StatusCode)
+		}
+	}
+	c.demanda.mu.Lock()
+	_, kept := c.demanda.m["/cortes/2/GUB/actas/NO-EXISTE"]
+	c.demanda.mu.Unlock()
+	if kept {
+		t.Error("the 404 of an unknown acta was kept")
+	}
+}

@@ -112,11 +112,12 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) prerenderizadas(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, c := s.documentoDe(r)
-		if d == nil && c != nil && r.URL.RawQuery == "" && !esArchivo(r.URL.Path) {
-			d = c.demanda.documento(r, next)
-		}
 		if d != nil {
 			d.servir(w, r)
+			return
+		}
+		if c != nil && r.URL.RawQuery == "" && !esArchivo(r.URL.Path) &&
+			c.demanda.servir(w, r, next) {
 			return
 		}
 		next.ServeHTTP(w, r)
