@@ -85,3 +85,42 @@ func TestFormato(t *testing.T) {
 	}
 	page(t, "/cortes/2/GUB/formato/x", http.StatusNotFound)
 }
+
+// TestNoContabilizadas checks that the actas not counted appear in the same views as the
+// counted ones: at the election, their number by reason, adding up to the summary's; at a
+// distrito, also their list.
+func TestNoContabilizadas(t *testing.T) {
+	st := fixture.srv.actual()
+	c := st.ultimo
+	e := c.eleccion("GUB")
+	p := st.eleccion(c, e, false)
+	nc := p.NoContabilizadas
+	if nc == nil {
+		t.Fatal("the Gubernatura's page has no actas no contabilizadas")
+	}
+	var suma int64
+	for _, m := range nc.Motivos {
+		suma += m.Actas
+	}
+	// The summary's ACTAS_NO_CONTABILIZADAS (1,411) counts the actas published with
+	// CONTABILIZADA 0.
+	if nc.Total != 1411 || suma != nc.Total || len(nc.Lista) != 0 {
+		t.Errorf("Gubernatura: %d not counted, reasons add up to %d, %d listed; want 1,411, "+
+			"1,411 and none listed", nc.Total, suma, len(nc.Lista))
+	}
+	d, err := st.unidad(c, e, "distritos", "005")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.NoContabilizadas == nil || int64(len(d.NoContabilizadas.Lista)) !=
+		d.NoContabilizadas.Total || d.NoContabilizadas.Total !=
+		d.Nodo.Resumen.ActasNoContabilizadas {
+		t.Errorf("distrito 005: %+v, want its %d actas no contabilizadas listed", d.NoContabilizadas,
+			d.Nodo.Resumen.ActasNoContabilizadas)
+	}
+	body := page(t, "/cortes/2/GUB/distritos/005", http.StatusOK)
+	if !strings.Contains(body, "Actas no contabilizadas") || !strings.Contains(body,
+		`class="no-contabilizadas"`) {
+		t.Error("distrito 005's page does not show its actas no contabilizadas")
+	}
+}

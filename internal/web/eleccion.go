@@ -19,6 +19,8 @@ type nodoPage struct {
 	Total         filaVotos
 	Tablas        []tablaNodos
 	Actas         []filaActa // sección pages only
+	// NoContabilizadas are the node's actas not counted: their number, reasons and list.
+	NoContabilizadas *noContabilizadas
 	// Formato is the address of the description of the election's CSV (election pages).
 	Formato string
 	// Anticipado marks the pseudo-sección of a unit's voto anticipado actas, whose tiny
@@ -58,6 +60,7 @@ func (st estado) eleccion(c *corteData, e *eleccionData, ultimo bool) nodoPage {
 	p := e.nodoPage(st.pagina(c, e.Def.Nombre, e.Def.Codigo, ultimo), &e.Entidad)
 	p.Migas = []miga{{Texto: e.entidad()}}
 	p.Formato = e.href() + "/formato"
+	p.NoContabilizadas = e.noContabilizadasDe(e.actasDeSecciones(nil), false)
 	principal, otro := e.niveles()
 	for _, nv := range []string{principal, otro} {
 		ns, _ := e.nodos(nv)
@@ -116,12 +119,14 @@ func (st estado) unidad(c *corteData, e *eleccionData, nivel, id string) (nodoPa
 	p := e.nodoPage(st.pagina(c, e.Def.Nombre+" · "+titulo, ruta, false), nd)
 	e.encabezado(&p.pagina, titulo)
 	p.Migas = []miga{{Texto: e.entidad(), Href: e.href()}, {Texto: titulo}}
-	p.Tablas = []tablaNodos{e.tabla("secciones", func(s *publish.NodoJSON) bool {
+	enUnidad := func(s *publish.NodoJSON) bool {
 		if nivel == "distritos" {
 			return s.Distrito == id
 		}
 		return s.Municipio == id
-	})}
+	}
+	p.Tablas = []tablaNodos{e.tabla("secciones", enUnidad)}
+	p.NoContabilizadas = e.noContabilizadasDe(e.actasDeSecciones(enUnidad), true)
 	return p, nil
 }
 

@@ -40,6 +40,8 @@ func (st estado) seccion(c *corteData, e *eleccionData, id string) (nodoPage, er
 			p.Actas = append(p.Actas, e.filaActa(&e.Actas[k]))
 		}
 	}
+	// The sección's table lists every acta already: here only the reasons.
+	p.NoContabilizadas = e.noContabilizadasDe(nd.Actas, false)
 	return p, nil
 }
 
