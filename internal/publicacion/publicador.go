@@ -120,8 +120,10 @@ func (p *Publicador) Publicar(ctx context.Context, actor store.Actor, when time.
 		if err := p.checkHora(ctx, when); err != nil {
 			return nil, err
 		}
-		in.Hora = when
 	}
+	// The corte's time is the PREP's local time, as the CSV prints it.
+	when = when.In(opendata.Zona)
+	in.Hora = when
 	in.Elecciones = corte.TallyAll(entradas, geo, when, final, in.Config)
 	if in.Numero, err = p.nextNumero(ctx); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -141,8 +142,8 @@ func apiNodo(c *corteData, e *eleccionData, nivel, id string) (apiNodoDoc, error
 	ns, idx := e.nodos(nivel)
 	i, ok := idx[id]
 	if !ok {
-		return apiNodoDoc{}, e.noEncontrado("%s no tiene el %s «%s».", e.Def.Nombre,
-			strings.ToLower(singulares[nivel]), id)
+		return apiNodoDoc{}, e.noEncontrado("%s no tiene %s «%s».", e.Def.Nombre,
+			articulos[nivel]+" "+strings.ToLower(singulares[nivel]), id)
 	}
 	nd := ns[i]
 	d := apiNodoDoc{Corte: corteRef(c), Nodo: nd,
@@ -223,20 +224,21 @@ func writeAPI(w http.ResponseWriter, cache string, v any) error {
 	return nil
 }
 
-// apiCortes is /api/v1/cortes: the index of every corte.
+// apiCortes is /api/v1/cortes: the index of every corte, oldest first.
 func (s *Server) apiCortes(w http.ResponseWriter, r *http.Request) error {
 	st := s.actual()
 	type entrada struct {
-		publish.EntradaIndice
-		Pagina string `json:"pagina"`
-		API    string `json:"api"`
+		apiCorteRef
+		Zip string `json:"zip"` // download address of the open-data bundle
 	}
 	out := struct {
 		Cortes []entrada `json:"cortes"`
 	}{Cortes: []entrada{}}
 	for _, e := range st.orden {
-		out.Cortes = append(out.Cortes, entrada{EntradaIndice: e, Pagina: corteHref(e.Numero),
-			API: apiHref(corteHref(e.Numero))})
+		out.Cortes = append(out.Cortes, entrada{apiCorteRef: apiCorteRef{Numero: e.Numero,
+			Hora: e.Hora, HoraTexto: e.HoraTexto, Final: e.Final, Simulacro: e.Simulacro,
+			Pagina: corteHref(e.Numero), API: apiHref(corteHref(e.Numero))},
+			Zip: archivoHref(e.Numero, path.Base(e.Zip))})
 	}
 	return writeAPI(w, cacheCorto, out)
 }

@@ -84,6 +84,15 @@ func buscarEn(c *corteData, q string) []resultado {
 			out = append(out, resultado{Tipo: "Acta", Texto: clave + " · " + tipoCasilla(a.TipoCasilla) +
 				" de la sección " + a.Seccion, Eleccion: e.Def.Nombre,
 				Href: nodoHref(n, e.Def.Codigo, "actas", a.ID)})
+		} else if len(clave) >= 10 {
+			// A casilla key, as acta pages head it: its actas in the election.
+			for i := range e.Actas {
+				if a := &e.Actas[i]; strings.ToUpper(a.ClaveCasilla) == clave {
+					out = append(out, resultado{Tipo: "Acta", Texto: a.ID + " · " +
+						tipoCasilla(a.TipoCasilla) + " de la sección " + a.Seccion,
+						Eleccion: e.Def.Nombre, Href: nodoHref(n, e.Def.Codigo, "actas", a.ID)})
+				}
+			}
 		}
 		if esNumero {
 			for _, sec := range e.Secciones {
@@ -96,7 +105,7 @@ func buscarEn(c *corteData, q string) []resultado {
 		if esDistrito {
 			for _, d := range e.Distritos {
 				if v, ok := numeroDe(d.ID); ok && v == dist {
-					out = append(out, resultado{Tipo: "Distrito", Texto: nodoTitulo("distritos", &d),
+					out = append(out, resultado{Tipo: "Distrito", Texto: d.ID + " · " + d.Nombre,
 						Eleccion: e.Def.Nombre, Href: nodoHref(n, e.Def.Codigo, "distritos", d.ID)})
 				}
 			}
@@ -105,7 +114,7 @@ func buscarEn(c *corteData, q string) []resultado {
 			for _, m := range e.Municipios {
 				if strings.Contains(normalizar(m.Nombre), nombre) {
 					out = append(out, resultado{Tipo: "Municipio",
-						Texto: nodoTitulo("municipios", &m), Eleccion: e.Def.Nombre,
+						Texto: m.ID + " · " + m.Nombre, Eleccion: e.Def.Nombre,
 						Href: nodoHref(n, e.Def.Codigo, "municipios", m.ID)})
 				}
 			}

@@ -110,8 +110,8 @@ func (st estado) unidad(c *corteData, e *eleccionData, nivel, id string) (nodoPa
 	ns, idx := e.nodos(nivel)
 	i, ok := idx[id]
 	if !ok {
-		return nodoPage{}, e.noEncontrado("%s no tiene el %s «%s».", e.Def.Nombre,
-			strings.ToLower(singulares[nivel]), id)
+		return nodoPage{}, e.noEncontrado("%s no tiene %s «%s».", e.Def.Nombre,
+			articulos[nivel]+" "+strings.ToLower(singulares[nivel]), id)
 	}
 	nd := &ns[i]
 	titulo := nodoTitulo(nivel, nd)
@@ -144,8 +144,9 @@ func (e *eleccionData) nodoPage(p pagina, nd *publish.NodoJSON) nodoPage {
 	return out
 }
 
-// singulares and plurales name the levels of the addresses.
+// singulares and plurales name the levels of the addresses; articulos are their articles.
 var (
+	articulos  = map[string]string{"distritos": "el", "municipios": "el", "secciones": "la"}
 	singulares = map[string]string{"distritos": "Distrito", "municipios": "Municipio",
 		"secciones": "Sección"}
 	plurales = map[string]string{"distritos": "Distritos", "municipios": "Municipios",

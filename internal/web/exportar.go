@@ -12,10 +12,15 @@ import (
 )
 
 // ExportarSitio writes the prerendered pages of the latest corte under dir as static files,
-// for a web server or a CDN that serves files: the page at /GUB/distritos/005 becomes
-// GUB/distritos/005/index.html, a JSON document index.json, each beside its .gz and .br.
-// A server that serves precompressed files (nginx's gzip_static) then sends the very bytes
-// sufragio sends. It returns how many documents it wrote.
+// with the site's style sheet, icon and script, for a web server or a CDN in front of
+// sufragio: the page at /cortes/2/GUB/distritos/005 becomes
+// cortes/2/GUB/distritos/005/index.html, a JSON document index.json, each beside its .gz
+// and .br, and a server that serves precompressed files (nginx's gzip_static) sends the
+// very bytes sufragio sends. Only the pages rendered when the corte is loaded are written
+// (home, elections, distritos, municipios and their JSON); the rest of the site (secciones,
+// actas, search, downloads, the list of cortes) stays with sufragio serve, to which the
+// front server passes what it does not hold. An id with a slash (N/A) is written as
+// folders. It returns how many documents it wrote.
 func (s *Server) ExportarSitio(dir string) (int, error) {
 	st := s.actual()
 	if st.ultimo == nil {
@@ -51,6 +56,16 @@ func (s *Server) ExportarSitio(dir string) (int, error) {
 			if err := os.WriteFile(file+suffix, data, 0o644); err != nil {
 				return 0, err
 			}
+		}
+	}
+	for name, f := range map[string]string{"estilo.css": "static/estilo.css",
+		"favicon.svg": "static/favicon.svg", "actualizar.js": "static/actualizar.js"} {
+		data, err := assets.ReadFile(f)
+		if err != nil {
+			return 0, err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return 0, err
 		}
 	}
 	return len(pre.docs), nil
