@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -42,14 +44,19 @@ func (s *Server) buscar(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	vals, qerr := url.ParseQuery(r.URL.RawQuery)
+	q := strings.TrimSpace(vals.Get("q"))
 	p := buscarPage{pagina: st.pagina(c, "Buscar", "", c == st.ultimo), Consulta: q}
 	switch {
 	case c == nil:
 		p.Aviso = "Aún no se ha publicado ningún corte."
+	case qerr != nil:
+		p.Consulta = ""
+		p.Aviso = "La dirección de la búsqueda está mal codificada (un «%» que no forma un " +
+			"carácter). Escriba la búsqueda de nuevo en la caja."
 	case q == "":
 		p.Aviso = "Escriba un número de sección, el nombre de un municipio o la clave de un acta."
-	case len(q) > maxConsulta:
+	case utf8.RuneCountInString(q) > maxConsulta:
 		p.Consulta = ""
 		p.Aviso = "La búsqueda es demasiado larga: escriba a lo más " +
 			strconv.Itoa(maxConsulta) + " caracteres."

@@ -79,7 +79,7 @@ func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	nivel, id, _ := strings.Cut(r.PathValue("resto"), "/")
+	nivel, id, barra := strings.Cut(r.PathValue("resto"), "/")
 	tpl, p := "nodo", any(nil)
 	switch nivel {
 	case "distritos", "municipios":
@@ -90,7 +90,7 @@ func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 		tpl = "acta"
 		p, err = st.acta(c, e, id)
 	case "formato":
-		if id != "" {
+		if id != "" || barra {
 			err = e.noEncontrado("La página %s no existe en %s.", r.URL.Path, e.Def.Nombre)
 			break
 		}
@@ -255,7 +255,7 @@ func (c *corteData) buscarEleccion(codigo string) (*eleccionData, error) {
 	}
 	n := c.entrada.Numero
 	return nil, &noEncontrado{Mensaje: "El corte " + strconv.Itoa(n) + " no tiene la elección «" +
-		codigo + "». Sus elecciones son: " + strings.Join(names, ", ") + ".",
+		recortar(codigo, 40) + "». Sus elecciones son: " + strings.Join(names, ", ") + ".",
 		Volver: corteHref(n), VolverTexto: "Ver las elecciones del corte " + strconv.Itoa(n)}
 }
 

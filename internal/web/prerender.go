@@ -88,11 +88,15 @@ func nuevoDocumento(tipo, cache string, body []byte) (*documento, error) {
 // reader holds it already.
 func (d *documento) servir(w http.ResponseWriter, r *http.Request) {
 	body, enc, etag, largo := d.gz, []string(nil), d.hEtag, d.hLargo
-	switch ae := r.Header["Accept-Encoding"]; {
-	case len(ae) > 0 && acepta(strings.Join(ae, ","), "br"):
-		body, enc, etag, largo = d.br, valBr, d.hEtagBr, d.hLargoBr
-	case len(ae) > 0 && acepta(strings.Join(ae, ","), "gzip"):
-		body, enc, etag, largo = d.gz, valGzip, d.hEtagGz, d.hLargoGz
+	if ae := r.Header["Accept-Encoding"]; len(ae) > 0 {
+		h := strings.Join(ae, ",")
+		qbr, qgz := calidad(h, "br"), calidad(h, "gzip")
+		switch {
+		case qbr > 0 && qbr >= qgz:
+			body, enc, etag, largo = d.br, valBr, d.hEtagBr, d.hLargoBr
+		case qgz > 0:
+			body, enc, etag, largo = d.gz, valGzip, d.hEtagGz, d.hLargoGz
+		}
 	}
 	h := w.Header()
 	h["Content-Type"] = d.hTipo
@@ -120,19 +124,39 @@ func (d *documento) servir(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// acepta reports whether an Accept-Encoding header accepts the coding: named, and not
-// with q=0.
-func acepta(header, coding string) bool {
+// calidad returns the weight (q) an Accept-Encoding header gives a coding, by name or by
+// "*": 1 when named without q, 0 when refused or not named.
+func calidad(header, coding string) float64 {
+	q, comodin := -1.0, -1.0
 	for part := range strings.SplitSeq(header, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), coding) {
-			continue
+		name = strings.TrimSpace(name)
+		v := 1.0
+		for param := range strings.SplitSeq(params, ";") {
+			k, val, ok := strings.Cut(strings.TrimSpace(param), "=")
+			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+				if err != nil || f < 0 || f > 1 {
+					f = 0
+				}
+				v = f
+			}
 		}
-		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-		return !(q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000")
+		switch {
+		case strings.EqualFold(name, coding):
+			q = v
+		case name == "*":
+			comodin = v
+		}
 	}
-	return false
+	if q >= 0 {
+		return q
+	}
+	return max(comodin, 0)
 }
+
+// acepta reports whether an Accept-Encoding header accepts the coding.
+func acepta(header, coding string) bool { return calidad(header, coding) > 0 }
 
 // etagCoincide reports whether an If-None-Match header names the tag (or is "*").
 func etagCoincide(header, etag string) bool {
@@ -156,9 +180,10 @@ type prerenderizado struct {
 	bytes    int // compressed, both encodings
 }
 
-// buscar returns the document of a request, or nil: only GET and HEAD without a query.
+// buscar returns the document of a request, or nil. No prerendered page reads a query, so
+// one (a shared link's ?utm_source=…) is ignored.
 func (p *prerenderizado) buscar(r *http.Request) *documento {
-	if p == nil || r.URL.RawQuery != "" {
+	if p == nil {
 		return nil
 	}
 	return p.docs[r.URL.EscapedPath()]

@@ -199,12 +199,18 @@ func apiDoc(t *testing.T, path string, status int, v any) {
 }
 
 func TestAcepta(t *testing.T) {
+	// Preference follows q: gzip when it weighs more than br.
+	res := pedir(t, http.MethodGet, "/GUB", "Accept-Encoding", "gzip;q=0.5, br;q=0.4")
+	if got := res.Header.Get("Content-Encoding"); got != "gzip" {
+		t.Errorf("gzip;q=0.5, br;q=0.4: got %q, want gzip", got)
+	}
 	for _, c := range []struct {
 		h, coding string
 		want      bool
 	}{{"gzip, deflate, br", "br", true}, {"gzip;q=0", "gzip", false},
 		{"GZIP", "gzip", true}, {"br;q=0.5", "br", true}, {"", "gzip", false},
-		{"gzip2", "gzip", false}, {"br; q=0", "br", false}} {
+		{"gzip2", "gzip", false}, {"br; q=0", "br", false}, {"br;Q=0", "br", false},
+		{"*", "br", true}, {"*;q=0, gzip", "br", false}, {"identity", "gzip", false}} {
 		if got := acepta(c.h, c.coding); got != c.want {
 			t.Errorf("acepta(%q, %q) = %v, want %v", c.h, c.coding, got, c.want)
 		}
@@ -227,5 +233,57 @@ func TestBajoDemandaNoGuarda404(t *testing.T) {
 	c.demanda.mu.Unlock()
 	if kept {
 		t.Error("the 404 of an unknown acta was kept")
+	}
+}
+
+// TestPeticionesRaras checks what a shared link, another spelling of an address, a q-value
+// or a wrong method gets.
+func TestPeticionesRaras(t *testing.T) {
+	// A query nobody reads changes nothing: same compressed page, same ETag.
+	a := pedir(t, http.MethodGet, "/cortes/2/GUB", "Accept-Encoding", "br")
+	b := pedir(t, http.MethodGet, "/cortes/2/GUB?utm_source=x", "Accept-Encoding", "br")
+	if b.Header.Get("Content-Encoding") != "br" || a.Header.Get("ETag") != b.Header.Get("ETag") {
+		t.Errorf("with a query: encoding %q ETag %q, want br and %q",
+			b.Header.Get("Content-Encoding"), b.Header.Get("ETag"), a.Header.Get("ETag"))
+	}
+	// Other spellings of a page are served but not kept.
+	c := fixture.srv.actual().ultimo
+	for _, p := range []string{"/cortes/2/gub/secciones/0002", "/cortes/2/GUB/secciones/%30002"} {
+		if res := pedir(t, http.MethodGet, p); res.StatusCode != 200 {
+			t.Errorf("%s: status %d, want 200", p, res.StatusCode)
+		}
+		c.demanda.mu.Lock()
+		_, kept := c.demanda.m[p]
+		c.demanda.mu.Unlock()
+		if kept {
+			t.Errorf("%s: kept, want only the canonical address kept", p)
+		}
+	}
+	page(t, "/cortes/2/GUB/formato/", http.StatusNotFound)
+	// JSON errors everywhere under /api.
+	for _, p := range []string{"/api", "/api/v1", "/api/v2/ultimo"} {
+		if res := pedir(t, http.MethodGet, p); res.StatusCode != 404 ||
+			res.Header.Get("Content-Type") != tipoJSON {
+			t.Errorf("%s: status %d type %q, want a JSON 404", p, res.StatusCode,
+				res.Header.Get("Content-Type"))
+		}
+	}
+	if res := pedir(t, http.MethodPost, "/api/v1/ultimo"); res.StatusCode != 405 ||
+		res.Header.Get("Content-Type") != tipoJSON {
+		t.Errorf("POST to the API: status %d type %q, want a JSON 405", res.StatusCode,
+			res.Header.Get("Content-Type"))
+	}
+	// A 10 KB path is answered, and the 404 page does not repeat it whole.
+	long := "/" + strings.Repeat("x", 10000)
+	if b := page(t, long, http.StatusNotFound); len(b) > 8000 {
+		t.Errorf("404 of a 10 KB path: %d bytes", len(b))
+	}
+	// The search counts characters, and says when its address is broken.
+	if b := page(t, "/buscar?q="+strings.Repeat("%C3%A1", 60), http.StatusOK); strings.Contains(b,
+		"demasiado larga") {
+		t.Error("60 accented letters: refused as too long")
+	}
+	if b := page(t, "/buscar?q=%zz", http.StatusOK); !strings.Contains(b, "mal codificada") {
+		t.Error("a broken percent escape: the page does not say so")
 	}
 }

@@ -96,8 +96,11 @@ func (e *noEncontrado) Error() string { return "not found: " + e.Mensaje }
 
 // paginaInexistente is the 404 of an address the site does not have.
 func paginaInexistente(r *http.Request) *noEncontrado {
-	return noHay("No existe la página %s.", r.URL.Path)
+	return noHay("No existe la página %s.", recortar(r.URL.Path, 200))
 }
+
+// esAPI reports whether a path is of the JSON API, whose errors are JSON too.
+func esAPI(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
 
 // noHay returns a noEncontrado that points back to the home page.
 func noHay(format string, args ...any) *noEncontrado {
@@ -119,7 +122,7 @@ type errorPage struct {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	sitio := s.actual().sitio()
 	var nf *noEncontrado
-	if strings.HasPrefix(r.URL.Path, apiPrefix+"/") {
+	if esAPI(r.URL.Path) {
 		s.failAPI(w, r, err)
 		return
 	}

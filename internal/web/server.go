@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -116,12 +117,32 @@ func (s *Server) prerenderizadas(next http.Handler) http.Handler {
 			d.servir(w, r)
 			return
 		}
-		if c != nil && r.URL.RawQuery == "" && !esArchivo(r.URL.Path) &&
+		if c != nil && !esArchivo(r.URL.Path) && canonica(c, r.URL.EscapedPath()) &&
 			c.demanda.servir(w, r, next) {
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// canonica reports whether p is the one address of its page in corte c, the way the site
+// links to it: every segment escaped as url.PathEscape escapes it, the election's code as
+// published, no empty segment. Other spellings (/cortes/2/gub/…, %30001) are served, but
+// not kept, so that they cannot fill the corte's pages.
+func canonica(c *corteData, p string) bool {
+	segs := strings.Split(strings.TrimPrefix(strings.TrimPrefix(p, apiPrefix), "/"), "/")
+	for _, sg := range segs {
+		u, err := url.PathUnescape(sg)
+		if err != nil || sg == "" || url.PathEscape(u) != sg {
+			return false
+		}
+	}
+	// segs: "cortes", n, eleccion, …
+	if len(segs) >= 3 {
+		e := c.eleccion(segs[2])
+		return e != nil && e.Def.Codigo == segs[2]
+	}
+	return true
 }
 
 // esArchivo reports whether a path is a download of a corte, served from its file.
@@ -193,8 +214,17 @@ func soloLectura(next http.Handler) http.Handler {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.Set("Allow", "GET, HEAD")
 			h.Set("Cache-Control", cacheNinguno)
-			http.Error(w, "Método no permitido: este sitio solo admite consultas (GET y HEAD).",
-				http.StatusMethodNotAllowed)
+			const msg = "Método no permitido: este sitio solo admite consultas (GET y HEAD)."
+			if esAPI(r.URL.Path) {
+				body, _ := jsonCuerpo(struct {
+					Error string `json:"error"`
+				}{msg})
+				h.Set("Content-Type", tipoJSON)
+				w.WriteHeader(http.StatusMethodNotAllowed)
+				w.Write(body)
+				return
+			}
+			http.Error(w, msg, http.StatusMethodNotAllowed)
 			return
 		}
 		next.ServeHTTP(w, r)
