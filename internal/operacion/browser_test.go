@@ -816,9 +816,9 @@ func (w *puesto) auditoria() {
 			seen[r[4]+" "+r[6]] = true
 		}
 	}
-	for _, want := range []string{"login exito", "login rechazo", "password_cambio exito",
-		"usuario_alta exito", "acopio exito", "digitalizacion exito", "captura exito",
-		"verificacion exito", "corte exito", "acceso_denegado rechazo"} {
+	for _, want := range []string{"login éxito", "login rechazo", "password_cambio éxito",
+		"usuario_alta éxito", "acopio éxito", "digitalizacion éxito", "captura éxito",
+		"verificacion éxito", "corte éxito", "acceso_denegado rechazo"} {
 		if !seen[want] {
 			w.t.Errorf("audit trail lacks an entry %q; it has %v", want, seen)
 		}

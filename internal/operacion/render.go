@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sufragio/sufragio/internal/audit"
 	"github.com/sufragio/sufragio/internal/auth"
 	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/store"
@@ -38,6 +39,20 @@ var funcs = template.FuncMap{
 			return "—"
 		}
 		return t.In(opendata.Zona).Format("02/01/2006 15:04:05")
+	},
+	// horaZona is hora with the UTC offset, for records read outside the night (the trail).
+	"horaZona": func(t time.Time) string {
+		return t.In(opendata.Zona).Format("02/01/2006 15:04:05 (UTC-07:00)")
+	},
+	// resultado names an audit outcome for people.
+	"resultado": func(o string) string {
+		switch o {
+		case audit.Exito:
+			return "éxito"
+		case audit.Rechazo:
+			return "rechazo"
+		}
+		return o
 	},
 	"rol": func(r auth.Role) string { return r.Nombre() },
 	"pct": func(n, d int) string {
