@@ -189,7 +189,7 @@ func (p *prerenderizado) buscar(r *http.Request) *documento {
 	return p.docs[r.URL.EscapedPath()]
 }
 
-// pagina is a page to render: its path and how to build it.
+// paginaPre is a page to render: its path, cache policy and how to build it.
 type paginaPre struct {
 	ruta   string
 	cache  string
