@@ -124,3 +124,27 @@ func TestNoContabilizadas(t *testing.T) {
 		t.Error("distrito 005's page does not show its actas no contabilizadas")
 	}
 }
+
+// TestColores checks that every party of an election gets its own colour in the charts
+// (the Gubernatura has 10 parties, the palette 10 colours) and that combinations are grey.
+func TestColores(t *testing.T) {
+	e := fixture.srv.actual().ultimo.eleccion("GUB")
+	cs := colores(&e.Def)
+	seen := map[string]string{}
+	for _, k := range e.Def.Contendientes {
+		switch k.Tipo {
+		case "partido", "independiente":
+			if other, dup := seen[cs[k.Columna]]; dup {
+				t.Errorf("%s and %s share the colour %s", other, k.Columna, cs[k.Columna])
+			}
+			seen[cs[k.Columna]] = k.Columna
+		case "combinacion":
+			if cs[k.Columna] != gris {
+				t.Errorf("combination %s: colour %s, want grey", k.Columna, cs[k.Columna])
+			}
+		}
+	}
+	if len(seen) != 10 {
+		t.Errorf("%d party colours, want 10", len(seen))
+	}
+}

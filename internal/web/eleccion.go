@@ -139,7 +139,7 @@ func (e *eleccionData) encabezado(p *pagina, titulo string) {
 
 // nodoPage fills the blocks every node page has: summary and votes.
 func (e *eleccionData) nodoPage(p pagina, nd *publish.NodoJSON) nodoPage {
-	out := nodoPage{pagina: p, Nodo: nd, Candidaturas: candidaturas(nd)}
+	out := nodoPage{pagina: p, Nodo: nd, Candidaturas: candidaturas(&e.Def, nd)}
 	out.Contendientes, out.Total = contendientes(&e.Def, nd)
 	return out
 }

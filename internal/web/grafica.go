@@ -5,15 +5,19 @@ import (
 	"hash/fnv"
 	"html/template"
 	"strings"
+
+	"github.com/sufragio/sufragio/internal/publish"
 )
 
 // The charts are inline SVG drawn by the server: they need no script and no file, print,
 // and scale. Each one repeats figures its table gives, and says so to screen readers,
 // which read the table: the chart is an image with a title and a one-line description.
 
-// paleta are the bar colours, dark enough for white text and for a 3:1 contrast with the
-// white page. A name always gets the same colour (from its hash), so a party keeps its
-// colour across pages; no party list is written here.
+// paleta are the bar colours, dark enough for a 3:1 contrast with the white page. The
+// parties and independents of an election take them in the order of their columns, so each
+// keeps its colour on every page of the election and the first ten never share one (a name
+// outside an election gets one from its hash); combinations, no registradas and nulos are grey. No party list is
+// written here: an election's colours come from its definition.
 var paleta = []string{"#1f5fa8", "#a8321f", "#2f7d32", "#7b3fa0", "#b35900", "#00707a",
 	"#8a1f5c", "#4d5a12", "#5a4632", "#2b4b7e"}
 
@@ -28,6 +32,26 @@ type barra struct {
 	Etiqueta string
 	Valor    int64
 	Texto    string // the value as printed beside the bar
+	Color    string // "" for the colour of its label's hash
+}
+
+// gris is the colour of the columns that are not a party.
+const gris = "#666666"
+
+// colores gives each vote column of an election its colour.
+func colores(def *publish.EleccionJSON) map[string]string {
+	out := make(map[string]string, len(def.Contendientes))
+	i := 0
+	for _, c := range def.Contendientes {
+		switch c.Tipo {
+		case "partido", "independiente":
+			out[c.Columna] = paleta[i%len(paleta)]
+			i++
+		default:
+			out[c.Columna] = gris
+		}
+	}
+	return out
 }
 
 // grafica draws horizontal bars, one per row, scaled to the largest value.
@@ -61,8 +85,12 @@ func grafica(titulo string, barras []barra) template.HTML {
 		}
 		fmt.Fprintf(&sb, `<text x="%d" y="%d" text-anchor="end" class="et">%s</text>`,
 			etiqueta-8, y+alto/2+5, template.HTMLEscapeString(recortar(b.Etiqueta, 28)))
+		color := b.Color
+		if color == "" {
+			color = colorDe(b.Etiqueta)
+		}
 		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%d" height="%d" fill="%s"></rect>`,
-			etiqueta, y+3, max(w, 1), alto-8, colorDe(b.Etiqueta))
+			etiqueta, y+3, max(w, 1), alto-8, color)
 		fmt.Fprintf(&sb, `<text x="%d" y="%d" class="va">%s</text>`, etiqueta+w+6,
 			y+alto/2+5, template.HTMLEscapeString(b.Texto))
 	}
@@ -89,7 +117,7 @@ func recortar(s string, n int) string {
 func graficaVotos(titulo string, filas []filaVotos) template.HTML {
 	bs := make([]barra, len(filas))
 	for i, f := range filas {
-		bs[i] = barra{Etiqueta: f.Nombre, Valor: f.Votos,
+		bs[i] = barra{Etiqueta: f.Nombre, Valor: f.Votos, Color: f.Color,
 			Texto: miles(f.Votos) + " · " + f.Porcentaje + " %"}
 	}
 	return grafica(titulo, bs)

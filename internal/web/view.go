@@ -95,6 +95,7 @@ type filaVotos struct {
 	Detalle    string // the parties of a candidacy, or the kind of a vote column
 	Votos      int64
 	Porcentaje string // of the node's total votes, truncated to four decimals
+	Color      string // of its bar in the chart
 }
 
 // porcentaje is 100 × num / den truncated to four decimals, computed with integers as the
@@ -110,12 +111,18 @@ func suma(v []int64) int64 {
 }
 
 // candidaturas lists a node's candidacies, most voted first.
-func candidaturas(n *publish.NodoJSON) []filaVotos {
+func candidaturas(def *publish.EleccionJSON, n *publish.NodoJSON) []filaVotos {
 	total := suma(n.Votos)
 	rows := make([]filaVotos, 0, len(n.Candidaturas))
+	color := colores(def)
 	for _, c := range n.Candidaturas {
-		rows = append(rows, filaVotos{Nombre: c.Nombre, Detalle: strings.Join(c.Partidos, ", "),
-			Votos: c.Votos, Porcentaje: porcentaje(c.Votos, total)})
+		f := filaVotos{Nombre: c.Nombre, Detalle: strings.Join(c.Partidos, ", "),
+			Votos: c.Votos, Porcentaje: porcentaje(c.Votos, total)}
+		if len(c.Partidos) > 0 {
+			// A candidacy takes the colour of its first party.
+			f.Color = color[c.Partidos[0]]
+		}
+		rows = append(rows, f)
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Votos > rows[j].Votos })
 	return rows
@@ -131,7 +138,8 @@ func contendientes(def *publish.EleccionJSON, n *publish.NodoJSON) ([]filaVotos,
 			break
 		}
 		r := filaVotos{Nombre: c.Columna, Detalle: tipoContendiente(c.Tipo),
-			Votos: n.Votos[i], Porcentaje: porcentaje(n.Votos[i], total)}
+			Votos: n.Votos[i], Porcentaje: porcentaje(n.Votos[i], total),
+			Color: colores(def)[c.Columna]}
 		if len(c.Partidos) > 0 {
 			r.Detalle += ": " + strings.Join(c.Partidos, ", ")
 		}
