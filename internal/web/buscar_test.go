@@ -148,3 +148,30 @@ func TestColores(t *testing.T) {
 		t.Errorf("%d party colours, want 10", len(seen))
 	}
 }
+
+// TestMarcaSimulacro checks that the pages of a simulacro corte carry its banner and its
+// watermark, and those of a live corte neither.
+func TestMarcaSimulacro(t *testing.T) {
+	st := fixture.srv.actual()
+	c := st.ultimo
+	p := st.inicio(c, true)
+	live, err := fixture.srv.ejecutar("inicio", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := *p.Corte
+	m.Simulacro = true
+	p.Corte = &m
+	sim, err := fixture.srv.ejecutar("inicio", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(sim), `class="marca-simulacro"`) ||
+		!strings.Contains(string(sim), "<strong>SIMULACRO:</strong>") {
+		t.Error("a simulacro's page lacks its watermark or its banner")
+	}
+	if strings.Contains(string(live), "marca-simulacro") || strings.Contains(string(live),
+		"SIMULACRO:") {
+		t.Error("a live corte's page says SIMULACRO")
+	}
+}
