@@ -152,7 +152,7 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 		if err != nil {
 			return err
 		}
-		handler = route(site.Handler(), ops.Handler())
+		handler = operacion.Montar(site.Handler(), ops.Handler())
 		go pub.Programar(ctx, scheduleEvery, func(ctx context.Context) (publicacion.Programa,
 			error) {
 			return publicacion.LeerPrograma(ctx, st)
@@ -214,21 +214,6 @@ func listenMensaje(err error) string {
 		return "esa dirección no es de esta máquina"
 	}
 	return "dirección no válida; use :8080 o 127.0.0.1:8080"
-}
-
-// route sends the staff application's paths to ops and everything else to the site.
-func route(site, ops http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == operacion.Prefix || strings.HasPrefix(r.URL.Path, operacion.Prefix+"/") {
-			if r.URL.Path == operacion.Prefix {
-				http.Redirect(w, r, operacion.Prefix+"/", http.StatusMovedPermanently)
-				return
-			}
-			ops.ServeHTTP(w, r)
-			return
-		}
-		site.ServeHTTP(w, r)
-	})
 }
 
 // reload picks up cortes published while the server runs.

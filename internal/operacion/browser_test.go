@@ -150,7 +150,7 @@ func prepararNoche(t *testing.T) *noche {
 	if n.site, err = web.New(cortes, nil); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(route(n.site.Handler(), ops.Handler()))
+	ts := httptest.NewServer(operacion.Montar(n.site.Handler(), ops.Handler()))
 	t.Cleanup(ts.Close)
 	n.url = ts.URL
 	return n
@@ -206,21 +206,6 @@ func (n *noche) recargar(t *testing.T) {
 	if err := n.site.Reload(); err != nil {
 		t.Fatalf("reload the results site: %v", err)
 	}
-}
-
-// route is cmd/sufragio's: the staff application's paths to ops, the rest to the site.
-func route(site, ops http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == operacion.Prefix || strings.HasPrefix(r.URL.Path, operacion.Prefix+"/") {
-			if r.URL.Path == operacion.Prefix {
-				http.Redirect(w, r, operacion.Prefix+"/", http.StatusMovedPermanently)
-				return
-			}
-			ops.ServeHTTP(w, r)
-			return
-		}
-		site.ServeHTTP(w, r)
-	})
 }
 
 // puesto is a workstation of the CATD: a browser tab at the desk and, in the same browser,

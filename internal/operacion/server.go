@@ -270,3 +270,18 @@ func status(err error) int {
 	}
 	return http.StatusInternalServerError
 }
+
+// Montar serves the staff application's paths (Prefix and below) with ops and every other
+// path with site, the public results site; Prefix itself redirects to Prefix + "/".
+func Montar(site, ops http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == Prefix:
+			http.Redirect(w, r, Prefix+"/", http.StatusMovedPermanently)
+		case strings.HasPrefix(r.URL.Path, Prefix+"/"):
+			ops.ServeHTTP(w, r)
+		default:
+			site.ServeHTTP(w, r)
+		}
+	})
+}

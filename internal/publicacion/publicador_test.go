@@ -61,7 +61,8 @@ func TestPublicarSimulacro(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first, _, _ := strings.Cut(strings.TrimPrefix(string(csv), "\ufeff"), "\n"); !strings.HasSuffix(first, " - SIMULACRO") {
+	first, _, _ := strings.Cut(strings.TrimPrefix(string(csv), "\ufeff"), "\n")
+	if !strings.HasSuffix(first, " - SIMULACRO") {
 		t.Errorf("CSV title %q: want it to end with SIMULACRO", first)
 	}
 	// Every file says SIMULACRO: the CSV files by the folder that holds them, the level

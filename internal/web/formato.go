@@ -26,38 +26,46 @@ type columnaFormato struct {
 
 // descripciones are the columns every PREP file of this layout has (RULES.md §4).
 var descripciones = map[string]string{
-	"CLAVE_CASILLA":                "Clave de la casilla: entidad, sección, tipo y número de casilla.",
-	"CLAVE_ACTA":                   "Clave del acta: la de la casilla más el tipo de acta.",
-	"ID_ENTIDAD":                   "Número de la entidad federativa.",
-	"ENTIDAD":                      "Nombre de la entidad federativa.",
-	"ID_DISTRITO":                  "Número del distrito electoral local.",
-	"DISTRITO":                     "Nombre de la cabecera del distrito.",
-	"ID_MUNICIPIO":                 "Número del municipio.",
-	"MUNICIPIO":                    "Nombre del municipio.",
-	"SECCION":                      "Número de la sección electoral.",
-	"ID_CASILLA":                   "Número de la casilla dentro de la sección (las contiguas 10 a 17 se publican como 01).",
-	"TIPO_CASILLA":                 "Tipo de casilla: B básica, C contigua, E extraordinaria, S especial, M voto anticipado o desde el extranjero.",
-	"EXT_CONTIGUA":                 "Número de la casilla extraordinaria contigua; 00 si no lo es.",
-	"UBICACION_CASILLA":            "1 urbana, 2 no urbana.",
-	"TIPO_ACTA":                    "Tipo de acta de escrutinio y cómputo.",
-	"TOTAL_BOLETAS_SOBRANTES":      "Boletas sobrantes, según el acta.",
-	"TOTAL_PERSONAS_VOTARON":       "Personas que votaron, según el acta.",
-	"TOTAL_REP_PARTIDO_CI_VOTARON": "Representantes de partidos y candidaturas independientes que votaron en la casilla sin estar en la lista nominal.",
-	"TOTAL_VOTOS_SACADOS":          "Votos sacados de la urna, según el acta.",
-	"TOTAL_VOTOS_ASENTADO":         "Total de votos asentado en el acta.",
-	"TOTAL_VOTOS_CALCULADO":        "Suma de los votos capturados del acta (partidos, combinaciones, candidaturas independientes, no registradas y nulos).",
-	"LISTA_NOMINAL":                "Personas en la lista nominal de la casilla.",
-	"REPRESENTANTES_PP_CI":         "Representantes de partidos y candidaturas independientes acreditados en la casilla.",
-	"OBSERVACIONES":                "Por qué el acta se contabilizó con observaciones o no se contabilizó.",
-	"CONTABILIZADA":                "1 contabilizada, 0 no contabilizada, 2 no se suma por estar fuera del cómputo.",
-	"MECANISMOS_TRASLADO":          "Cómo llegó el acta al centro de acopio: D, F o I.",
-	"CODIGO_INTEGRIDAD":            "SHA-256 de la imagen del acta: cualquiera puede calcularlo sobre la imagen publicada y compararlo.",
-	"FECHA_HORA_ACOPIO":            "Fecha y hora de llegada del acta al centro de acopio (hora del centro del país).",
-	"FECHA_HORA_CAPTURA":           "Fecha y hora de la captura de las cifras.",
-	"FECHA_HORA_VERIFICACION":      "Fecha y hora de la verificación de la captura.",
-	"ORIGEN":                       "Dónde se digitalizó el acta: CASILLA o CATD.",
-	"DIGITALIZACION":               "Con qué: MOVIL (PREP Casilla) o ESCANER.",
-	"TIPO_DOCUMENTO":               "Documento del que se capturó: acta PREP, copia, etc.",
+	"CLAVE_CASILLA": "Clave de la casilla: entidad, sección, tipo y número de casilla.",
+	"CLAVE_ACTA":    "Clave del acta: la de la casilla más el tipo de acta.",
+	"ID_ENTIDAD":    "Número de la entidad federativa.",
+	"ENTIDAD":       "Nombre de la entidad federativa.",
+	"ID_DISTRITO":   "Número del distrito electoral local.",
+	"DISTRITO":      "Nombre de la cabecera del distrito.",
+	"ID_MUNICIPIO":  "Número del municipio.",
+	"MUNICIPIO":     "Nombre del municipio.",
+	"SECCION":       "Número de la sección electoral.",
+	"ID_CASILLA": "Número de la casilla dentro de la sección (las contiguas 10 a 17 se " +
+		"publican como 01).",
+	"TIPO_CASILLA": "Tipo de casilla: B básica, C contigua, E extraordinaria, S especial, M " +
+		"voto anticipado o desde el extranjero.",
+	"EXT_CONTIGUA":            "Número de la casilla extraordinaria contigua; 00 si no lo es.",
+	"UBICACION_CASILLA":       "1 urbana, 2 no urbana.",
+	"TIPO_ACTA":               "Tipo de acta de escrutinio y cómputo.",
+	"TOTAL_BOLETAS_SOBRANTES": "Boletas sobrantes, según el acta.",
+	"TOTAL_PERSONAS_VOTARON":  "Personas que votaron, según el acta.",
+	"TOTAL_REP_PARTIDO_CI_VOTARON": "Representantes de partidos y candidaturas independientes que votaron " +
+		"en la casilla sin estar en la lista nominal.",
+	"TOTAL_VOTOS_SACADOS":  "Votos sacados de la urna, según el acta.",
+	"TOTAL_VOTOS_ASENTADO": "Total de votos asentado en el acta.",
+	"TOTAL_VOTOS_CALCULADO": "Suma de los votos capturados del acta (partidos, combinaciones, " +
+		"candidaturas independientes, no registradas y nulos).",
+	"LISTA_NOMINAL": "Personas en la lista nominal de la casilla.",
+	"REPRESENTANTES_PP_CI": "Representantes de partidos y candidaturas independientes acreditados " +
+		"en la casilla.",
+	"OBSERVACIONES": "Por qué el acta se contabilizó con observaciones o no se contabilizó.",
+	"CONTABILIZADA": "1 contabilizada, 0 no contabilizada, 2 no se suma por estar fuera del " +
+		"cómputo.",
+	"MECANISMOS_TRASLADO": "Cómo llegó el acta al centro de acopio: D, F o I.",
+	"CODIGO_INTEGRIDAD": "SHA-256 de la imagen del acta: cualquiera puede calcularlo sobre la " +
+		"imagen publicada y compararlo.",
+	"FECHA_HORA_ACOPIO": "Fecha y hora de llegada del acta al centro de acopio (hora del centro " +
+		"del país).",
+	"FECHA_HORA_CAPTURA":      "Fecha y hora de la captura de las cifras.",
+	"FECHA_HORA_VERIFICACION": "Fecha y hora de la verificación de la captura.",
+	"ORIGEN":                  "Dónde se digitalizó el acta: CASILLA o CATD.",
+	"DIGITALIZACION":          "Con qué: MOVIL (PREP Casilla) o ESCANER.",
+	"TIPO_DOCUMENTO":          "Documento del que se capturó: acta PREP, copia, etc.",
 }
 
 // formato serves /cortes/{n}/{eleccion}/formato.
