@@ -133,13 +133,14 @@ func candidaturas(def *publish.EleccionJSON, n *publish.NodoJSON) []filaVotos {
 func contendientes(def *publish.EleccionJSON, n *publish.NodoJSON) ([]filaVotos, filaVotos) {
 	total := suma(n.Votos)
 	var rows, special []filaVotos
+	color := colores(def)
 	for i, c := range def.Contendientes {
 		if i >= len(n.Votos) {
 			break
 		}
 		r := filaVotos{Nombre: c.Columna, Detalle: tipoContendiente(c.Tipo),
 			Votos: n.Votos[i], Porcentaje: porcentaje(n.Votos[i], total),
-			Color: colores(def)[c.Columna]}
+			Color: color[c.Columna]}
 		if len(c.Partidos) > 0 {
 			r.Detalle += ": " + strings.Join(c.Partidos, ", ")
 		}
