@@ -36,28 +36,40 @@ var Campos = [13]string{
 
 // Add counts one acta with its effective classification.
 func (r *Resumen) Add(a *acta.Acta, c acta.Clasificacion) {
-	if c.Estado == acta.FueraDeCatalogo {
+	var votos int64
+	if c.Estado == acta.Contabilizada {
+		votos = acta.TotalCalculado(a.Votos)
+	}
+	r.Contar(c.Estado, c.Inconsistente(), a.TipoCasilla == "S", a.ListaNominal.Votes(), votos)
+}
+
+// Contar counts one acta from what the summary reads of it: its CONTABILIZADA state, whether
+// it has inconsistencies, whether its casilla is especial, its lista nominal and the sum of
+// its vote fields (used only when it is counted). It serves both the actas of a tally and
+// the published records of a corte (publish.NodoDeActas).
+func (r *Resumen) Contar(estado acta.Estado, inconsistente, especial bool, listaNominal,
+	votos int64) {
+	if estado == acta.FueraDeCatalogo {
 		// Fuera-de-catálogo actas count only as registered (IEE LEEME items 4-5).
 		r.ActasFueraCatalogo++
 		return
 	}
 	r.ActasEsperadas++
-	switch c.Estado {
+	switch estado {
 	case acta.NoRegistrada:
 		return
 	case acta.NoContabilizada:
 		r.ActasNoContabilizadas++
 	case acta.Contabilizada:
 		r.ActasContabilizadas++
-		r.ListaNominalContabilizadas += a.ListaNominal.Votes()
-		votes := acta.TotalCalculado(a.Votos)
-		r.TotalVotosCCS += votes
-		if a.TipoCasilla != "S" {
-			r.TotalVotosSCS += votes
+		r.ListaNominalContabilizadas += listaNominal
+		r.TotalVotosCCS += votos
+		if !especial {
+			r.TotalVotosSCS += votos
 		}
 	}
 	r.ActasCapturadas++
-	if c.Inconsistente() {
+	if inconsistente {
 		r.ActasInconsistentes++
 	}
 }

@@ -136,6 +136,12 @@ func TestContadaUnaVez(t *testing.T) {
 				a.Origen, a.Digitalizacion, a.CodigoIntegridad)
 		}
 	}
+	// The photograph is published beside the corte, under its código de integridad.
+	if b, err := os.ReadFile(filepath.Join(l.cortes, publish.CarpetaImagenes,
+		sha256Hex(foto)+".png")); err != nil || !bytes.Equal(b, foto) {
+		t.Errorf("published image of %s: %d bytes, %v; want the photograph's %d", actaB,
+			len(b), err, len(foto))
+	}
 	for _, id := range []string{actaB, actaC1, actaC2, "FC-ZZ9999"} {
 		if veces[id] != 1 {
 			t.Errorf("acta %s appears %d times in the corte, want 1", id, veces[id])

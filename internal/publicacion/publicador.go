@@ -7,7 +7,10 @@ package publicacion
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
 	"sync"
 	"time"
@@ -128,6 +131,9 @@ func (p *Publicador) Publicar(ctx context.Context, actor store.Actor, when time.
 	if in.Numero, err = p.nextNumero(ctx); err != nil {
 		return nil, err
 	}
+	if err := p.publicarImagenes(ctx, publicadas); err != nil {
+		return nil, refuse(err, "no se pudieron publicar las imágenes de las actas en %s", p.dir)
+	}
 	m, err := publish.Build(p.dir, in)
 	if err != nil {
 		return nil, refuse(err, "no se pudo publicar el corte %d en %s", in.Numero, p.dir)
@@ -146,6 +152,32 @@ func (p *Publicador) Publicar(ctx context.Context, actor store.Actor, when time.
 	p.log.Info("corte published", "corte", m.Numero, "hora", m.HoraTexto, "final", m.Final,
 		"user", actor.Username)
 	return m, nil
+}
+
+// publicarImagenes writes the images of the actas a corte publishes that are not published
+// yet, before the corte itself, so that every código de integridad of a published corte
+// names an image anyone can download and check.
+func (p *Publicador) publicarImagenes(ctx context.Context, actas map[string][]*acta.Acta) error {
+	var codigos []string
+	for _, as := range actas {
+		for _, a := range as {
+			codigos = append(codigos, a.CodigoIntegridad)
+		}
+	}
+	n, err := publish.PublicarImagenes(p.dir, codigos, func(sha string) (io.Reader, string, error) {
+		img, err := p.st.LeerImagen(ctx, sha)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, "", fs.ErrNotExist
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		return img, img.ContentType, nil
+	})
+	if n > 0 {
+		p.log.Info("acta images published", "imagenes", n)
+	}
+	return err
 }
 
 // nextNumero is the number of the next corte: one past the last one the store recorded and
