@@ -301,3 +301,35 @@ func TestPaginasHTML(t *testing.T) {
 		t.Errorf("unknown page: got %d, want 404", got.code)
 	}
 }
+
+// TestEleccionesEnOrden checks that the staff pages list the elections in publication order,
+// Gubernatura, Diputaciones, Ayuntamientos, and offer the QR labels of each one.
+func TestEleccionesEnOrden(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "GUB", "DIP_LOC", "AYUN")
+	admin := f.sesion(deRol(t, auth.Administrador).name)
+	html := func(path string) string {
+		req := admin.request(http.MethodGet, path, nil, "")
+		req.Header.Set("Accept", "text/html")
+		return string(admin.do(req).want(t, http.StatusOK, path).body)
+	}
+	orden := func(body string, keys ...string) bool {
+		last := -1
+		for _, k := range keys {
+			i := strings.Index(body, k)
+			if i <= last {
+				return false
+			}
+			last = i
+		}
+		return true
+	}
+	if b := html("/progreso"); !orden(b, `<th scope="row">GUB</th>`,
+		`<th scope="row">DIP_LOC</th>`, `<th scope="row">AYUN</th>`) {
+		t.Errorf("progress page: elections not in order GUB, DIP_LOC, AYUN")
+	}
+	if b := html("/"); !orden(b, "etiquetas?eleccion=GUB", "etiquetas?eleccion=DIP_LOC",
+		"etiquetas?eleccion=AYUN") {
+		t.Errorf("home page: no QR labels link for each election, in order")
+	}
+}

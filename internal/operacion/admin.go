@@ -2,10 +2,12 @@ package operacion
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,15 +25,53 @@ import (
 type inicioPage struct {
 	pagina
 	Etiquetas bool // the user may print the QR labels
+	// Elecciones are the elections loaded, in publication order, for their labels.
+	Elecciones []eleccionNombre
 }
+
+// eleccionNombre is an election's code and its name for people.
+type eleccionNombre struct{ Codigo, Nombre string }
 
 func (s *Server) inicio(w http.ResponseWriter, r *http.Request, ss *sesion) error {
 	pg := &inicioPage{pagina: s.pagina(ss, "Tareas"),
 		Etiquetas: auth.Can(ss.user.Role, auth.ImprimirEtiquetas)}
+	if pg.Etiquetas {
+		es, err := s.st.Elecciones(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			pg.Elecciones = append(pg.Elecciones, eleccionNombre{e.Codigo, e.Nombre()})
+		}
+	}
 	if r.URL.Query().Get("aviso") == "password" {
 		pg.Aviso = "Su contraseña se cambió."
 	}
 	return s.render(w, r, http.StatusOK, "inicio", pg)
+}
+
+// ordenElecciones lists the elections of a progress report in publication order (GUB,
+// DIP_LOC, AYUN for Puebla), then any other in alphabetical order.
+func (s *Server) ordenElecciones(ctx context.Context,
+	etapas map[string]map[prep.Etapa]int) ([]string, error) {
+	es, err := s.st.Elecciones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range es {
+		if _, ok := etapas[e.Codigo]; ok {
+			out = append(out, e.Codigo)
+		}
+	}
+	var otras []string
+	for c := range etapas {
+		if !slices.Contains(out, c) {
+			otras = append(otras, c)
+		}
+	}
+	sort.Strings(otras)
+	return append(out, otras...), nil
 }
 
 // cortesPage lists the cortes and the publication schedule.
@@ -176,11 +216,10 @@ func (s *Server) progreso(w http.ResponseWriter, r *http.Request, ss *sesion) er
 	}
 	pg := &progresoPage{pagina: s.pagina(ss, title), P: p, CATDs: cs, Etapas: prep.Etapas,
 		Ahora: s.now()}
-	codes := make([]string, 0, len(p.Etapas))
-	for e := range p.Etapas {
-		codes = append(codes, e)
+	codes, err := s.ordenElecciones(ctx, p.Etapas)
+	if err != nil {
+		return err
 	}
-	sort.Strings(codes)
 	for _, e := range codes {
 		f := filaProgreso{Eleccion: e}
 		for _, et := range prep.Etapas {

@@ -843,6 +843,19 @@ func (w *puesto) actaPublica(correctos map[string]string, sha string) {
 	if got := w.pc.Text("dl.estado code.hash"); got != sha {
 		w.t.Errorf("public acta %s: integrity code %q, want the image's %s", a.ID, got, sha)
 	}
+	// The image is published with the corte: the reader's browser downloads it and finds
+	// its SHA-256 equal to the código de integridad, as the page explains.
+	var got string
+	w.pc.Eval(`(async () => {
+		const img = document.querySelector("section.imagen-acta img");
+		if (!img) return "no image";
+		const r = await fetch(img.getAttribute("src"));
+		const d = await crypto.subtle.digest("SHA-256", await r.arrayBuffer());
+		return Array.from(new Uint8Array(d), x => x.toString(16).padStart(2, "0")).join("");
+	})()`, &got)
+	if got != sha {
+		w.t.Errorf("public acta %s: the image shown hashes to %q, want %s", a.ID, got, sha)
+	}
 	w.pc.Screenshot("operacion-sitio-acta")
 }
 

@@ -15,6 +15,18 @@ type actaPage struct {
 	pagina
 	Acta   *publish.ActaJSON
 	Grupos []grupoCampos
+	// Casilla links to the acta's casilla; nil for a fuera-de-catálogo acta.
+	Casilla *miga
+	// Anterior and Siguiente are the neighbouring actas of its sección; nil at its ends.
+	Anterior, Siguiente *miga
+	// Imagen is the published image of the acta; nil when this publication has none.
+	Imagen *imagenActa
+}
+
+// imagenActa is an acta's published image.
+type imagenActa struct {
+	Href string
+	PDF  bool // shown as a link, not inline
 }
 
 // grupoCampos is a table of fields of the acta.
@@ -39,11 +51,21 @@ func (st estado) acta(c *corteData, e *eleccionData, id string) (actaPage, error
 		return actaPage{}, e.noEncontrado("%s no tiene el acta «%s».", e.Def.Nombre, id)
 	}
 	a := &e.Actas[k]
-	titulo := "Casilla " + clave(a)
+	// Its id, which is CLAVE_ACTA with the real casilla number (contiguas 10-17) and, for
+	// actas whose key repeats, the unit.
+	titulo := "Acta " + a.ID
 	ruta := e.Def.Codigo + "/actas/" + url.PathEscape(id)
 	p := actaPage{pagina: st.pagina(c, e.Def.Nombre+" · "+titulo, ruta, false), Acta: a}
 	e.encabezado(&p.pagina, titulo)
-	p.Migas = e.migasActa(a, titulo)
+	if ci := e.cas.deActa[a.ID]; ci != nil {
+		p.Casilla = &miga{Texto: "Casilla " + ci.Clave, Href: e.casillaHref(ci)}
+	}
+	p.Migas = e.migasActa(a, p.Casilla, titulo)
+	p.Anterior, p.Siguiente = e.vecinas(a.ID)
+	if nombre := c.imagenes[a.CodigoIntegridad]; nombre != "" {
+		p.Imagen = &imagenActa{Href: "/" + publish.CarpetaImagenes + "/" + nombre,
+			PDF: publish.TipoImagen(nombre) == "application/pdf"}
+	}
 	p.Grupos = []grupoCampos{
 		{"Identificación", e.identificacion(a)},
 		{"Votos", e.votosActa(a)},
@@ -53,8 +75,8 @@ func (st estado) acta(c *corteData, e *eleccionData, id string) (actaPage, error
 	return p, nil
 }
 
-// migasActa are the breadcrumbs of an acta: entidad, unit, sección, casilla.
-func (e *eleccionData) migasActa(a *publish.ActaJSON, titulo string) []miga {
+// migasActa are the breadcrumbs of an acta: entidad, unit, sección, casilla, acta.
+func (e *eleccionData) migasActa(a *publish.ActaJSON, casilla *miga, titulo string) []miga {
 	migas := []miga{{Texto: e.entidad(), Href: e.href()}}
 	if m, ok := e.migaUnidad(a.Distrito, a.Municipio); ok {
 		migas = append(migas, m)
@@ -63,14 +85,41 @@ func (e *eleccionData) migasActa(a *publish.ActaJSON, titulo string) []miga {
 		migas = append(migas, miga{Texto: e.Secciones[e.secciones[sid]].Nombre,
 			Href: nodoHref(e.corte.Numero, e.Def.Codigo, "secciones", sid)})
 	}
+	if casilla != nil {
+		migas = append(migas, *casilla)
+	}
 	return append(migas, miga{Texto: titulo})
 }
 
-func (e *eleccionData) identificacion(a *publish.ActaJSON) []campo {
-	unidad := "ID_DISTRITO"
-	if e.Def.Unidad == "municipio" {
-		unidad = "ID_MUNICIPIO"
+// vecinas are the actas before and after an acta in its sección, in the order the sección
+// lists them; nil at its ends and for actas with no sección.
+func (e *eleccionData) vecinas(id string) (anterior, siguiente *miga) {
+	sid, ok := e.seccionDeActa[id]
+	if !ok {
+		return nil, nil
 	}
+	ids := e.Secciones[e.secciones[sid]].Actas
+	i := slices.Index(ids, id)
+	enlace := func(j int) *miga {
+		if j < 0 || j >= len(ids) {
+			return nil
+		}
+		k, ok := e.actas[ids[j]]
+		if !ok {
+			return nil
+		}
+		o := &e.Actas[k]
+		return &miga{Texto: "Acta " + o.ID,
+			Href: nodoHref(e.corte.Numero, e.Def.Codigo, "actas", o.ID)}
+	}
+	if i < 0 {
+		return nil, nil
+	}
+	return enlace(i - 1), enlace(i + 1)
+}
+
+func (e *eleccionData) identificacion(a *publish.ActaJSON) []campo {
+	unidad := e.columnaUnidad
 	return []campo{
 		{"Clave de casilla", "CLAVE_CASILLA", a.ClaveCasilla, ""},
 		{"Clave de acta", "CLAVE_ACTA", a.ClaveActa, ""},
@@ -82,6 +131,22 @@ func (e *eleccionData) identificacion(a *publish.ActaJSON) []campo {
 		{"Ubicación de la casilla", "UBICACION_CASILLA", a.Ubicacion, ""},
 		{"Tipo de acta", "TIPO_ACTA", a.TipoActa, ""},
 	}
+}
+
+// columnaDeUnidad finds, among the columns of an election's CSV, the id of its unit
+// ("distrito" or "municipio"): ID_DISTRITO_LOCAL in the Puebla 2024 Diputaciones, ID_DISTRITO
+// or ID_MUNICIPIO elsewhere.
+func columnaDeUnidad(cols []string, unidad string) string {
+	prefijo := "ID_DISTRITO"
+	if unidad == "municipio" {
+		prefijo = "ID_MUNICIPIO"
+	}
+	for _, c := range cols {
+		if strings.HasPrefix(c, prefijo) {
+			return c
+		}
+	}
+	return prefijo
 }
 
 // numeroCasilla is the ID_CASILLA field. The files publish contiguas 10 to 17 as "01"

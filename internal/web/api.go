@@ -18,7 +18,8 @@ import (
 //	/api/v1/cortes/{n}/{eleccion}                    an election: definition, entidad, units
 //	/api/v1/cortes/{n}/{eleccion}/distritos/{id}     a distrito, with its secciones
 //	/api/v1/cortes/{n}/{eleccion}/municipios/{id}    a municipio, with its secciones
-//	/api/v1/cortes/{n}/{eleccion}/secciones/{id}     a sección, with its actas
+//	/api/v1/cortes/{n}/{eleccion}/secciones/{id}     a sección, with its casillas and actas
+//	/api/v1/cortes/{n}/{eleccion}/casillas/{id}      a casilla: its figures, actas, neighbours
 //	/api/v1/cortes/{n}/{eleccion}/actas/{id}         an acta, every field as published
 //
 // Every document carries the corte it belongs to ("corte"). Figures keep the published
@@ -135,6 +136,7 @@ type apiNodoDoc struct {
 	Eleccion  apiEnlace        `json:"eleccion"`
 	Nodo      publish.NodoJSON `json:"nodo"`
 	Secciones []apiEnlace      `json:"secciones,omitempty"` // of a distrito or municipio
+	Casillas  []apiEnlace      `json:"casillas,omitempty"`  // of a sección
 	Actas     []apiEnlace      `json:"actas,omitempty"`     // of a sección
 }
 
@@ -167,6 +169,61 @@ func apiNodo(c *corteData, e *eleccionData, nivel, id string) (apiNodoDoc, error
 			}
 		}
 		d.Nodo.Actas = nil // listed with their addresses
+		d.Casillas = []apiEnlace{}
+		for _, ci := range e.cas.deSeccion[id] {
+			d.Casillas = append(d.Casillas, enlace(ci.ID, "Casilla "+ci.Clave,
+				e.casillaHref(ci)))
+		}
+	}
+	return d, nil
+}
+
+// apiCasillaDoc is the document of a casilla: its figures added up from its actas as the
+// corte adds up a sección (nodo, of level "casilla"), the actas, the neighbouring casillas
+// of its sección and the same casilla in the corte's other elections.
+type apiCasillaDoc struct {
+	Corte           apiCorteRef      `json:"corte"`
+	Eleccion        apiEnlace        `json:"eleccion"`
+	Seccion         apiEnlace        `json:"seccion"`
+	Nodo            publish.NodoJSON `json:"nodo"`
+	Actas           []apiEnlace      `json:"actas"`
+	Anterior        *apiEnlace       `json:"anterior,omitempty"`
+	Siguiente       *apiEnlace       `json:"siguiente,omitempty"`
+	OtrasElecciones []apiEnlace      `json:"otras_elecciones"`
+}
+
+func apiCasilla(c *corteData, e *eleccionData, id string) (apiCasillaDoc, error) {
+	ci, ok := e.cas.porID[id]
+	if !ok {
+		return apiCasillaDoc{}, e.noEncontrado("%s no tiene la casilla «%s».", e.Def.Nombre, id)
+	}
+	nd, err := e.casillaNodo(ci)
+	if err != nil {
+		return apiCasillaDoc{}, err
+	}
+	n := c.entrada.Numero
+	sec := &e.Secciones[e.secciones[ci.Seccion]]
+	d := apiCasillaDoc{Corte: corteRef(c), Nodo: nd, Actas: []apiEnlace{},
+		Eleccion:        enlace(e.Def.Codigo, e.Def.Nombre, e.href()),
+		Seccion:         enlace(sec.ID, sec.Nombre, nodoHref(n, e.Def.Codigo, "secciones", sec.ID)),
+		OtrasElecciones: []apiEnlace{}}
+	d.Nodo.Actas = nil // listed with their addresses
+	for _, k := range ci.Actas {
+		a := &e.Actas[k]
+		d.Actas = append(d.Actas, enlace(a.ID, "Acta "+a.ID,
+			nodoHref(n, e.Def.Codigo, "actas", a.ID)))
+	}
+	vecina := func(j int) *apiEnlace {
+		vs := e.cas.deSeccion[ci.Seccion]
+		if j < 0 || j >= len(vs) {
+			return nil
+		}
+		l := enlace(vs[j].ID, "Casilla "+vs[j].Clave, e.casillaHref(vs[j]))
+		return &l
+	}
+	d.Anterior, d.Siguiente = vecina(ci.pos-1), vecina(ci.pos+1)
+	for _, m := range c.casillaEnOtras(e, ci, sec) {
+		d.OtrasElecciones = append(d.OtrasElecciones, enlace(path.Base(m.Href), m.Texto, m.Href))
 	}
 	return d, nil
 }
@@ -176,6 +233,7 @@ type apiActaDoc struct {
 	Corte    apiCorteRef      `json:"corte"`
 	Eleccion apiEnlace        `json:"eleccion"`
 	Seccion  apiEnlace        `json:"seccion"`
+	Casilla  *apiEnlace       `json:"casilla,omitempty"` // none for fuera de catálogo
 	Acta     publish.ActaJSON `json:"acta"`
 	// Contendientes name the entries of acta.votos, in order.
 	Contendientes []string `json:"contendientes"`
@@ -195,6 +253,10 @@ func apiActa(c *corteData, e *eleccionData, id string) (apiActaDoc, error) {
 			d.Seccion = enlace(sid, e.Secciones[j].Nombre,
 				nodoHref(n, e.Def.Codigo, "secciones", sid))
 		}
+	}
+	if ci := e.cas.deActa[id]; ci != nil {
+		l := enlace(ci.ID, "Casilla "+ci.Clave, e.casillaHref(ci))
+		d.Casilla = &l
 	}
 	for _, k := range e.Def.Contendientes {
 		d.Contendientes = append(d.Contendientes, k.Columna)
@@ -281,6 +343,8 @@ func (s *Server) apiNivelHandler(w http.ResponseWriter, r *http.Request) error {
 	switch nivel {
 	case "distritos", "municipios", "secciones":
 		doc, err = apiNodo(c, e, nivel, id)
+	case "casillas":
+		doc, err = apiCasilla(c, e, id)
 	case "actas":
 		doc, err = apiActa(c, e, id)
 	default:

@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/sufragio/sufragio/internal/publish"
 )
@@ -76,19 +77,77 @@ func cabecerasArchivo(h http.Header, a publish.Archivo) {
 	h.Set("ETag", `"`+a.SHA256+`"`)
 }
 
+// imagen serves a published acta image, /imagenes/<sha256>.<ext>: the bytes as published,
+// under their SHA-256 as ETag, never changing. Only names of that form are opened.
+func (s *Server) imagen(w http.ResponseWriter, r *http.Request) error {
+	nombre := r.PathValue("nombre")
+	sha, ext, _ := strings.Cut(nombre, ".")
+	tipo := publish.TipoImagen("." + ext)
+	if !publish.EsSHA256(sha) || tipo == "" {
+		return noImagen(nombre)
+	}
+	f, err := os.Open(filepath.Join(s.dir, publish.CarpetaImagenes, nombre))
+	if errors.Is(err, fs.ErrNotExist) {
+		return noImagen(nombre)
+	}
+	if err != nil {
+		return fmt.Errorf("open image %s: %w", nombre, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("stat image %s: %w", nombre, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", tipo)
+	h.Set("Cache-Control", cacheInmutable)
+	h.Set("ETag", `"`+sha+`"`)
+	h.Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, nombre, info.ModTime(), f)
+	return nil
+}
+
+// noImagen is the 404 of an image not published.
+func noImagen(nombre string) *noEncontrado {
+	if len(nombre) > 80 {
+		nombre = nombre[:80] + "…"
+	}
+	return noHay("No se ha publicado ninguna imagen «%s». Las imágenes se nombran con el "+
+		"código de integridad de su acta, que da la página del acta.", nombre)
+}
+
+// estaticos are the site's own files, compressed once and served with an ETag.
+var estaticos = sync.OnceValue(func() map[string]*documento {
+	out := map[string]*documento{}
+	for name, tipo := range map[string]string{
+		"static/estilo.css":    "text/css; charset=utf-8",
+		"static/actualizar.js": "text/javascript; charset=utf-8",
+		"static/favicon.svg":   "image/svg+xml",
+	} {
+		data, err := fs.ReadFile(assets, name)
+		if err != nil {
+			continue
+		}
+		if d, err := nuevoDocumento(tipo, cacheEstatico, data); err == nil {
+			out[name] = d
+		}
+	}
+	return out
+})
+
 // estilo serves the site's style sheet.
 func estilo(w http.ResponseWriter, r *http.Request) {
-	estatico(w, "static/estilo.css", "text/css; charset=utf-8")
+	estatico(w, r, "static/estilo.css")
 }
 
 // actualizar serves the script that follows new cortes.
 func actualizar(w http.ResponseWriter, r *http.Request) {
-	estatico(w, "static/actualizar.js", "text/javascript; charset=utf-8")
+	estatico(w, r, "static/actualizar.js")
 }
 
 // favicon serves the site's icon, a ballot box drawn for the site.
 func favicon(w http.ResponseWriter, r *http.Request) {
-	estatico(w, "static/favicon.svg", "image/svg+xml")
+	estatico(w, r, "static/favicon.svg")
 }
 
 // sinIcono answers the browsers that ask for /favicon.ico without reading the layout's
@@ -98,14 +157,12 @@ func sinIcono(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// estatico serves an embedded file.
-func estatico(w http.ResponseWriter, name, tipo string) {
-	data, err := fs.ReadFile(assets, name)
-	if err != nil {
+// estatico serves an embedded file of the site, compressed as the reader accepts.
+func estatico(w http.ResponseWriter, r *http.Request, name string) {
+	d := estaticos()[name]
+	if d == nil {
 		http.Error(w, "archivo no disponible", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", tipo)
-	w.Header().Set("Cache-Control", cacheEstatico)
-	w.Write(data)
+	d.servir(w, r)
 }

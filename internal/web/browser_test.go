@@ -17,7 +17,7 @@ import (
 
 // TestBrowserRecorrido walks the site in Chromium as a reader does, at a desktop and at a
 // phone size: from the home page, clicking links, to the Gubernatura, a distrito, the
-// first of its secciones and the first acta of that sección, checking on each page the
+// first of its secciones, its first casilla and that casilla's acta, checking on each page the
 // figures shown against the official totals and the published files. Then it goes back by
 // the breadcrumbs and changes corte with the selector. It saves a screenshot of each kind
 // of page (see browsertest.Page.Screenshot for where).
@@ -37,6 +37,8 @@ func TestBrowserRecorrido(t *testing.T) {
 			visto(t, p, "distrito", s)
 			sec := seccionEnNavegador(t, p)
 			visto(t, p, "seccion", s)
+			casillaEnNavegador(t, p, sec)
+			visto(t, p, "casilla", s)
 			actaEnNavegador(t, p, sec)
 			visto(t, p, "acta", s)
 			selectorEnNavegador(t, p)
@@ -164,25 +166,69 @@ func seccionEnNavegador(t *testing.T, p *browsertest.Page) publish.NodoJSON {
 	return s
 }
 
-// actaEnNavegador follows the first acta listed on the page of sección s and checks the
-// acta page against its row there and actas.json.
-func actaEnNavegador(t *testing.T, p *browsertest.Page, s publish.NodoJSON) {
+// primeraActa returns the first acta of sección s in actas.json.
+func primeraActa(t *testing.T, s publish.NodoJSON) publish.ActaJSON {
 	t.Helper()
-	row := p.Texts(`table.actas tbody tr:first-child td`)
 	var tabla publish.ActasTabla
 	readJSON(t, 2, "json/GUB/actas.json", &tabla)
 	i := slices.IndexFunc(tabla.Actas, func(a publish.ActaJSON) bool { return a.ID == s.Actas[0] })
-	if i < 0 || len(row) < 6 {
-		t.Fatalf("sección %s: first acta %s, row %q", s.ID, s.Actas[0], row)
+	if i < 0 {
+		t.Fatalf("sección %s: first acta %s is not in actas.json", s.ID, s.Actas[0])
 	}
-	a := tabla.Actas[i]
-	if row[0] != a.ClaveCasilla || row[5] != a.ListaNominal {
-		t.Errorf("acta %s: row %q, want casilla %s, lista nominal %s", a.ID, row,
-			a.ClaveCasilla, a.ListaNominal)
-	}
+	return tabla.Actas[i]
+}
 
-	p.Follow(`table.actas tbody tr:first-child a`)
+// casillaEnNavegador follows the casilla of the first acta listed on the page of sección s
+// and checks the casilla page against that row, the acta in actas.json and the casilla's
+// API document.
+func casillaEnNavegador(t *testing.T, p *browsertest.Page, s publish.NodoJSON) {
+	t.Helper()
+	a := primeraActa(t, s)
+	row := p.Texts(`table.actas tbody tr:first-child td`)
+	if len(row) < 7 || row[0] != a.ClaveCasilla || row[1] != a.ID ||
+		row[6] != a.ListaNominal {
+		t.Fatalf("acta %s: row %q, want casilla %s, acta %s, lista nominal %s", a.ID, row,
+			a.ClaveCasilla, a.ID, a.ListaNominal)
+	}
+	p.Follow(`table.actas tbody tr:first-child td:first-child a`)
 	if h1 := p.Text("h1"); !strings.HasPrefix(h1, "Casilla "+a.ClaveCasilla) {
+		t.Errorf("casilla of acta %s: page titled %q", a.ID, h1)
+	}
+	// The casilla's figures are its acta's: counted, its total; not counted, none.
+	total := "0"
+	if a.Contabilizada == "1" {
+		total = miles(mustAtoi(t, a.TotalCalculado))
+	}
+	if got := celdas(p, "Total de votos (con casillas especiales)"); !slices.Equal(got,
+		[]string{total}) {
+		t.Errorf("casilla %s: total %q, want %s", a.ClaveCasilla, got, total)
+	}
+	var doc apiCasillaDoc
+	apiJSON(t, p, "/api/v1/cortes/2/GUB/casillas/"+a.ClaveCasilla, &doc)
+	if len(doc.Actas) != 1 || doc.Actas[0].ID != a.ID ||
+		miles(doc.Nodo.Resumen.TotalVotosCCS) != total ||
+		doc.Nodo.ListaNominal != int64(mustAtoi(t, a.ListaNominal)) {
+		t.Errorf("casilla %s API: actas %v, total %d, lista nominal %d; want acta %s, %s, %s",
+			a.ClaveCasilla, doc.Actas, doc.Nodo.Resumen.TotalVotosCCS, doc.Nodo.ListaNominal,
+			a.ID, total, a.ListaNominal)
+	}
+	if migas := p.Texts("nav.migas li"); len(migas) < 4 || migas[len(migas)-2] != s.Nombre {
+		t.Errorf("casilla %s: breadcrumbs %q, want its sección %q before it", a.ClaveCasilla,
+			migas, s.Nombre)
+	}
+	otras := p.Texts(`#otras-titulo + ul a`)
+	if !slices.Equal(otras, []string{"Diputaciones Locales", "Ayuntamientos"}) {
+		t.Errorf("casilla %s: links to the other elections %q", a.ClaveCasilla, otras)
+	}
+}
+
+// actaEnNavegador follows the acta listed on the page of the first casilla of sección s
+// and checks the acta page against its row there and actas.json.
+func actaEnNavegador(t *testing.T, p *browsertest.Page, s publish.NodoJSON) {
+	t.Helper()
+	a := primeraActa(t, s)
+	p.Follow(`table.actas tbody tr:first-child td:nth-child(2) a`)
+	if h1 := p.Text("h1"); !strings.HasPrefix(h1, "Acta "+a.ID) {
 		t.Errorf("acta %s: page titled %q", a.ID, h1)
 	}
 	if got := p.Text("code.hash"); got != a.CodigoIntegridad {
@@ -197,6 +243,39 @@ func actaEnNavegador(t *testing.T, p *browsertest.Page, s publish.NodoJSON) {
 			t.Errorf("acta %s, row %q = %q, want %q", a.ID, label, got, want)
 		}
 	}
+	if migas := p.Texts("nav.migas li"); len(migas) < 5 ||
+		migas[len(migas)-2] != "Casilla "+a.ClaveCasilla {
+		t.Errorf("acta %s: breadcrumbs %q, want its casilla before it", a.ID, migas)
+	}
+	if sig := p.Text(`nav.vecinas a[rel="next"]`); len(s.Actas) > 1 &&
+		!strings.Contains(sig, "Acta ") {
+		t.Errorf("acta %s, first of its sección: link to the next acta %q", a.ID, sig)
+	}
+	// The real files carry no images: the page says so, and how to check one.
+	if txt := p.Text("section.imagen-acta"); !strings.Contains(txt, "no incluye la imagen") ||
+		!strings.Contains(txt, "sha256sum") {
+		t.Errorf("acta %s: image section says %q", a.ID, txt)
+	}
+}
+
+// apiJSON fetches an API document through the page's own origin and decodes it.
+func apiJSON(t *testing.T, p *browsertest.Page, path string, v any) {
+	t.Helper()
+	var body string
+	p.Eval(fmt.Sprintf(`fetch(%s).then(r => r.text())`, jsString(path)), &body)
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		t.Fatalf("%s: %v (%.200s)", path, err, body)
+	}
+}
+
+// mustAtoi reads a published numeric cell.
+func mustAtoi(t *testing.T, s string) int64 {
+	t.Helper()
+	v, err := acta.ParseValue(s)
+	if err != nil || v.Kind != acta.Number {
+		t.Fatalf("cell %q is not a number", s)
+	}
+	return v.N
 }
 
 // selectorEnNavegador goes back to the election by the breadcrumbs and picks corte 1 in the
@@ -343,7 +422,8 @@ func TestBrowserAccesible(t *testing.T) {
 		"inicio": "/", "eleccion": "/GUB", "eleccion-corte": "/cortes/1/AYUN",
 		"distrito": "/cortes/2/GUB/distritos/005", "municipio": "/cortes/2/AYUN/municipios/001",
 		"seccion": "/cortes/2/GUB/secciones/0001", "acta": "/cortes/2/GUB/actas/211411C10002",
-		"cortes": "/cortes", "buscar": "/buscar?q=tehuacan", "formato": "/cortes/2/GUB/formato",
+		"casilla": "/cortes/2/GUB/casillas/211411C1000",
+		"cortes":  "/cortes", "buscar": "/buscar?q=tehuacan", "formato": "/cortes/2/GUB/formato",
 		"no-encontrado": "/cortes/2/GUB/distritos/999",
 	}
 	for _, s := range []browsertest.Size{browsertest.Desktop, browsertest.Phone} {

@@ -23,7 +23,7 @@ type buscarPage struct {
 
 // resultado is one thing a search found.
 type resultado struct {
-	Tipo     string // "Sección", "Municipio", "Distrito", "Acta"
+	Tipo     string // "Sección", "Municipio", "Distrito", "Casilla", "Acta"
 	Texto    string
 	Eleccion string
 	Href     string
@@ -33,8 +33,8 @@ type resultado struct {
 const maxConsulta = 100
 
 // buscar finds, in the latest corte or in the corte the form names, a sección by number, a
-// municipio by name (accents and case optional), a distrito by number ("distrito 5") or an
-// acta by its key. One result opens it; several are listed.
+// municipio by name (accents and case optional), a distrito by number ("distrito 5"), a
+// casilla or an acta by its key. One result opens it; several are listed.
 func (s *Server) buscar(w http.ResponseWriter, r *http.Request) error {
 	st := s.actual()
 	c := st.ultimo
@@ -55,7 +55,8 @@ func (s *Server) buscar(w http.ResponseWriter, r *http.Request) error {
 		p.Aviso = "La dirección de la búsqueda está mal codificada (un «%» que no forma un " +
 			"carácter). Escriba la búsqueda de nuevo en la caja."
 	case q == "":
-		p.Aviso = "Escriba un número de sección, el nombre de un municipio o la clave de un acta."
+		p.Aviso = "Escriba un número de sección, el nombre de un municipio o la clave de una " +
+			"casilla o de un acta."
 	case utf8.RuneCountInString(q) > maxConsulta:
 		p.Consulta = ""
 		p.Aviso = "La búsqueda es demasiado larga: escriba a lo más " +
@@ -91,14 +92,14 @@ func buscarEn(c *corteData, q string) []resultado {
 			out = append(out, resultado{Tipo: "Acta", Texto: clave + " · " + tipoCasilla(a.TipoCasilla) +
 				" de la sección " + a.Seccion, Eleccion: e.Def.Nombre,
 				Href: nodoHref(n, e.Def.Codigo, "actas", a.ID)})
-		} else if len(clave) >= 10 {
-			// A casilla key, as acta pages head it: its actas in the election.
-			for i := range e.Actas {
-				if a := &e.Actas[i]; strings.ToUpper(a.ClaveCasilla) == clave {
-					out = append(out, resultado{Tipo: "Acta", Texto: a.ID + " · " +
-						tipoCasilla(a.TipoCasilla) + " de la sección " + a.Seccion,
-						Eleccion: e.Def.Nombre, Href: nodoHref(n, e.Def.Codigo, "actas", a.ID)})
-				}
+		} else if cs := e.cas.buscarClave(clave); len(cs) > 0 {
+			// A casilla key: its casilla in each election, one per sección when it repeats.
+			for _, ci := range cs {
+				sec := &e.Secciones[e.secciones[ci.Seccion]]
+				a := &e.Actas[ci.Actas[0]]
+				out = append(out, resultado{Tipo: "Casilla", Texto: ci.Clave + " · " +
+					tipoCasilla(a.TipoCasilla) + " · " + sec.Nombre, Eleccion: e.Def.Nombre,
+					Href: e.casillaHref(ci)})
 			}
 		}
 		if esNumero {

@@ -35,7 +35,19 @@ func TestBuscar(t *testing.T) {
 			t.Errorf("%q: %d municipios found, want Tehuacán in each election", q, n)
 		}
 	}
-	body := page(t, "/buscar?q=1", http.StatusOK)
+	// A casilla key finds the casilla in each election; the voto anticipado key, which
+	// repeats in every distrito with voto anticipado (19 of the 26), one casilla per distrito.
+	body := page(t, "/buscar?q=210423b0100", http.StatusOK)
+	for _, e := range []string{"GUB", "DIP_LOC", "AYUN"} {
+		if !strings.Contains(body, `Casilla: <a href="/cortes/2/`+e+`/casillas/210423B0100"`) {
+			t.Errorf("casilla 210423B0100: not found in %s", e)
+		}
+	}
+	body = page(t, "/buscar?q=210000A0100", http.StatusOK)
+	if n := strings.Count(body, `/cortes/2/DIP_LOC/casillas/210000A0100-VA-`); n != 19 {
+		t.Errorf("voto anticipado casilla: %d found in DIP_LOC, want one per distrito (19)", n)
+	}
+	body = page(t, "/buscar?q=1", http.StatusOK)
 	if !strings.Contains(body, "Sección: <a href=\"/cortes/2/GUB/secciones/") {
 		t.Error("sección 1: not found")
 	}
@@ -76,8 +88,11 @@ func TestFormato(t *testing.T) {
 			t.Errorf("format page does not say %q", want)
 		}
 	}
-	if strings.Contains(body, "Columna que este formato no describe") {
-		t.Error("a column of the Gubernatura's file has no description")
+	for _, e := range []string{"GUB", "DIP_LOC", "AYUN"} {
+		b := page(t, "/cortes/2/"+e+"/formato", http.StatusOK)
+		if i := strings.Index(b, "Columna que este formato no describe"); i >= 0 {
+			t.Errorf("a column of the %s file has no description: %.200s", e, b[max(0, i-200):])
+		}
 	}
 	if b := page(t, "/cortes/2/GUB", http.StatusOK); !strings.Contains(b,
 		`href="/cortes/2/GUB/formato"`) {

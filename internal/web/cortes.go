@@ -29,6 +29,12 @@ type corteData struct {
 	pre atomic.Pointer[prerenderizado]
 	// demanda is the rest of its pages, rendered at their first request.
 	demanda bajoDemanda
+	// avance is what the manifests of the cortes up to this one say of its elections,
+	// oldest first, read when it was loaded (see leerAvance).
+	avance []avanceCorte
+	// imagenes are the acta images published when it was loaded, file name by SHA-256:
+	// those of its actas were written before it.
+	imagenes map[string]string
 }
 
 // eleccionData is one election of a loaded corte, indexed by id at every level.
@@ -42,6 +48,10 @@ type eleccionData struct {
 	// seccionDeActa gives the sección node of each acta, whose id differs from the acta's
 	// SECCION for voto anticipado and extranjero actas.
 	seccionDeActa map[string]string
+	cas           *indiceCasillas
+	// columnaUnidad is the name the election's CSV gives the id of its unit: ID_DISTRITO,
+	// ID_DISTRITO_LOCAL, ID_MUNICIPIO…
+	columnaUnidad string
 }
 
 // Reload reads index.json again and serves its newest corte as the latest, loading it if
@@ -129,7 +139,7 @@ func (s *Server) elegirUltimo(st estado,
 	orden []publish.EntradaIndice) (*corteData, []publish.EntradaIndice, []error) {
 	var errs []error
 	for i := len(orden) - 1; i >= 0; i-- {
-		c, err := s.cargarUltimo(st, orden[i])
+		c, err := s.cargarUltimo(st, orden[i], orden)
 		if err == nil {
 			return c, orden[:i+1], errs
 		}
@@ -139,24 +149,28 @@ func (s *Server) elegirUltimo(st estado,
 }
 
 // cargarUltimo returns the corte of an entry that is to be the latest: the latest already,
-// one kept in memory, or loaded now.
-func (s *Server) cargarUltimo(st estado, e publish.EntradaIndice) (*corteData, error) {
+// one kept in memory, or loaded now. orden is the index it is the latest of.
+func (s *Server) cargarUltimo(st estado, e publish.EntradaIndice,
+	orden []publish.EntradaIndice) (*corteData, error) {
 	if st.ultimo != nil && mismaEntrada(st.ultimo.entrada, e) {
 		return st.ultimo, nil
 	}
 	if c := s.viejos.cargado(e); c != nil {
 		return c, nil
 	}
-	return s.cargar(e)
+	return s.cargar(e, orden)
 }
 
-// cargar loads the corte of an index entry from disk.
-func (s *Server) cargar(e publish.EntradaIndice) (*corteData, error) {
+// cargar loads the corte of an index entry from disk, with the manifests of the cortes
+// before it in orden.
+func (s *Server) cargar(e publish.EntradaIndice, orden []publish.EntradaIndice) (*corteData,
+	error) {
 	start := time.Now()
 	c, err := load(s.dir, e)
 	if err != nil {
 		return nil, err
 	}
+	c.avance = s.leerAvance(c, orden)
 	s.log.Info("corte loaded", "corte", e.Numero, "hora", e.HoraTexto, "final", e.Final,
 		"duration", time.Since(start))
 	return c, nil
@@ -165,7 +179,7 @@ func (s *Server) cargar(e publish.EntradaIndice) (*corteData, error) {
 // cargarViejo loads a corte other than the latest for a reader. A corte whose files are
 // gone from disk is a 404 and a warning; any other failure is a 500.
 func (s *Server) cargarViejo(e publish.EntradaIndice) (*corteData, error) {
-	c, err := s.cargar(e)
+	c, err := s.cargar(e, s.actual().orden)
 	if errors.Is(err, fs.ErrNotExist) {
 		s.log.Warn("corte listed in index.json is missing on disk", "corte", e.Numero,
 			"err", err)
@@ -219,8 +233,21 @@ func load(dir string, e publish.EntradaIndice) (*corteData, error) {
 	}
 	c := &corteData{entrada: e, snap: snap, elecciones: map[string]*eleccionData{},
 		archivos: archivosListados(&snap.Manifiesto)}
+	if c.imagenes, err = publish.ImagenesPublicadas(dir); err != nil {
+		return nil, err
+	}
 	for _, es := range snap.Elecciones {
 		c.elecciones[strings.ToUpper(es.Def.Codigo)] = indexEleccion(es, &snap.Manifiesto)
+	}
+	for _, ec := range snap.Manifiesto.Elecciones {
+		e := c.eleccion(ec.Codigo)
+		if e == nil {
+			continue
+		}
+		// A CSV gone from disk leaves its download a 404 (see archivo), not the corte
+		// unloadable: the name of the unit's column falls back to the usual one.
+		cols, _ := columnasCSV(filepath.Join(carpeta, filepath.FromSlash(ec.CSV)))
+		e.columnaUnidad = columnaDeUnidad(cols, e.Def.Unidad)
 	}
 	c.ambito = ambito(snap)
 	c.sitio = strings.TrimSpace("PREP " + c.ambito)
@@ -272,6 +299,7 @@ func indexEleccion(es *publish.EleccionSnapshot, m *publish.Manifiesto) *eleccio
 			e.seccionDeActa[id] = s.ID
 		}
 	}
+	e.cas = indexCasillas(es, e.actas)
 	return e
 }
 

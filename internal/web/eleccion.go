@@ -26,6 +26,9 @@ type nodoPage struct {
 	// Anticipado marks the pseudo-sección of a unit's voto anticipado actas, whose tiny
 	// lista nominal can put participation above 100 %.
 	Anticipado bool
+	// Avance is the progress of the election's actas over the cortes up to this one
+	// (election pages).
+	Avance *avanceActas
 }
 
 // eleccionUltima is the page of an election in the latest corte.
@@ -61,18 +64,26 @@ func (st estado) eleccion(c *corteData, e *eleccionData, ultimo bool) nodoPage {
 	p.Migas = []miga{{Texto: e.entidad()}}
 	p.Formato = e.href() + "/formato"
 	p.NoContabilizadas = e.noContabilizadasDe(e.actasDeSecciones(nil), false)
+	p.Avance = e.avance(c)
 	principal, otro := e.niveles()
 	for _, nv := range []string{principal, otro} {
 		ns, _ := e.nodos(nv)
-		if len(ns) > 0 {
-			p.Tablas = append(p.Tablas, e.tabla(nv, nil))
+		if len(ns) == 0 {
+			continue
 		}
+		t := e.tabla(nv, nil)
+		if nv == principal {
+			t.Grafica = graficaParticipacion("Participación ciudadana por "+
+				strings.ToLower(singulares[nv]), e.Entidad.Resumen.PorcentajeParticipacion,
+				t.Filas)
+		}
+		p.Tablas = append(p.Tablas, t)
 	}
 	return p
 }
 
 // nivel serves the pages below an election: distritos/{id}, municipios/{id},
-// secciones/{id} and actas/{id}.
+// secciones/{id}, casillas/{id} and actas/{id}.
 func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 	st := s.actual()
 	c, e, err := st.buscar(r, r.PathValue("n"), r.PathValue("eleccion"))
@@ -86,6 +97,9 @@ func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 		p, err = st.unidad(c, e, nivel, id)
 	case "secciones":
 		p, err = st.seccion(c, e, id)
+	case "casillas":
+		tpl = "casilla"
+		p, err = st.casilla(c, e, id)
 	case "actas":
 		tpl = "acta"
 		p, err = st.acta(c, e, id)

@@ -26,19 +26,21 @@ type columnaFormato struct {
 
 // descripciones are the columns every PREP file of this layout has (RULES.md §4).
 var descripciones = map[string]string{
-	"CLAVE_CASILLA": "Clave de la casilla: entidad, sección, tipo y número de casilla.",
-	"CLAVE_ACTA":    "Clave del acta: la de la casilla más el tipo de acta.",
-	"ID_ENTIDAD":    "Número de la entidad federativa.",
-	"ENTIDAD":       "Nombre de la entidad federativa.",
-	"ID_DISTRITO":   "Número del distrito electoral local.",
-	"DISTRITO":      "Nombre de la cabecera del distrito.",
-	"ID_MUNICIPIO":  "Número del municipio.",
-	"MUNICIPIO":     "Nombre del municipio.",
-	"SECCION":       "Número de la sección electoral.",
+	"CLAVE_CASILLA":     "Clave de la casilla: entidad, sección, tipo y número de casilla.",
+	"CLAVE_ACTA":        "Clave del acta: la de la casilla más el tipo de acta.",
+	"ID_ENTIDAD":        "Número de la entidad federativa.",
+	"ENTIDAD":           "Nombre de la entidad federativa.",
+	"ID_DISTRITO":       "Número del distrito electoral local.",
+	"DISTRITO":          "Nombre de la cabecera del distrito.",
+	"ID_DISTRITO_LOCAL": "Número del distrito electoral local.",
+	"DISTRITO_LOCAL":    "Nombre de la cabecera del distrito local.",
+	"ID_MUNICIPIO":      "Número del municipio.",
+	"MUNICIPIO":         "Nombre del municipio.",
+	"SECCION":           "Número de la sección electoral.",
 	"ID_CASILLA": "Número de la casilla dentro de la sección (las contiguas 10 a 17 se " +
 		"publican como 01).",
-	"TIPO_CASILLA": "Tipo de casilla: B básica, C contigua, E extraordinaria, S especial, M " +
-		"voto anticipado o desde el extranjero.",
+	"TIPO_CASILLA": "Tipo de casilla: B básica, C contigua, E extraordinaria, S especial, A " +
+		"voto anticipado, M voto desde el extranjero.",
 	"EXT_CONTIGUA":            "Número de la casilla extraordinaria contigua; 00 si no lo es.",
 	"UBICACION_CASILLA":       "1 urbana, 2 no urbana.",
 	"TIPO_ACTA":               "Tipo de acta de escrutinio y cómputo.",

@@ -323,8 +323,8 @@ type pendiente struct {
 }
 
 // maxBajoDemanda bounds the pages kept per corte (a corte of the three Puebla elections has
-// about 33,000 sección and acta pages, each with its JSON, of 1-3 KB compressed).
-const maxBajoDemanda = 80000
+// about 58,000 sección, casilla and acta pages, each with its JSON, of 1-3 KB compressed).
+const maxBajoDemanda = 140000
 
 // servir answers the request with the kept page of its path, rendering it with h the first
 // time. A page that is not a 200 (a 404, say) is answered as h answered it and not kept, so

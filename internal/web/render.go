@@ -17,8 +17,9 @@ import (
 //go:embed templates/*.html static/*
 var assets embed.FS
 
-// paginas are the page templates; each is parsed with layout.html and bloques.html.
-var paginas = []string{"inicio", "cortes", "nodo", "acta", "error", "buscar", "formato"}
+// paginas are the page templates; each is parsed with layout.html, bloques.html and
+// actas.html.
+var paginas = []string{"inicio", "cortes", "nodo", "acta", "error", "buscar", "formato", "casilla"}
 
 var funcs = template.FuncMap{
 	"miles":                miles,
@@ -35,7 +36,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 	out := make(map[string]*template.Template, len(paginas))
 	for _, p := range paginas {
 		t, err := template.New(p).Funcs(funcs).ParseFS(assets, "templates/layout.html",
-			"templates/bloques.html", "templates/"+p+".html")
+			"templates/bloques.html", "templates/actas.html", "templates/"+p+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", p, err)
 		}
@@ -129,7 +130,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &nf):
 		s.log.Debug("page not found", "path", r.URL.Path, "reason", nf.Mensaje)
-		p := errorPage{pagina: pagina{Titulo: "Página no encontrada", Sitio: sitio},
+		p := errorPage{pagina: pagina{Titulo: "Página no encontrada", Sitio: sitio, Error: true},
 			Mensaje: nf.Mensaje, Volver: nf.Volver, VolverTexto: nf.VolverTexto}
 		if err := s.render(w, http.StatusNotFound, cacheError, "error", p); err != nil {
 			s.log.Error("render error page", "err", err)
@@ -142,7 +143,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	id := requestID()
 	s.log.Error("serve page", "request_id", id, "path", r.URL.Path, "err", err)
-	p := errorPage{pagina: pagina{Titulo: "Error del sitio", Sitio: sitio}, Solicitud: id,
+	p := errorPage{pagina: pagina{Titulo: "Error del sitio", Sitio: sitio, Error: true}, Solicitud: id,
 		Mensaje: "Ocurrió un error al preparar esta página.", Volver: "/",
 		VolverTexto: "Volver al inicio"}
 	if err := s.render(w, http.StatusInternalServerError, cacheNinguno, "error", p); err != nil {

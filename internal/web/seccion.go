@@ -7,10 +7,12 @@ import (
 	"github.com/sufragio/sufragio/internal/publish"
 )
 
-// filaActa is one acta in the list of a sección.
+// filaActa is one acta in the list of a sección or casilla.
 type filaActa struct {
-	Clave          string
-	Href           string
+	Clave          string // of its casilla, as clave names it
+	Href           string // of the acta's page
+	CasillaHref    string // of its casilla's page; "" when it has none
+	ClaveActa      string // the acta's id: CLAVE_ACTA with the real casilla number
 	Tipo           string
 	Contabilizada  string
 	Observaciones  string
@@ -30,11 +32,7 @@ func (st estado) seccion(c *corteData, e *eleccionData, id string) (nodoPage, er
 	p := e.nodoPage(st.pagina(c, e.Def.Nombre+" · "+nd.Nombre, ruta, false), nd)
 	e.encabezado(&p.pagina, nd.Nombre)
 	p.Anticipado = strings.HasPrefix(nd.ID, "VA-")
-	p.Migas = []miga{{Texto: e.entidad(), Href: e.href()}}
-	if m, ok := e.migaUnidad(nd.Distrito, nd.Municipio); ok {
-		p.Migas = append(p.Migas, m)
-	}
-	p.Migas = append(p.Migas, miga{Texto: nd.Nombre})
+	p.Migas = e.migasSeccion(nd)
 	for _, aid := range nd.Actas {
 		if k, ok := e.actas[aid]; ok {
 			p.Actas = append(p.Actas, e.filaActa(&e.Actas[k]))
@@ -47,10 +45,14 @@ func (st estado) seccion(c *corteData, e *eleccionData, id string) (nodoPage, er
 
 func (e *eleccionData) filaActa(a *publish.ActaJSON) filaActa {
 	total, nota := totalCalculado(a)
-	return filaActa{Clave: clave(a), Href: nodoHref(e.corte.Numero, e.Def.Codigo, "actas", a.ID),
-		Tipo: tipoCasilla(a.TipoCasilla), Contabilizada: contabilizada(a.Contabilizada),
-		Observaciones: a.Observaciones, TotalCalculado: total, SinActa: nota != "",
-		ListaNominal: a.ListaNominal}
+	f := filaActa{Clave: clave(a), Href: nodoHref(e.corte.Numero, e.Def.Codigo, "actas", a.ID),
+		ClaveActa: a.ID, Tipo: tipoCasilla(a.TipoCasilla),
+		Contabilizada: contabilizada(a.Contabilizada), Observaciones: a.Observaciones,
+		TotalCalculado: total, SinActa: nota != "", ListaNominal: a.ListaNominal}
+	if c := e.cas.deActa[a.ID]; c != nil {
+		f.CasillaHref = e.casillaHref(c)
+	}
+	return f
 }
 
 // clave is how an acta is named for people: its casilla key, or its id when it has none

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -86,6 +87,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /favicon.svg", http.HandlerFunc(favicon))
 	mux.Handle("GET /actualizar.js", http.HandlerFunc(actualizar))
 	mux.Handle("GET /favicon.ico", http.HandlerFunc(sinIcono))
+	mux.Handle("GET /imagenes/{nombre}", s.handle(s.imagen))
 	mux.Handle("GET /cortes", s.handle(s.listaCortes))
 	mux.Handle("GET /buscar", s.handle(s.buscar))
 	mux.Handle("GET /cortes/ir", s.handle(s.irACorte))
@@ -225,6 +227,23 @@ func soloLectura(next http.Handler) http.Handler {
 				return
 			}
 			http.Error(w, msg, http.StatusMethodNotAllowed)
+			return
+		}
+		if p := r.URL.Path; p != "" && p[0] == '/' && path.Clean(p) != p && p != "/" &&
+			!(strings.HasSuffix(p, "/") && path.Clean(p)+"/" == p) {
+			// "//GUB", "/cortes/2/./GUB": one address per page. ServeMux would redirect
+			// too, with an English body.
+			limpio := path.Clean(p)
+			h.Set("Location", (&url.URL{Path: limpio, RawQuery: r.URL.RawQuery}).String())
+			h.Set("Content-Type", "text/plain; charset=utf-8")
+			h.Set("Cache-Control", cacheCorto)
+			w.WriteHeader(http.StatusMovedPermanently)
+			if r.Method != http.MethodHead {
+				if len(limpio) > 200 {
+					limpio = limpio[:200] + "…"
+				}
+				w.Write([]byte("La página está en " + limpio + "\n"))
+			}
 			return
 		}
 		next.ServeHTTP(w, r)

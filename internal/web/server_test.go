@@ -208,7 +208,7 @@ func TestNoEncontrado(t *testing.T) {
 		"/cortes/2/GUB/municipios/999": "Gubernatura no tiene el municipio «999»",
 		"/cortes/2/GUB/secciones/9999": "Gubernatura no tiene la sección «9999»",
 		"/cortes/2/GUB/actas/XYZ":      "Gubernatura no tiene el acta «XYZ»",
-		"/cortes/2/GUB/casillas/1":     "no existe en Gubernatura",
+		"/cortes/2/GUB/casillas/1":     "Gubernatura no tiene la casilla «1»",
 		"/cortes/2/GUB/":               "no existe en Gubernatura",
 		"/uno/dos":                     "No existe la página /uno/dos",
 		"/cortes/2/GUB/actas/<b>x":     "no tiene el acta «&lt;b&gt;x»",
@@ -486,5 +486,28 @@ func TestFavicon(t *testing.T) {
 		if want[:2] == "No" && strings.Contains(body, "no tiene la elección") {
 			t.Errorf("%s: the 404 lists the elections", path)
 		}
+	}
+}
+
+// TestDireccionLimpia redirects addresses with empty or dot segments to the page's one
+// address, in Spanish, keeping the query; a trailing slash is a 404 as before.
+func TestDireccionLimpia(t *testing.T) {
+	for path, want := range map[string]string{
+		"//GUB":                      "/GUB",
+		"/cortes/2/./GUB?corte=1":    "/cortes/2/GUB?corte=1",
+		"/cortes//2/GUB/../AYUN":     "/cortes/2/AYUN",
+		"/api/v1//cortes/2":          "/api/v1/cortes/2",
+		"/cortes/2/GUB/actas//x%20y": "/cortes/2/GUB/actas/x%20y",
+	} {
+		res := get(t, http.MethodGet, path)
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want ||
+			!strings.HasPrefix(string(body), "La página está en ") {
+			t.Errorf("%s: %d to %q, %q; want 301 to %s, in Spanish", path, res.StatusCode,
+				res.Header.Get("Location"), body, want)
+		}
+	}
+	if res := get(t, http.MethodGet, "/cortes/2/GUB/"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("trailing slash: status %d, want 404", res.StatusCode)
 	}
 }

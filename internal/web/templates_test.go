@@ -16,7 +16,7 @@ func TestTemplateFiles(t *testing.T) {
 	}
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
-		if name != "layout" && name != "bloques" && !slices.Contains(paginas, name) {
+		if name != "layout" && name != "bloques" && name != "actas" && !slices.Contains(paginas, name) {
 			t.Errorf("%s is neither a page nor shared by every page", f)
 		}
 	}
@@ -44,6 +44,10 @@ func TestTemplatesParseAndExecute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cas, err := st.casilla(c, e, e.cas.deActa[e.Secciones[0].Actas[0]].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	form, err := fixture.srv.formato(st, c, e)
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +64,7 @@ func TestTemplatesParseAndExecute(t *testing.T) {
 		{"nodo", unidad},
 		{"nodo", sec},
 		{"acta", act},
+		{"casilla", cas},
 		{"error", errorPage{pagina: pagina{Titulo: "Página no encontrada"}, Mensaje: "x"}},
 		{"buscar", buscarPage{pagina: st.pagina(c, "Buscar", "", true), Consulta: "tehuacan",
 			Resultados: buscarEn(c, "tehuacan")}},

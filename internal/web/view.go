@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/url"
 	"slices"
 	"sort"
@@ -30,6 +31,8 @@ type pagina struct {
 	Migas []miga
 	// Sondeo is how often, in milliseconds, the page's script looks for a new corte.
 	Sondeo int64
+	// Error marks an error page, which shows no corte and does not say that none exists.
+	Error bool
 }
 
 // miga is one breadcrumb; the last one, the current page, has no Href.
@@ -96,6 +99,11 @@ type filaVotos struct {
 	Votos      int64
 	Porcentaje string // of the node's total votes, truncated to four decimals
 	Color      string // of its bar in the chart
+	// Clase paints the row's name as its label, in Color (see clasesColor); "" for a row
+	// that is not a party, combination or independent.
+	Clase string
+	// Partidos are the labels of a candidacy's parties, each in its own colour.
+	Partidos []emblema
 }
 
 // porcentaje is 100 × num / den truncated to four decimals, computed with integers as the
@@ -121,6 +129,9 @@ func candidaturas(def *publish.EleccionJSON, n *publish.NodoJSON) []filaVotos {
 		if len(c.Partidos) > 0 {
 			// A candidacy takes the colour of its first party.
 			f.Color = color[c.Partidos[0]]
+		}
+		for _, p := range c.Partidos {
+			f.Partidos = append(f.Partidos, emblemaDe(p, color[p]))
 		}
 		rows = append(rows, f)
 	}
@@ -148,6 +159,7 @@ func contendientes(def *publish.EleccionJSON, n *publish.NodoJSON) ([]filaVotos,
 			special = append(special, r)
 			continue
 		}
+		r.Clase = emblemaDe(c.Columna, r.Color).Clase
 		rows = append(rows, r)
 	}
 	return append(rows, special...), filaVotos{Nombre: "Total de votos", Votos: total,
@@ -160,6 +172,9 @@ type tablaNodos struct {
 	Columna  string // "Distrito", "Municipio", "Sección"
 	Filas    []filaNodo
 	ConLider bool // whether any row has a candidacy to lead
+	// Grafica draws the participation of each row (the units of an election's page); its
+	// figures are the table's.
+	Grafica template.HTML
 }
 
 // filaNodo is one unit or sección in a tablaNodos.

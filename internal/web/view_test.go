@@ -21,8 +21,12 @@ func TestTitulos(t *testing.T) {
 			"<title>PREP Puebla 2024 · Diputaciones Locales · Distrito 005 · ",
 			"<small>Diputaciones Locales · Puebla 2024</small></h1>"},
 		"/cortes/2/GUB/actas/211411C10002": {
-			"<title>PREP Puebla 2024 · Gubernatura · Casilla 211411C0100</title>",
-			"<h1>Casilla 211411C0100 <small>Gubernatura · Puebla 2024</small></h1>"},
+			"<title>PREP Puebla 2024 · Gubernatura · Acta 211411C10002</title>",
+			"<h1>Acta 211411C10002 <small>Gubernatura · Puebla 2024</small></h1>"},
+		// Contigua 10, which the file publishes with the key of contigua 01.
+		"/cortes/2/GUB/casillas/211411C1000": {
+			"<title>PREP Puebla 2024 · Gubernatura · Casilla 211411C1000</title>",
+			"la publica como 211411C0100"},
 		"/cortes": {"<title>PREP Puebla 2024 · Cortes publicados</title>"},
 	} {
 		body := page(t, path, http.StatusOK)

@@ -39,3 +39,27 @@
   }
   window.setInterval(revisar, cada);
 })();
+
+// The acta's image: buttons to zoom it inside its box (shown only with this script; without
+// it a click opens the image whole, which the browser zooms).
+(function () {
+  "use strict";
+  var visor = document.getElementById("visor");
+  var controles = document.querySelector(".controles-imagen");
+  if (!visor || !controles) {
+    return;
+  }
+  var img = visor.querySelector("img");
+  var escala = 1;
+  controles.hidden = false;
+  controles.addEventListener("click", function (ev) {
+    var z = ev.target && ev.target.getAttribute("data-zoom");
+    if (z === null || z === undefined) {
+      return;
+    }
+    var f = parseFloat(z);
+    escala = f === 0 ? 1 : Math.min(8, Math.max(1, escala * f));
+    img.style.width = (escala * 100) + "%";
+    img.style.maxWidth = "none";
+  });
+})();
