@@ -92,36 +92,35 @@ func grafica(titulo string, barras []barra) template.HTML {
 	if len(barras) == 0 {
 		return ""
 	}
+	// Each bar has its own line, with its label at the left and its figures at the right
+	// above it, so that few units across keep the text legible on a 390 px phone.
 	const (
-		ancho    = 690
-		alto     = 28
-		etiqueta = 220
-		texto    = 200
+		ancho = 360
+		alto  = 36 // of a bar and its line of text
 	)
 	var maximo int64
 	for _, b := range barras {
 		maximo = max(maximo, b.Valor)
 	}
-	largo := ancho - etiqueta - texto
-	h := len(barras)*alto + 8
+	h := len(barras)*alto + 4
 	var sb strings.Builder
 	abrirSVG(&sb, titulo, "", "Gráfica de barras", ancho, h)
 	for i, b := range barras {
-		y := i*alto + 4
+		y := i * alto
 		w := 0
 		if maximo > 0 {
-			w = int(int64(largo) * b.Valor / maximo)
+			w = int(int64(ancho) * b.Valor / maximo)
 		}
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" text-anchor="end" class="et">%s</text>`,
-			etiqueta-8, y+alto/2+5, template.HTMLEscapeString(recortar(b.Etiqueta, 28)))
+		fmt.Fprintf(&sb, `<text x="0" y="%d" class="et">%s</text>`, y+14,
+			template.HTMLEscapeString(recortar(b.Etiqueta, 26)))
+		fmt.Fprintf(&sb, `<text x="%d" y="%d" text-anchor="end" class="va">%s</text>`, ancho,
+			y+14, template.HTMLEscapeString(b.Texto))
 		color := b.Color
 		if color == "" {
 			color = colorDe(b.Etiqueta)
 		}
-		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%d" height="%d" fill="%s"></rect>`,
-			etiqueta, y+3, max(w, 1), alto-8, color)
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" class="va">%s</text>`, etiqueta+w+6,
-			y+alto/2+5, template.HTMLEscapeString(b.Texto))
+		fmt.Fprintf(&sb, `<rect x="0" y="%d" width="%d" height="%d" fill="%s"></rect>`,
+			y+19, max(w, 1), 12, color)
 	}
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())

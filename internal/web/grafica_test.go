@@ -113,9 +113,9 @@ func TestEmblemas(t *testing.T) {
 			t.Errorf("%s: no %s", col, th)
 		}
 		// The bar of the column in the chart of votes per party has the label's colour.
-		bar := `>` + col + `</text><rect x="220" `
+		bar := `class="et">` + col + `</text>`
 		i := strings.Index(body, bar)
-		if i < 0 || !strings.Contains(body[i:i+120], `fill="`+color[col]+`"`) {
+		if i < 0 || !strings.Contains(body[i:min(i+250, len(body))], `fill="`+color[col]+`"`) {
 			t.Errorf("%s: its bar is not %s", col, color[col])
 		}
 	}
