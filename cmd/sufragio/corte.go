@@ -13,7 +13,10 @@ import (
 )
 
 func runCorte(ctx context.Context, app *App, args []string) error {
-	fs := app.flags("corte", "corte [--data DIR] [--out DIR] [--final] [--hora 'dd/mm/aaaa hh:mm']")
+	fs := app.flags("corte", "corte [--data DIR] [--out DIR] [--final | --ceros] "+
+		"[--hora 'dd/mm/aaaa hh:mm']")
+	ceros := fs.Bool("ceros", false, "publica la puesta en ceros: el corte 0, antes de abrir el "+
+		"PREP, con todas las actas esperadas y ninguna registrada")
 	out := fs.String("out", "", "`DIR` donde se publican los cortes (predeterminada: DATA/cortes)")
 	final := fs.Bool("final", false, "último corte antes del cierre del PREP (cambia la fórmula "+
 		"de participación ciudadana)")
@@ -34,6 +37,24 @@ func runCorte(ctx context.Context, app *App, args []string) error {
 	}
 	defer st.Close()
 
+	if *ceros {
+		if *final {
+			return failf(nil, "--ceros y --final no van juntos: la puesta en ceros es el primer "+
+				"corte")
+		}
+		var when time.Time
+		if *hora != "" {
+			if when, err = corteHora(ctx, st, *hora); err != nil {
+				return err
+			}
+		}
+		m, err := publishCeros(ctx, app, st, *out, when)
+		if err != nil {
+			return err
+		}
+		printCorte(app.Out, m, *out)
+		return nil
+	}
 	when, err := corteHora(ctx, st, *hora)
 	if err != nil {
 		return err
@@ -74,7 +95,37 @@ func publishCorte(ctx context.Context, app *App, st *store.Store, out string, wh
 	if err != nil {
 		return nil, err
 	}
-	return publicacion.New(st, out, sim, app.Log).Publicar(ctx, cliActor(), when, final)
+	pub, err := app.publicador(st, out, sim)
+	if err != nil {
+		return nil, err
+	}
+	return pub.Publicar(ctx, cliActor(), when, final)
+}
+
+// publishCeros publishes the puesta en ceros (corte 0) under out.
+func publishCeros(ctx context.Context, app *App, st *store.Store, out string,
+	when time.Time) (*publish.Manifiesto, error) {
+	sim, err := st.Simulacro(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pub, err := app.publicador(st, out, sim)
+	if err != nil {
+		return nil, err
+	}
+	return pub.PublicarCeros(ctx, cliActor(), when)
+}
+
+// publicador is the Publicador of a data folder, which signs with its key.
+func (app *App) publicador(st *store.Store, out string, sim bool) (*publicacion.Publicador,
+	error) {
+	key, err := app.clave()
+	if err != nil {
+		return nil, err
+	}
+	pub := publicacion.New(st, out, sim, app.Log)
+	pub.Firmar(key)
+	return pub, nil
 }
 
 func printCorte(w io.Writer, m *publish.Manifiesto, out string) {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"time"
 
 	"github.com/sufragio/sufragio/internal/demodata"
 	"github.com/sufragio/sufragio/internal/opendata"
@@ -29,7 +30,7 @@ func runDemo(ctx context.Context, app *App, args []string) error {
 }
 
 // prepareDemo builds the database from the bundled IEE Puebla 2024 files and publishes the
-// 18:00 cut as corte 1 and the final 20:00 cut as corte 2. A data folder where the demo was
+// puesta en ceros as corte 0, the 18:00 cut as corte 1 and the final 20:00 cut as corte 2. A data folder where the demo was
 // already prepared is reused as it is, so running the demo twice works.
 func prepareDemo(ctx context.Context, app *App) error {
 	st, err := store.Open(ctx, app.DataDir, app.Log)
@@ -79,6 +80,17 @@ func prepareDemo(ctx context.Context, app *App) error {
 		if err != nil {
 			return err
 		}
+		if i == 0 {
+			// The puesta en ceros, at the opening of the PREP: 20:00 of election day, the
+			// day before the 18:00 cut (RULES.md §1.1).
+			d := when.AddDate(0, 0, -1)
+			apertura := time.Date(d.Year(), d.Month(), d.Day(), 20, 0, 0, 0, opendata.Zona)
+			m, err := publishCeros(ctx, app, st, app.CortesDir(), apertura)
+			if err != nil {
+				return err
+			}
+			printCorte(app.Out, m, app.CortesDir())
+		}
 		m, err := publishCorte(ctx, app, st, app.CortesDir(), when, final)
 		if err != nil {
 			return err
@@ -101,10 +113,11 @@ func storeEmpty(ctx context.Context, st *store.Store) (bool, error) {
 	return len(cortes) == 0 && len(elecciones) == 0, err
 }
 
-// demoReady reports whether the six bundled files are imported and both cortes published.
+// demoReady reports whether the six bundled files are imported and the three cortes
+// published.
 func demoReady(ctx context.Context, st *store.Store) (bool, error) {
 	cortes, err := st.Cortes(ctx)
-	if err != nil || len(cortes) < 2 {
+	if err != nil || len(cortes) < 3 {
 		return false, err
 	}
 	for _, e := range demodata.Puebla2024 {

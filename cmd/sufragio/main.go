@@ -47,6 +47,9 @@ var commands = []command{
 	{"catalogo", "carga el catálogo de actas esperadas para operar el PREP", runCatalogo},
 	{"user", "administra los usuarios del personal: add, list, disable, enable, reset", runUser},
 	{"audit", "verifica o exporta la bitácora de auditoría: verify, export", runAudit},
+	{"keys", "crea la clave que firma los cortes o imprime su huella: init, show", runKeys},
+	{"verify", "verifica cortes publicados o un CSV oficial a partir de los archivos solos",
+		runVerify},
 	{"simulacro", "reproduce la noche del PREP 2024 de Puebla contra el servidor real", runSimulacro},
 }
 

@@ -146,7 +146,9 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 		if err != nil {
 			return err
 		}
-		pub = publicacion.New(st, o.cortesDir, sim, app.Log)
+		if pub, err = app.publicador(st, o.cortesDir, sim); err != nil {
+			return err
+		}
 		ops, err := operacion.New(st, pub, app.Log, operacion.Options{Simulacro: sim,
 			SecureCookies: o.secure})
 		if err != nil {

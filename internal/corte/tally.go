@@ -273,3 +273,42 @@ func (r *Resultados) CandidaturasDe(n *Nodo) []catalog.Candidatura {
 	}
 	return r.porUnidad[""]
 }
+
+// GeografiaDe places the secciones of a process from the actas of its elections, given in
+// publication order: each sección takes its distrito from the first election grouped by
+// distrito that has it, and its municipio from the first grouped by municipio; within one
+// election, the lowest unit id. Actas without a sección (voto anticipado, extranjero, fuera
+// de catálogo) place none. It is what the store derives from the actas it holds, for those
+// who have only the published files.
+func GeografiaDe(elecciones []*catalog.Eleccion, actas [][]*acta.Acta) Geografia {
+	geo := Geografia{}
+	seen := map[catalog.Unidad]map[string]string{} // sección → the unit id that placed it
+	for k, e := range elecciones {
+		u := e.Unidad
+		if u != catalog.UnidadDistrito && u != catalog.UnidadMunicipio {
+			continue
+		}
+		if seen[u] == nil {
+			seen[u] = map[string]string{}
+		}
+		placed := map[string]bool{}
+		for _, a := range actas[k] {
+			sec := a.Seccion
+			if sec == "" || sec == SinUnidad || a.FueraDeCatalogo() {
+				continue
+			}
+			if id, ok := seen[u][sec]; ok && (!placed[sec] || id <= a.UnidadID) {
+				continue
+			}
+			seen[u][sec], placed[sec] = a.UnidadID, true
+			p := geo[sec]
+			if u == catalog.UnidadDistrito {
+				p.DistritoID, p.Distrito = a.UnidadID, a.Unidad
+			} else {
+				p.MunicipioID, p.Municipio = a.UnidadID, a.Unidad
+			}
+			geo[sec] = p
+		}
+	}
+	return geo
+}

@@ -7,6 +7,7 @@ package publicacion
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/corte"
 	"github.com/sufragio/sufragio/internal/opendata"
+	"github.com/sufragio/sufragio/internal/prep"
 	"github.com/sufragio/sufragio/internal/publish"
 	"github.com/sufragio/sufragio/internal/store"
 )
@@ -53,9 +55,13 @@ type Publicador struct {
 	simulacro bool
 	config    acta.Config
 	now       func() time.Time
+	firma     ed25519.PrivateKey // signs every corte; nil publishes them unsigned
 
 	mu sync.Mutex
 }
+
+// Firmar makes the Publicador sign every corte it publishes with key (see publish.Input).
+func (p *Publicador) Firmar(key ed25519.PrivateKey) { p.firma = key }
 
 // New returns a Publicador writing cortes under dir. simulacro marks every corte it writes
 // as a SIMULACRO.
@@ -76,6 +82,20 @@ func (p *Publicador) Dir() string { return p.dir }
 // was verified before its time (RULES.md §1.1).
 func (p *Publicador) Publicar(ctx context.Context, actor store.Actor, when time.Time,
 	final bool) (*publish.Manifiesto, error) {
+	return p.publicar(ctx, actor, when, final, false)
+}
+
+// PublicarCeros publishes the puesta en ceros: corte 0, before the PREP opens, with every
+// acta of the catalog expected and none registered, so that anyone can see that the
+// publication starts from zero and follow the chain of cortes from it. It is refused once
+// any corte is published. A zero when stands for now.
+func (p *Publicador) PublicarCeros(ctx context.Context, actor store.Actor,
+	when time.Time) (*publish.Manifiesto, error) {
+	return p.publicar(ctx, actor, when, false, true)
+}
+
+func (p *Publicador) publicar(ctx context.Context, actor store.Actor, when time.Time,
+	final, ceros bool) (*publish.Manifiesto, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	elecciones, err := p.st.Elecciones(ctx)
@@ -89,7 +109,18 @@ func (p *Publicador) Publicar(ctx context.Context, actor store.Actor, when time.
 	if err := p.checkModo(); err != nil {
 		return nil, err
 	}
-	if !when.IsZero() {
+	if ceros {
+		if err := p.checkCeros(ctx); err != nil {
+			return nil, err
+		}
+		if when.IsZero() {
+			when = p.now().Truncate(time.Second)
+		}
+		if when.After(p.now().Add(time.Minute)) {
+			return nil, refuse(nil, "la hora de la puesta en ceros (%s) está en el futuro",
+				opendata.FormatCorte(when))
+		}
+	} else if !when.IsZero() {
 		if err := p.checkHora(ctx, when); err != nil {
 			return nil, err
 		}
@@ -99,13 +130,24 @@ func (p *Publicador) Publicar(ctx context.Context, actor store.Actor, when time.
 		return nil, err
 	}
 	in := publish.Input{Hora: when, Final: final, Generado: p.now(), Config: p.config,
-		Simulacro: p.simulacro}
+		Simulacro: p.simulacro, Firma: p.firma}
 	entradas := make([]corte.Entrada, len(elecciones))
 	publicadas := map[string][]*acta.Acta{}
 	for i, e := range elecciones {
 		actas, err := p.st.Actas(ctx, e.Codigo)
 		if err != nil {
 			return nil, err
+		}
+		if ceros {
+			// The catalog's actas, nothing registered; fuera-de-catálogo ones are not in
+			// the catalog.
+			var espera []*acta.Acta
+			for _, a := range actas {
+				if !a.FueraDeCatalogo() {
+					espera = append(espera, prep.Esperar(a))
+				}
+			}
+			actas = espera
 		}
 		entradas[i] = corte.Entrada{Eleccion: e, Actas: actas}
 		publicadas[e.Codigo] = actas
@@ -128,8 +170,10 @@ func (p *Publicador) Publicar(ctx context.Context, actor store.Actor, when time.
 	when = when.In(opendata.Zona)
 	in.Hora = when
 	in.Elecciones = corte.TallyAll(entradas, geo, when, final, in.Config)
-	if in.Numero, err = p.nextNumero(ctx); err != nil {
-		return nil, err
+	if !ceros {
+		if in.Numero, err = p.nextNumero(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if err := p.publicarImagenes(ctx, publicadas); err != nil {
 		return nil, refuse(err, "no se pudieron publicar las imágenes de las actas en %s", p.dir)
@@ -178,6 +222,24 @@ func (p *Publicador) publicarImagenes(ctx context.Context, actas map[string][]*a
 		p.log.Info("acta images published", "imagenes", n)
 	}
 	return err
+}
+
+// checkCeros refuses a puesta en ceros once any corte is published, in the store or the
+// folder.
+func (p *Publicador) checkCeros(ctx context.Context) error {
+	idx, err := publish.ReadIndice(p.dir)
+	if err != nil {
+		return refuse(err, "no se pudo leer el índice de cortes de %s", p.dir)
+	}
+	_, ok, err := p.st.LastCorte(ctx)
+	if err != nil {
+		return err
+	}
+	if ok || len(idx.Cortes) > 0 {
+		return refuse(nil, "la puesta en ceros es el primer corte y ya se publicaron cortes "+
+			"en %s", p.dir)
+	}
+	return nil
 }
 
 // nextNumero is the number of the next corte: one past the last one the store recorded and

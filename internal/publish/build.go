@@ -7,7 +7,9 @@ package publish
 
 import (
 	"bufio"
+	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -37,7 +39,16 @@ type Input struct {
 	// title ends with "SIMULACRO", and so do the names of the ZIP and of the folder of each
 	// election's CSV files, so no file can pass for live results.
 	Simulacro bool
+	// Firma signs corte.json (corte.json.sig); nil publishes an unsigned corte, which a
+	// verifier reports as such.
+	Firma ed25519.PrivateKey
+	// Proceso names the electoral process: "PREP PUE 2024" when empty.
+	Proceso string
 }
+
+// ArchivoFirma is the file of a corte folder holding the Ed25519 signature of corte.json,
+// base64 on one line.
+const ArchivoFirma = "corte.json.sig"
 
 // ErrExists is returned when a corte with the same number was already published.
 var ErrExists = errors.New("corte already published")
@@ -55,11 +66,15 @@ func Build(cortesDir string, in Input) (*Manifiesto, error) {
 		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
 	}
 	removeStale(cortesDir)
+	anterior, err := HashAnterior(cortesDir, in.Numero)
+	if err != nil {
+		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
+	}
 	tmp, err := os.MkdirTemp(cortesDir, ".tmp-corte-")
 	if err != nil {
 		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
 	}
-	m, err := render(tmp, in)
+	m, err := render(tmp, in, anterior)
 	if err == nil {
 		err = commit(tmp, final)
 	}
@@ -91,10 +106,36 @@ func removeStale(cortesDir string) {
 // stamp is the date-time prefix of the official names: 20240603_2000.
 func stamp(t time.Time) string { return t.In(opendata.Zona).Format("20060102_1504") }
 
+// HashAnterior is the SHA-256 of the corte.json of the corte before corte n in cortesDir,
+// the newest one index.json lists with a lower number; "" when there is none.
+func HashAnterior(cortesDir string, n int) (string, error) {
+	idx, err := ReadIndice(cortesDir)
+	if err != nil {
+		return "", err
+	}
+	prev := -1
+	var carpeta string
+	for _, c := range idx.Cortes {
+		if c.Numero < n && c.Numero > prev {
+			prev, carpeta = c.Numero, c.Carpeta
+		}
+	}
+	if prev < 0 {
+		return "", nil
+	}
+	data, err := os.ReadFile(filepath.Join(cortesDir, filepath.FromSlash(carpeta), "corte.json"))
+	if err != nil {
+		return "", fmt.Errorf("the previous corte, %d, to chain to: %w", prev, err)
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]), nil
+}
+
 // render writes every file of the corte into dir and returns its manifest.
-func render(dir string, in Input) (*Manifiesto, error) {
-	m := &Manifiesto{Numero: in.Numero, Hora: in.Hora, HoraTexto: opendata.FormatCorte(in.Hora),
-		Final: in.Final, Simulacro: in.Simulacro, Generado: in.Generado}
+func render(dir string, in Input, anterior string) (*Manifiesto, error) {
+	m := &Manifiesto{Version: VersionManifiesto, Proceso: in.Proceso, Numero: in.Numero,
+		Hora: in.Hora, HoraTexto: opendata.FormatCorte(in.Hora), Final: in.Final,
+		Simulacro: in.Simulacro, Generado: in.Generado, Anterior: anterior}
 	files := newFileSet(dir)
 	outs := make([]electionFiles, len(in.Elecciones))
 	errs := make([]error, len(in.Elecciones))
@@ -119,15 +160,43 @@ func render(dir string, in Input) (*Manifiesto, error) {
 	if in.Simulacro {
 		m.Zip = fmt.Sprintf("%s_PREP_%s_SIMULACRO.zip", stamp(in.Hora), prefix)
 	}
+	if m.Proceso == "" {
+		m.Proceso = fmt.Sprintf("PREP %s %d", prefix, in.Hora.In(opendata.Zona).Year())
+	}
 	if err := writeZip(files, m.Zip, outs); err != nil {
 		return nil, err
 	}
 	m.Archivos = files.list()
+	for _, e := range m.Elecciones {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.CSV)))
+		if err != nil {
+			return nil, err
+		}
+		hojas, err := HojasCSV(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", e.CSV, err)
+		}
+		t := NuevoArbol(hojas)
+		m.Merkle = append(m.Merkle, RaizMerkle{Eleccion: e.Codigo, Archivo: e.CSV,
+			Hojas: t.Tamano(), Raiz: hex.EncodeToString(t.Raiz())})
+	}
+	if in.Firma != nil {
+		m.ClavePublica = base64.StdEncoding.EncodeToString(in.Firma.Public().(ed25519.PublicKey))
+	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
 	}
-	return m, writeFile(filepath.Join(dir, "corte.json"), data)
+	if err := writeFile(filepath.Join(dir, "corte.json"), data); err != nil {
+		return nil, err
+	}
+	if in.Firma != nil {
+		sig := base64.StdEncoding.EncodeToString(ed25519.Sign(in.Firma, data)) + "\n"
+		if err := writeFile(filepath.Join(dir, ArchivoFirma), []byte(sig)); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
 }
 
 // electionFiles is what one election contributes to the corte.
@@ -365,12 +434,18 @@ func updateIndex(cortesDir string, m *Manifiesto) error {
 			entries = append(entries, c)
 		}
 	}
+	data, err := os.ReadFile(filepath.Join(cortesDir, CarpetaCorte(m.Numero), "corte.json"))
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
 	idx.Cortes = append(entries, EntradaIndice{Numero: m.Numero, Hora: m.Hora,
 		Simulacro: m.Simulacro,
 		HoraTexto: m.HoraTexto, Final: m.Final, Carpeta: CarpetaCorte(m.Numero),
-		Zip: path.Join(CarpetaCorte(m.Numero), m.Zip)})
+		Zip:        path.Join(CarpetaCorte(m.Numero), m.Zip),
+		Manifiesto: hex.EncodeToString(sum[:])})
 	sortIndice(idx.Cortes)
-	data, err := json.MarshalIndent(idx, "", "  ")
+	data, err = json.MarshalIndent(idx, "", "  ")
 	if err != nil {
 		return err
 	}

@@ -113,3 +113,23 @@ func sortArchivos(a []Archivo) {
 func sortIndice(c []EntradaIndice) {
 	sort.Slice(c, func(i, j int) bool { return c[i].Numero < c[j].Numero })
 }
+
+// NodosJSON are the level documents of a tally, as a corte publishes them: the entidad, distritos, municipios
+// and secciones, with the participation rule of the corte (final). A verifier compares them
+// with the published files.
+func NodosJSON(r *corte.Resultados, final bool) (entidad NodoJSON, distritos, municipios,
+	secciones []NodoJSON) {
+	nodes := func(ns []corte.Nodo) []NodoJSON {
+		out := make([]NodoJSON, len(ns))
+		for i := range ns {
+			out[i] = nodoJSON(&ns[i], r, final)
+		}
+		return out
+	}
+	return nodoJSON(&r.Entidad, r, final), nodes(r.Distritos), nodes(r.Municipios),
+		nodes(r.Secciones)
+}
+
+// ResumenDe renders a summary as the corte files print it, with the participation rule of
+// the corte (final).
+func ResumenDe(r corte.Resumen, final bool) ResumenJSON { return resumenJSON(r, final) }

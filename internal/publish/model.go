@@ -5,8 +5,16 @@ import "time"
 // The published JSON of a corte. These types are the public, documented format of the
 // files under json/ in every corte folder; the results site and any mirror read them.
 
-// Manifiesto is corte.json: what a corte is and which files it holds.
+// Manifiesto is corte.json: what a corte is and which files it holds. With corte.json.sig,
+// the Ed25519 signature of its exact bytes, it is what anyone checks a corte against: the
+// hash of every file, the root of the Merkle tree of each election's acta records, and the
+// hash of the previous corte's corte.json, a chain back to the first corte (corte 0, the
+// puesta en ceros, when the PREP was operated with sufragio).
 type Manifiesto struct {
+	// Version is the format of the manifest: 2 since it carries the chain, the Merkle
+	// roots and the key; cortes without them are version 0.
+	Version   int       `json:"version,omitempty"`
+	Proceso   string    `json:"proceso,omitempty"` // "PREP PUE 2024"
 	Numero    int       `json:"numero"`
 	Hora      time.Time `json:"hora"`       // time of the cut
 	HoraTexto string    `json:"hora_texto"` // as printed in the CSV: "03/06/2024 20:00 (UTC-6)"
@@ -18,6 +26,24 @@ type Manifiesto struct {
 	Elecciones []EleccionCorte `json:"elecciones"`
 	// Archivos are every file of the corte but corte.json, with size and SHA-256.
 	Archivos []Archivo `json:"archivos"`
+	// Merkle gives, per election, the root of the tree of its acta records (see HojasCSV).
+	Merkle []RaizMerkle `json:"merkle,omitempty"`
+	// Anterior is the SHA-256 of the previous corte's corte.json; "" on the first corte.
+	Anterior string `json:"anterior"`
+	// ClavePublica is the Ed25519 public key, base64, that signed corte.json.sig; "" when the
+	// corte is not signed.
+	ClavePublica string `json:"clave_publica,omitempty"`
+}
+
+// VersionManifiesto is the format of the manifests written now.
+const VersionManifiesto = 2
+
+// RaizMerkle is the root of the Merkle tree of one election's acta records in a corte.
+type RaizMerkle struct {
+	Eleccion string `json:"eleccion"`
+	Archivo  string `json:"archivo"` // the CSV whose data lines are the leaves
+	Hojas    int    `json:"hojas"`
+	Raiz     string `json:"raiz"` // hexadecimal
 }
 
 // EleccionCorte describes one election inside a corte.
@@ -181,4 +207,7 @@ type EntradaIndice struct {
 	Simulacro bool      `json:"simulacro"`
 	Carpeta   string    `json:"carpeta"` // folder name relative to the cortes folder: "0001"
 	Zip       string    `json:"zip"`     // path relative to the cortes folder
+	// Manifiesto is the SHA-256 of the corte's corte.json: a mirror that holds it knows the
+	// corte it copied is the one published.
+	Manifiesto string `json:"manifiesto_sha256,omitempty"`
 }

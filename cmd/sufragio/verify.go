@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/sufragio/sufragio/internal/verifica"
+)
+
+// runVerify checks published cortes, or an open-data CSV, from the files alone and prints
+// the report; any discrepancy makes it fail.
+func runVerify(ctx context.Context, app *App, args []string) error {
+	fs := app.flags("verify", "verify [--huella 'ab12 cd34 …'] [--acta CLAVE] "+
+		"CARPETA_DE_CORTES|CARPETA_DE_UN_CORTE|ARCHIVO.csv")
+	huella := fs.String("huella", "", "huella de la clave pública con que deben estar firmados "+
+		"los cortes, como la dio a conocer el instituto")
+	clave := fs.String("acta", "", "`CLAVE` de acta cuya prueba de inclusión en el último "+
+		"corte se imprime")
+	if err := app.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return failf(nil, "indique una carpeta de cortes, la carpeta de un corte o un archivo CSV")
+	}
+	path := fs.Arg(0)
+	inf, err := verifica.Verificar(path, verifica.Opciones{Huella: *huella, Acta: *clave})
+	if err != nil {
+		return failf(err, "no se pudo verificar %s", path)
+	}
+	marca := map[verifica.Nivel]string{verifica.Bien: "  bien ", verifica.Aviso: "  AVISO",
+		verifica.Falla: "  FALLA"}
+	for _, h := range inf.Hallazgos {
+		fmt.Fprintf(app.Out, "%s  %s\n", marca[h.Nivel], h.Texto)
+	}
+	if n := inf.Fallas(); n > 0 {
+		return failf(nil, "la verificación encontró %d discrepancias en %s", n, path)
+	}
+	fmt.Fprintf(app.Out, "Verificación completa: ninguna discrepancia (%d avisos).\n",
+		inf.Avisos())
+	return nil
+}

@@ -1,0 +1,743 @@
+// Package verifica checks published cortes from their files alone, without the database:
+// what `sufragio verify` runs for a party representative, a journalist or an auditor on
+// their own machine. From each election's open-data CSV it recomputes every acta's
+// classification, every tally at every level, the 13-figure summary and the participation
+// rule, and compares them with what the corte publishes (the CSV's header, corte.json and
+// the JSON of every level); it checks every file's SHA-256 against the manifest, the Merkle
+// root of each election's acta records, the Ed25519 signature, the chain of manifests back
+// to the puesta en ceros, and the acta images against their código de integridad. A single
+// official CSV, which has no manifest, gets the checks that it allows.
+package verifica
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/catalog"
+	"github.com/sufragio/sufragio/internal/corte"
+	"github.com/sufragio/sufragio/internal/opendata"
+	"github.com/sufragio/sufragio/internal/publish"
+)
+
+// Nivel is how serious a finding is.
+type Nivel int
+
+// The levels of a finding.
+const (
+	Bien  Nivel = iota // a check that passed
+	Aviso              // worth knowing, not a discrepancy
+	Falla              // a discrepancy: the published files are not what they claim
+)
+
+// Hallazgo is one line of the report, in Spanish.
+type Hallazgo struct {
+	Nivel Nivel
+	Texto string
+}
+
+// Informe is the report of a verification.
+type Informe struct {
+	Hallazgos []Hallazgo
+	// Huella is the fingerprint of the key that signed the cortes checked, "" if none.
+	Huella string
+}
+
+// Fallas counts the discrepancies found.
+func (inf *Informe) Fallas() int { return inf.contar(Falla) }
+
+// Avisos counts the warnings.
+func (inf *Informe) Avisos() int { return inf.contar(Aviso) }
+
+func (inf *Informe) contar(n Nivel) int {
+	k := 0
+	for _, h := range inf.Hallazgos {
+		if h.Nivel == n {
+			k++
+		}
+	}
+	return k
+}
+
+func (inf *Informe) add(n Nivel, format string, args ...any) {
+	inf.Hallazgos = append(inf.Hallazgos, Hallazgo{n, fmt.Sprintf(format, args...)})
+}
+
+// Opciones say what to check beyond the files.
+type Opciones struct {
+	// Huella is the fingerprint of the key the cortes must be signed with, as notaries and
+	// party representatives recorded it ("ab12 cd34 …", spaces optional); "" checks only that
+	// every corte carries a valid signature of one same key.
+	Huella string
+	// Acta, when set, asks for the proof that the acta with that key (CLAVE_ACTA or id) is
+	// in the corte (the latest one of a cortes folder).
+	Acta string
+}
+
+// Verificar checks what path holds: a cortes folder (with index.json), one corte's folder
+// (with corte.json), or an open-data CSV. err is for a path that cannot be read at all; a
+// discrepancy is a Falla in the report.
+func Verificar(path string, op Opciones) (*Informe, error) {
+	inf := &Informe{}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !fi.IsDir():
+		return inf, verificarCSV(inf, path)
+	case existe(filepath.Join(path, "index.json")):
+		return inf, verificarCarpeta(inf, path, op)
+	case existe(filepath.Join(path, "corte.json")):
+		v := &verificador{inf: inf, op: op}
+		m, err := v.corte(path, filepath.Dir(path))
+		if err == nil {
+			inf.add(Aviso, "Cadena: con un solo corte no se comprueba el enlace con el "+
+				"anterior; verifique la carpeta de todos los cortes.")
+			v.huella()
+			if op.Acta != "" {
+				v.inclusion(&m.Manifiesto, path)
+			}
+		}
+		return inf, err
+	}
+	return nil, fmt.Errorf("%s holds neither index.json, corte.json nor a CSV", path)
+}
+
+func existe(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// verificador carries what the checks of several cortes share.
+type verificador struct {
+	inf   *Informe
+	op    Opciones
+	clave ed25519.PublicKey // of the first signed corte
+}
+
+// verificarCarpeta checks every corte index.json lists, and the chain that links them.
+func verificarCarpeta(inf *Informe, dir string, op Opciones) error {
+	idx, err := publish.ReadIndice(dir)
+	if err != nil {
+		return err
+	}
+	cortes := append([]publish.EntradaIndice(nil), idx.Cortes...)
+	sort.Slice(cortes, func(i, j int) bool { return cortes[i].Numero < cortes[j].Numero })
+	if len(cortes) == 0 {
+		inf.add(Falla, "index.json no lista ningún corte.")
+		return nil
+	}
+	v := &verificador{inf: inf, op: op}
+	if cortes[0].Numero != 0 {
+		inf.add(Aviso, "La cadena empieza en el corte %d, no en la puesta en ceros (corte 0).",
+			cortes[0].Numero)
+	}
+	anterior, ultimaCarpeta := "", ""
+	var ultimo *publish.Manifiesto
+	for i, e := range cortes {
+		if i > 0 && e.Numero != cortes[i-1].Numero+1 {
+			inf.add(Falla, "Falta el corte %d: index.json salta del %d al %d.",
+				cortes[i-1].Numero+1, cortes[i-1].Numero, e.Numero)
+		}
+		if !fs.ValidPath(e.Carpeta) {
+			inf.add(Falla, "Corte %d: carpeta %q fuera de la carpeta de cortes.", e.Numero,
+				e.Carpeta)
+			continue
+		}
+		m, err := v.corte(filepath.Join(dir, filepath.FromSlash(e.Carpeta)), dir)
+		if err != nil {
+			inf.add(Falla, "Corte %d: no se pudo leer: %v", e.Numero, err)
+			anterior = ""
+			continue
+		}
+		if m.Numero != e.Numero {
+			inf.add(Falla, "Corte %d: su corte.json dice que es el corte %d.", e.Numero, m.Numero)
+		}
+		if e.Manifiesto != "" && e.Manifiesto != m.hash {
+			inf.add(Falla, "Corte %d: index.json da otra huella de su corte.json (%s…, el "+
+				"archivo tiene %s…).", e.Numero, corto(e.Manifiesto), corto(m.hash))
+		}
+		switch {
+		case i == 0 && m.Anterior != "":
+			inf.add(Aviso, "Corte %d: enlaza con un corte anterior (%s…) que esta carpeta no "+
+				"tiene.", e.Numero, corto(m.Anterior))
+		case i > 0 && anterior != "" && m.Anterior != anterior:
+			inf.add(Falla, "Cadena rota en el corte %d: dice que el anterior tiene huella %s…, "+
+				"pero el corte.json del corte %d tiene %s….", e.Numero, corto(m.Anterior),
+				cortes[i-1].Numero, corto(anterior))
+		case i > 0 && anterior != "":
+			inf.add(Bien, "Cadena: el corte %d enlaza con el %d.", e.Numero, cortes[i-1].Numero)
+		}
+		if ultimo != nil && !m.Hora.After(ultimo.Hora) {
+			inf.add(Falla, "Corte %d: su hora (%s) no es posterior a la del corte anterior (%s).",
+				e.Numero, m.HoraTexto, ultimo.HoraTexto)
+		}
+		if ultimo != nil && ultimo.Final {
+			inf.add(Falla, "Corte %d: se publicó después del corte final %d.", e.Numero,
+				ultimo.Numero)
+		}
+		anterior, ultimo = m.hash, &m.Manifiesto
+		ultimaCarpeta = filepath.Join(dir, filepath.FromSlash(e.Carpeta))
+	}
+	v.huella()
+	if op.Acta != "" && ultimo != nil {
+		v.inclusion(ultimo, ultimaCarpeta)
+	}
+	return nil
+}
+
+// manifiesto is a read corte.json with the SHA-256 of its bytes.
+type manifiesto struct {
+	publish.Manifiesto
+	hash string
+}
+
+// huella compares the key that signed the cortes with the fingerprint expected.
+func (v *verificador) huella() {
+	if v.clave == nil {
+		return
+	}
+	h := publish.Huella(v.clave)
+	v.inf.Huella = h
+	if v.op.Huella == "" {
+		v.inf.add(Aviso, "Firma: los cortes se firmaron con la clave de huella %s; compárela "+
+			"con la que dio a conocer el instituto (opción --huella).", h)
+		return
+	}
+	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "")) }
+	if norm(v.op.Huella) != norm(h) {
+		v.inf.add(Falla, "Firma: la clave de los cortes tiene huella %s, no la esperada %s.", h,
+			v.op.Huella)
+		return
+	}
+	v.inf.add(Bien, "Firma: la clave de los cortes es la de huella %s, la esperada.", h)
+}
+
+// corte checks one corte folder; cortesDir holds the published images.
+func (v *verificador) corte(dir, cortesDir string) (manifiesto, error) {
+	inf := v.inf
+	raw, err := os.ReadFile(filepath.Join(dir, "corte.json"))
+	if err != nil {
+		return manifiesto{}, err
+	}
+	var m manifiesto
+	if err := json.Unmarshal(raw, &m.Manifiesto); err != nil {
+		return manifiesto{}, fmt.Errorf("corte.json: %w", err)
+	}
+	sum := sha256.Sum256(raw)
+	m.hash = hex.EncodeToString(sum[:])
+	n := m.Numero
+	tipo := "datos reales"
+	if m.Simulacro {
+		tipo = "SIMULACRO"
+	}
+	inf.add(Bien, "Corte %d (%s, %s), %s; corte.json con huella %s.", n, m.HoraTexto,
+		m.Proceso, tipo, m.hash)
+	v.firma(&m, raw, dir)
+	archivos := v.archivos(&m, dir)
+	imgs, err := publish.ImagenesPublicadas(cortesDir)
+	if err != nil {
+		return m, err
+	}
+	for _, ec := range m.Elecciones {
+		v.eleccion(&m, ec, dir, archivos, imgs)
+	}
+	if len(m.Elecciones) > 1 {
+		v.geografia(&m, dir)
+	}
+	return m, nil
+}
+
+// firma checks corte.json.sig and that every corte has the same key.
+func (v *verificador) firma(m *manifiesto, raw []byte, dir string) {
+	inf, n := v.inf, m.Numero
+	sig, err := os.ReadFile(filepath.Join(dir, publish.ArchivoFirma))
+	switch {
+	case m.ClavePublica == "" || errors.Is(err, fs.ErrNotExist):
+		inf.add(Falla, "Corte %d: no está firmado (falta %s o la clave pública).", n,
+			publish.ArchivoFirma)
+		return
+	case err != nil:
+		inf.add(Falla, "Corte %d: no se pudo leer su firma: %v", n, err)
+		return
+	}
+	pub, err := publish.ClavePublica(m.ClavePublica)
+	if err != nil {
+		inf.add(Falla, "Corte %d: la clave pública de corte.json no es válida.", n)
+		return
+	}
+	if err := publish.VerificarFirma(pub, raw, sig); err != nil {
+		inf.add(Falla, "Corte %d: la firma no corresponde a corte.json: el manifiesto se "+
+			"alteró o se firmó con otra clave.", n)
+		return
+	}
+	if v.clave != nil && !bytes.Equal(v.clave, pub) {
+		inf.add(Falla, "Corte %d: se firmó con otra clave (huella %s) que los cortes "+
+			"anteriores (huella %s).", n, publish.Huella(pub), publish.Huella(v.clave))
+		return
+	}
+	if v.clave == nil {
+		v.clave = pub
+	}
+	inf.add(Bien, "Corte %d: firma Ed25519 válida.", n)
+}
+
+// archivos checks the size and SHA-256 of every file the manifest lists, and reads them.
+func (v *verificador) archivos(m *manifiesto, dir string) map[string][]byte {
+	inf, n := v.inf, m.Numero
+	out := map[string][]byte{}
+	bien := 0
+	listados := map[string]bool{"corte.json": true, publish.ArchivoFirma: true}
+	for _, a := range m.Archivos {
+		listados[a.Ruta] = true
+		if !fs.ValidPath(a.Ruta) {
+			inf.add(Falla, "Corte %d: el manifiesto lista %q, fuera de la carpeta.", n, a.Ruta)
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(a.Ruta)))
+		if err != nil {
+			inf.add(Falla, "Corte %d: falta el archivo %s.", n, a.Ruta)
+			continue
+		}
+		sum := sha256.Sum256(data)
+		switch got := hex.EncodeToString(sum[:]); {
+		case int64(len(data)) != a.Bytes:
+			inf.add(Falla, "Corte %d: %s tiene %d bytes; el manifiesto dice %d (¿truncado?).",
+				n, a.Ruta, len(data), a.Bytes)
+		case got != a.SHA256:
+			inf.add(Falla, "Corte %d: %s no es el archivo publicado: su SHA-256 es %s…, el "+
+				"manifiesto dice %s….", n, a.Ruta, corto(got), corto(a.SHA256))
+		default:
+			bien++
+		}
+		out[a.Ruta] = data
+	}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if !listados[filepath.ToSlash(rel)] {
+			inf.add(Aviso, "Corte %d: %s no está en el manifiesto.", n, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if bien == len(m.Archivos) {
+		inf.add(Bien, "Corte %d: los %d archivos tienen el tamaño y el SHA-256 del manifiesto.",
+			n, bien)
+	}
+	return out
+}
+
+// eleccion checks one election of a corte from its CSV: the Merkle root, the acta
+// classifications, the summary, the tallies of every level, the images.
+func (v *verificador) eleccion(m *manifiesto, ec publish.EleccionCorte, dir string,
+	archivos map[string][]byte, imgs map[string]string) {
+	inf, n := v.inf, m.Numero
+	data, ok := archivos[ec.CSV]
+	if !ok {
+		return // reported by archivos
+	}
+	v.merkle(m, ec, data)
+	f, err := opendata.Read(ec.CSV, data)
+	if err != nil {
+		inf.add(Falla, "Corte %d, %s: el CSV no se puede leer: %s", n, ec.Nombre, mensaje(err))
+		return
+	}
+	if cand, ok := archivos[ec.Candidaturas]; ok {
+		if err := opendata.ReadCandidaturas(ec.Candidaturas, cand, f); err != nil {
+			inf.add(Falla, "Corte %d, %s: el archivo de candidaturas no se puede leer: %s", n,
+				ec.Nombre, mensaje(err))
+		}
+	}
+	clasificaciones(inf, fmt.Sprintf("Corte %d, %s", n, ec.Nombre), f)
+	r := corte.Tally(f.Eleccion, f.Actas, nil, f.Corte, m.Final, acta.DefaultConfig)
+	resumen(inf, fmt.Sprintf("Corte %d, %s", n, ec.Nombre), f, r, m.Final)
+	if got := publish.ResumenDe(r.Entidad.Resumen, m.Final); got != ec.Resumen {
+		inf.add(Falla, "Corte %d, %s: el resumen de corte.json no es el que dan las actas.", n,
+			ec.Nombre)
+	}
+	v.niveles(m, ec, archivos, r, f.Eleccion.Unidad)
+	v.imagenes(m, ec, f, imgs, dir)
+}
+
+// merkle recomputes the root of the election's acta records.
+func (v *verificador) merkle(m *manifiesto, ec publish.EleccionCorte, data []byte) {
+	inf, n := v.inf, m.Numero
+	var raiz *publish.RaizMerkle
+	for i := range m.Merkle {
+		if m.Merkle[i].Eleccion == ec.Codigo {
+			raiz = &m.Merkle[i]
+		}
+	}
+	if raiz == nil {
+		inf.add(Falla, "Corte %d, %s: el manifiesto no da la raíz de Merkle de sus actas.", n,
+			ec.Nombre)
+		return
+	}
+	hojas, err := publish.HojasCSV(data)
+	if err != nil {
+		inf.add(Falla, "Corte %d, %s: %v", n, ec.Nombre, err)
+		return
+	}
+	t := publish.NuevoArbol(hojas)
+	if got := hex.EncodeToString(t.Raiz()); got != raiz.Raiz || t.Tamano() != raiz.Hojas {
+		inf.add(Falla, "Corte %d, %s: el árbol de Merkle de las %d actas del CSV tiene raíz "+
+			"%s…; el manifiesto dice %d actas y raíz %s….", n, ec.Nombre, t.Tamano(), corto(got),
+			raiz.Hojas, corto(raiz.Raiz))
+		return
+	}
+	inf.add(Bien, "Corte %d, %s: raíz de Merkle de las %d actas correcta.", n, ec.Nombre,
+		t.Tamano())
+}
+
+// clasificaciones recomputes each acta's CONTABILIZADA and OBSERVACIONES. A different
+// CONTABILIZADA is a discrepancy; a different label alone is a warning, since the header
+// counts the published label (RULES.md §2.3: the stale labels of the 2024 Ayuntamientos).
+func clasificaciones(inf *Informe, donde string, f *opendata.Archivo) {
+	var estado, etiqueta []string
+	for i, a := range f.Actas {
+		if a.Publicada == nil {
+			continue
+		}
+		calc := a.Calculada(acta.DefaultConfig)
+		if calc.Estado != a.Publicada.Estado {
+			estado = append(estado, fmt.Sprintf("%s (línea %d): CONTABILIZADA publicada %s, "+
+				"recalculada %s", a.ID, f.Lineas[i], a.Publicada.Estado, calc.Estado))
+		} else if calc.Observaciones() != strings.TrimSpace(a.ObservacionesPub) &&
+			calc.Observaciones() != a.ObservacionesPub {
+			etiqueta = append(etiqueta, fmt.Sprintf("%s (línea %d): «%s», recalculada «%s»",
+				a.ID, f.Lineas[i], a.ObservacionesPub, calc.Observaciones()))
+		}
+	}
+	for _, s := range estado {
+		inf.add(Falla, "%s: acta %s.", donde, s)
+	}
+	if len(etiqueta) > 0 {
+		inf.add(Aviso, "%s: %d actas publican una OBSERVACIONES distinta de la recalculada de "+
+			"sus cifras (el encabezado cuenta la publicada, RULES.md §2.3): %s%s.", donde,
+			len(etiqueta), strings.Join(etiqueta[:min(3, len(etiqueta))], "; "),
+			mas(len(etiqueta)-3))
+	}
+	if len(estado) == 0 {
+		inf.add(Bien, "%s: la clasificación de las %d actas coincide con sus cifras.", donde,
+			len(f.Actas))
+	}
+}
+
+// resumen compares the 13 figures recomputed with the CSV's header.
+func resumen(inf *Informe, donde string, f *opendata.Archivo, r *corte.Resultados, final bool) {
+	got := r.Entidad.Resumen.Valores(final)
+	var malos []string
+	for i, want := range f.Resumen {
+		if got[i] != want {
+			malos = append(malos, fmt.Sprintf("%s %s (recalculado %s)", corte.Campos[i], want,
+				got[i]))
+		}
+	}
+	if len(malos) > 0 {
+		inf.add(Falla, "%s: el encabezado del CSV (línea %d) no es el que dan sus actas: %s.",
+			donde, f.ResumenLinea, strings.Join(malos, "; "))
+		return
+	}
+	regla := "sin casillas especiales (corte intermedio)"
+	if final {
+		regla = "con casillas especiales (corte final)"
+	}
+	inf.add(Bien, "%s: las 13 cifras del encabezado coinciden con las actas; participación %s "+
+		"%%, %s.", donde, got[12], regla)
+}
+
+// niveles compares the JSON of every level with the tally of the CSV. The secciones of
+// the other territorial level come from the corte's other elections (see geografia).
+func (v *verificador) niveles(m *manifiesto, ec publish.EleccionCorte,
+	archivos map[string][]byte, r *corte.Resultados, u catalog.Unidad) {
+	inf, n := v.inf, m.Numero
+	entidad, distritos, municipios, _ := publish.NodosJSON(r, m.Final)
+	docs := map[string]any{"entidad": entidad}
+	// Without the other elections, only the election's own unit is placed.
+	if u == catalog.UnidadDistrito {
+		docs["distritos"] = distritos
+	} else {
+		docs["municipios"] = municipios
+	}
+	malos := 0
+	for nivel, want := range docs {
+		if !v.comparar(m, ec, archivos, nivel, want) {
+			malos++
+		}
+	}
+	if malos == 0 {
+		inf.add(Bien, "Corte %d, %s: los votos y resúmenes publicados de la entidad y de cada "+
+			"%s coinciden con las actas.", n, ec.Nombre, u)
+	}
+}
+
+// comparar compares a published level file with the nodes computed; false when they differ.
+func (v *verificador) comparar(m *manifiesto, ec publish.EleccionCorte,
+	archivos map[string][]byte, nivel string, want any) bool {
+	inf, n := v.inf, m.Numero
+	ruta := ec.JSON[nivel]
+	data, ok := archivos[ruta]
+	if !ok {
+		inf.add(Falla, "Corte %d, %s: el manifiesto no lista el nivel %s.", n, ec.Nombre, nivel)
+		return false
+	}
+	got := reflect.New(reflect.TypeOf(want))
+	env := publish.NivelJSON{Datos: got.Interface()}
+	if err := json.Unmarshal(data, &env); err != nil {
+		inf.add(Falla, "Corte %d, %s: %s no se puede leer: %v", n, ec.Nombre, ruta, err)
+		return false
+	}
+	if env.Corte != n || env.Eleccion != ec.Codigo || env.Simulacro != m.Simulacro {
+		inf.add(Falla, "Corte %d, %s: %s dice ser del corte %d, elección %s, simulacro %v.", n,
+			ec.Nombre, ruta, env.Corte, env.Eleccion, env.Simulacro)
+		return false
+	}
+	if d := diferencia(got.Elem().Interface(), want); d != "" {
+		inf.add(Falla, "Corte %d, %s: %s no coincide con las actas: %s.", n, ec.Nombre, ruta, d)
+		return false
+	}
+	return true
+}
+
+// diferencia describes the first difference between published and computed nodes.
+func diferencia(got, want any) string {
+	switch w := want.(type) {
+	case publish.NodoJSON:
+		return difNodo(got.(publish.NodoJSON), w)
+	case []publish.NodoJSON:
+		g := got.([]publish.NodoJSON)
+		if len(g) != len(w) {
+			return fmt.Sprintf("publica %d unidades, las actas dan %d", len(g), len(w))
+		}
+		for i := range w {
+			if d := difNodo(g[i], w[i]); d != "" {
+				return d
+			}
+		}
+	}
+	return ""
+}
+
+func difNodo(g, w publish.NodoJSON) string {
+	g.Actas, w.Actas = nil, nil
+	switch {
+	case g.ID != w.ID:
+		return fmt.Sprintf("la unidad %s no es la %s que dan las actas", g.ID, w.ID)
+	case g.Resumen != w.Resumen:
+		return fmt.Sprintf("%s %s: el resumen publicado no es el de sus actas", g.Nivel, g.ID)
+	case !reflect.DeepEqual(g.Votos, w.Votos):
+		return fmt.Sprintf("%s %s: los votos publicados %v no son los de sus actas %v", g.Nivel,
+			g.ID, g.Votos, w.Votos)
+	case g.ListaNominal != w.ListaNominal:
+		return fmt.Sprintf("%s %s: lista nominal %d publicada, %d de sus actas", g.Nivel, g.ID,
+			g.ListaNominal, w.ListaNominal)
+	case !reflect.DeepEqual(g.Candidaturas, w.Candidaturas):
+		return fmt.Sprintf("%s %s: los votos por candidatura no son los de sus actas", g.Nivel,
+			g.ID)
+	}
+	return ""
+}
+
+// geografia tallies every election again with the secciones placed by all of them, and
+// compares the secciones and the other territorial level (the municipios of the
+// Gubernatura) with the published JSON.
+func (v *verificador) geografia(m *manifiesto, dir string) {
+	inf, n := v.inf, m.Numero
+	var defs []*catalog.Eleccion
+	var actas [][]*acta.Acta
+	var files []*opendata.Archivo
+	for _, ec := range m.Elecciones {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(ec.CSV)))
+		if err != nil {
+			return
+		}
+		f, err := opendata.Read(ec.CSV, data)
+		if err != nil {
+			return
+		}
+		cand, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(ec.Candidaturas)))
+		if err == nil {
+			opendata.ReadCandidaturas(ec.Candidaturas, cand, f) // reported by eleccion
+		}
+		defs, actas, files = append(defs, f.Eleccion), append(actas, f.Actas), append(files, f)
+	}
+	geo := corte.GeografiaDe(defs, actas)
+	malos := 0
+	for i, ec := range m.Elecciones {
+		r := corte.Tally(files[i].Eleccion, files[i].Actas, geo, files[i].Corte, m.Final,
+			acta.DefaultConfig)
+		_, distritos, municipios, secciones := publish.NodosJSON(r, m.Final)
+		archivos := map[string][]byte{}
+		for _, nivel := range []string{"distritos", "municipios", "secciones"} {
+			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(ec.JSON[nivel])))
+			if err == nil {
+				archivos[ec.JSON[nivel]] = data
+			}
+		}
+		// The election's own unit was compared by niveles.
+		docs := map[string]any{"secciones": secciones}
+		if files[i].Eleccion.Unidad == catalog.UnidadDistrito {
+			docs["municipios"] = municipios
+		} else {
+			docs["distritos"] = distritos
+		}
+		for nivel, want := range docs {
+			if !v.comparar(m, ec, archivos, nivel, want) {
+				malos++
+			}
+		}
+	}
+	if malos == 0 {
+		inf.add(Bien, "Corte %d: los distritos, municipios y secciones publicados de cada "+
+			"elección coinciden con las actas de todas.", n)
+	}
+}
+
+// imagenes checks each published image of the election's actas against its código de
+// integridad.
+func (v *verificador) imagenes(m *manifiesto, ec publish.EleccionCorte, f *opendata.Archivo,
+	imgs map[string]string, dir string) {
+	inf, n := v.inf, m.Numero
+	bien := 0
+	for _, a := range f.Actas {
+		name, ok := imgs[a.CodigoIntegridad]
+		if !ok {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(filepath.Dir(dir), publish.CarpetaImagenes, name))
+		if err != nil {
+			inf.add(Falla, "Corte %d, %s: no se pudo leer la imagen del acta %s: %v", n,
+				ec.Nombre, a.ID, err)
+			continue
+		}
+		sum := sha256.Sum256(data)
+		if got := hex.EncodeToString(sum[:]); got != a.CodigoIntegridad {
+			inf.add(Falla, "Corte %d, %s: la imagen del acta %s (%s) no es la capturada: su "+
+				"SHA-256 es %s…, el código de integridad %s….", n, ec.Nombre, a.ID, name,
+				corto(got), corto(a.CodigoIntegridad))
+			continue
+		}
+		bien++
+	}
+	if bien > 0 {
+		inf.add(Bien, "Corte %d, %s: %d imágenes de actas coinciden con su código de "+
+			"integridad.", n, ec.Nombre, bien)
+	}
+}
+
+// inclusion prints the proof that the acta op.Acta is a record of the corte in dir: its CSV
+// line, its leaf hash, the hashes of its inclusion proof and the root they rebuild, which
+// the manifest signs.
+func (v *verificador) inclusion(m *publish.Manifiesto, dir string) {
+	inf, n := v.inf, m.Numero
+	clave := strings.ToUpper(strings.Trim(strings.TrimSpace(v.op.Acta), "'"))
+	encontrada := false
+	for _, r := range m.Merkle {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(r.Archivo)))
+		if err != nil {
+			continue
+		}
+		f, err := opendata.Read(r.Archivo, data)
+		if err != nil {
+			continue
+		}
+		hojas, err := publish.HojasCSV(data)
+		if err != nil || len(hojas) != len(f.Actas) {
+			continue
+		}
+		t := publish.NuevoArbol(hojas)
+		for i, a := range f.Actas {
+			if a.ID != clave && strings.ToUpper(a.ClaveActa) != clave {
+				continue
+			}
+			encontrada = true
+			p, err := t.Prueba(i)
+			if err != nil {
+				inf.add(Falla, "Corte %d: sin prueba de inclusión del acta %s: %v", n, a.ID, err)
+				continue
+			}
+			raiz, _ := hex.DecodeString(r.Raiz)
+			var b strings.Builder
+			for k, h := range p {
+				fmt.Fprintf(&b, "\n      %2d. %x", k+1, h)
+			}
+			ok := publish.VerificarInclusion(hojas[i], i, len(hojas), p, raiz) == nil
+			nivel, dice := Bien, "la prueba reconstruye la raíz firmada"
+			if !ok {
+				nivel, dice = Falla, "la prueba NO reconstruye la raíz del manifiesto"
+			}
+			inf.add(nivel, "Prueba de inclusión del acta %s en el corte %d (%s, %s): %s.\n"+
+				"    Registro (línea %d del CSV): %s\n    Hoja %d de %d, hash de hoja (RFC 6962) %x"+
+				"\n    Hashes de la prueba:%s\n    Raíz: %s", a.ID, n, r.Eleccion, r.Archivo, dice,
+				f.Lineas[i], hojas[i], i, len(hojas), publish.Hasher.HashLeaf(hojas[i]),
+				b.String(), r.Raiz)
+		}
+	}
+	if !encontrada {
+		inf.add(Falla, "El corte %d no tiene ninguna acta con la clave %s.", n, v.op.Acta)
+	}
+}
+
+// verificarCSV checks an open-data CSV alone, such as an official file as the institute
+// published it: its classifications and its header. The participation rule of a corte
+// that is not known is taken from whichever the header follows, and said.
+func verificarCSV(inf *Informe, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	inf.add(Bien, "Archivo %s, SHA-256 %s.", filepath.Base(path), hex.EncodeToString(sum[:]))
+	f, err := opendata.Read(path, data)
+	if err != nil {
+		inf.add(Falla, "%s no se puede leer: %s", filepath.Base(path), mensaje(err))
+		return nil
+	}
+	hermano := filepath.Join(filepath.Dir(path), opendata.CandidaturasNombre(f.Eleccion))
+	if cand, err := os.ReadFile(hermano); err == nil {
+		if err := opendata.ReadCandidaturas(hermano, cand, f); err != nil {
+			inf.add(Falla, "%s no se puede leer: %s", filepath.Base(hermano), mensaje(err))
+		}
+	}
+	donde := filepath.Base(path)
+	clasificaciones(inf, donde, f)
+	final := false
+	r := corte.Tally(f.Eleccion, f.Actas, nil, f.Corte, false, acta.DefaultConfig)
+	if r.Entidad.Resumen.Valores(false)[12] != f.Resumen[12] &&
+		r.Entidad.Resumen.Valores(true)[12] == f.Resumen[12] {
+		final = true
+	}
+	resumen(inf, donde, f, r, final)
+	inf.add(Aviso, "%s no trae manifiesto: no se comprueban firma, cadena ni raíz de Merkle, "+
+		"solo lo que el archivo dice de sí mismo.", donde)
+	return nil
+}
+
+// mensaje is the Spanish message of a reader's error.
+func mensaje(err error) string {
+	var e *opendata.Error
+	if errors.As(err, &e) {
+		return e.Mensaje()
+	}
+	return err.Error()
+}
+
+func corto(h string) string { return h[:min(12, len(h))] }
+
+func mas(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" y %d más", n)
+}
