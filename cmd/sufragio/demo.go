@@ -30,8 +30,9 @@ func runDemo(ctx context.Context, app *App, args []string) error {
 }
 
 // prepareDemo builds the database from the bundled IEE Puebla 2024 files and publishes the
-// puesta en ceros as corte 0, the 18:00 cut as corte 1 and the final 20:00 cut as corte 2. A data folder where the demo was
-// already prepared is reused as it is, so running the demo twice works.
+// puesta en ceros as corte 0, the 18:00 cut as corte 1 and the final 20:00 cut as corte 2. A
+// data folder where the demo was already prepared is reused as it is, so running the demo
+// twice works.
 func prepareDemo(ctx context.Context, app *App) error {
 	st, err := store.Open(ctx, app.DataDir, app.Log)
 	if err != nil {

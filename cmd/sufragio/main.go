@@ -39,7 +39,7 @@ type command struct {
 }
 
 var commands = []command{
-	{"demo", "construye la base con los archivos reales de Puebla 2024, publica dos cortes y los sirve", runDemo},
+	{"demo", "construye la base con los archivos reales de Puebla 2024, publica tres cortes y los sirve", runDemo},
 	{"import", "importa archivos de datos abiertos del PREP (CSV) al almacén", runImport},
 	{"corte", "publica un corte: CSV oficiales, JSON por nivel y ZIP", runCorte},
 	{"serve", "sirve el sitio de resultados y la operación del PREP", runServe},

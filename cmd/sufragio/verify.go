@@ -11,7 +11,7 @@ import (
 // the report; any discrepancy makes it fail.
 func runVerify(ctx context.Context, app *App, args []string) error {
 	fs := app.flags("verify", "verify [--huella 'ab12 cd34 …'] [--acta CLAVE] "+
-		"CARPETA_DE_CORTES|CARPETA_DE_UN_CORTE|ARCHIVO.csv")
+		"CARPETA_DE_CORTES|CARPETA_DE_UN_CORTE|ARCHIVO.csv|https://…/publicacion/")
 	huella := fs.String("huella", "", "huella de la clave pública con que deben estar firmados "+
 		"los cortes, como la dio a conocer el instituto")
 	clave := fs.String("acta", "", "`CLAVE` de acta cuya prueba de inclusión en el último "+
@@ -20,7 +20,8 @@ func runVerify(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return failf(nil, "indique una carpeta de cortes, la carpeta de un corte o un archivo CSV")
+		return failf(nil, "indique una carpeta de cortes, la carpeta de un corte, un archivo "+
+			"CSV o la dirección (http o https) donde se publican los cortes")
 	}
 	path := fs.Arg(0)
 	inf, err := verifica.Verificar(path, verifica.Opciones{Huella: *huella, Acta: *clave})

@@ -70,11 +70,23 @@ func Build(cortesDir string, in Input) (*Manifiesto, error) {
 	if err != nil {
 		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
 	}
+	prev, hayPrev, err := corteAnterior(cortesDir, in.Numero)
+	if err != nil {
+		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
+	}
+	prevDir, prevNum := "", -1
+	if hayPrev {
+		prevDir, prevNum = filepath.Join(cortesDir, filepath.FromSlash(prev.Carpeta)), prev.Numero
+	}
+	imagenes, err := imagenesDelCorte(cortesDir, in)
+	if err != nil {
+		return nil, fmt.Errorf("publish corte %d: images: %w", in.Numero, err)
+	}
 	tmp, err := os.MkdirTemp(cortesDir, ".tmp-corte-")
 	if err != nil {
 		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
 	}
-	m, err := render(tmp, in, anterior)
+	m, conteo, err := render(tmp, in, anterior, previo{prevDir, prevNum}, imagenes)
 	if err == nil {
 		err = commit(tmp, final)
 	}
@@ -82,7 +94,7 @@ func Build(cortesDir string, in Input) (*Manifiesto, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
 	}
-	if err := updateIndex(cortesDir, m); err != nil {
+	if err := updateIndex(cortesDir, m, conteo); err != nil {
 		return nil, fmt.Errorf("publish corte %d: index: %w", in.Numero, err)
 	}
 	return m, nil
@@ -131,12 +143,35 @@ func HashAnterior(cortesDir string, n int) (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
-// render writes every file of the corte into dir and returns its manifest.
-func render(dir string, in Input, anterior string) (*Manifiesto, error) {
+// previo is the corte published before the one being built: its folder ("" when there is
+// none) and number.
+type previo struct {
+	dir    string
+	numero int
+}
+
+// render writes every file of the corte into dir and returns its manifest and the counts
+// of its change list.
+func render(dir string, in Input, anterior string, prev previo,
+	imagenes []byte) (*Manifiesto, ConteoCambios, error) {
 	m := &Manifiesto{Version: VersionManifiesto, Proceso: in.Proceso, Numero: in.Numero,
 		Hora: in.Hora, HoraTexto: opendata.FormatCorte(in.Hora), Final: in.Final,
 		Simulacro: in.Simulacro, Generado: in.Generado, Anterior: anterior}
 	files := newFileSet(dir)
+	// The previous corte's records are read while this one renders.
+	type leidos struct {
+		regs map[string]RegistrosCSV
+		err  error
+	}
+	anteriores := make(chan leidos, 1)
+	go func() {
+		if prev.dir == "" {
+			anteriores <- leidos{}
+			return
+		}
+		regs, err := RegistrosAnteriores(prev.dir)
+		anteriores <- leidos{regs, err}
+	}()
 	outs := make([]electionFiles, len(in.Elecciones))
 	errs := make([]error, len(in.Elecciones))
 	var wg sync.WaitGroup
@@ -149,7 +184,8 @@ func render(dir string, in Input, anterior string) (*Manifiesto, error) {
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		<-anteriores
+		return nil, ConteoCambios{}, err
 	}
 	prefix := ""
 	for _, o := range outs {
@@ -164,39 +200,69 @@ func render(dir string, in Input, anterior string) (*Manifiesto, error) {
 		m.Proceso = fmt.Sprintf("PREP %s %d", prefix, in.Hora.In(opendata.Zona).Year())
 	}
 	if err := writeZip(files, m.Zip, outs); err != nil {
-		return nil, err
+		<-anteriores
+		return nil, ConteoCambios{}, err
 	}
-	m.Archivos = files.list()
-	for _, e := range m.Elecciones {
+	prevRegs := <-anteriores
+	if prevRegs.err != nil {
+		return nil, ConteoCambios{}, fmt.Errorf("the previous corte, %d: %w", prev.numero,
+			prevRegs.err)
+	}
+	cambios := CambiosJSON{Corte: in.Numero, Anterior: prev.numero}
+	for i, e := range m.Elecciones {
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.CSV)))
 		if err != nil {
-			return nil, err
+			return nil, ConteoCambios{}, err
 		}
 		hojas, err := HojasCSV(data)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", e.CSV, err)
+			return nil, ConteoCambios{}, fmt.Errorf("%s: %w", e.CSV, err)
 		}
 		t := NuevoArbol(hojas)
 		m.Merkle = append(m.Merkle, RaizMerkle{Eleccion: e.Codigo, Archivo: e.CSV,
 			Hojas: t.Tamano(), Raiz: hex.EncodeToString(t.Raiz())})
+		actas := in.Elecciones[i].Actas
+		if len(actas) != len(hojas) {
+			return nil, ConteoCambios{}, fmt.Errorf("%s: %d data lines for %d actas", e.CSV,
+				len(hojas), len(actas))
+		}
+		actual := RegistrosCSV{IDs: make([]string, len(actas)), Lineas: hojas}
+		for k, a := range actas {
+			actual.IDs[k] = a.ID
+		}
+		cambios.Elecciones = append(cambios.Elecciones,
+			Comparar(e.Codigo, prevRegs.regs[e.Codigo], actual))
 	}
+	data, err := json.MarshalIndent(cambios, "", "  ")
+	if err == nil {
+		err = files.add(ArchivoCambios, data)
+	}
+	if err == nil {
+		err = files.add(ArchivoImagenes, imagenes)
+	}
+	if err != nil {
+		return nil, ConteoCambios{}, err
+	}
+	conteo := cambios.Conteo()
+	conteo.Archivo = path.Join(CarpetaCorte(in.Numero), ArchivoCambios)
+	m.Archivos = files.list()
 	if in.Firma != nil {
 		m.ClavePublica = base64.StdEncoding.EncodeToString(in.Firma.Public().(ed25519.PublicKey))
 	}
-	data, err := json.MarshalIndent(m, "", "  ")
+	data, err = json.MarshalIndent(m, "", "  ")
 	if err != nil {
-		return nil, err
+		return nil, ConteoCambios{}, err
 	}
 	if err := writeFile(filepath.Join(dir, "corte.json"), data); err != nil {
-		return nil, err
+		return nil, ConteoCambios{}, err
 	}
 	if in.Firma != nil {
 		sig := base64.StdEncoding.EncodeToString(ed25519.Sign(in.Firma, data)) + "\n"
 		if err := writeFile(filepath.Join(dir, ArchivoFirma), []byte(sig)); err != nil {
-			return nil, err
+			return nil, ConteoCambios{}, err
 		}
 	}
-	return m, nil
+	return m, conteo, nil
 }
 
 // electionFiles is what one election contributes to the corte.
@@ -423,7 +489,7 @@ func syncDir(dir string) error {
 }
 
 // updateIndex adds the corte to index.json, replacing the file atomically.
-func updateIndex(cortesDir string, m *Manifiesto) error {
+func updateIndex(cortesDir string, m *Manifiesto, conteo ConteoCambios) error {
 	idx, err := ReadIndice(cortesDir)
 	if err != nil {
 		return err
@@ -443,7 +509,7 @@ func updateIndex(cortesDir string, m *Manifiesto) error {
 		Simulacro: m.Simulacro,
 		HoraTexto: m.HoraTexto, Final: m.Final, Carpeta: CarpetaCorte(m.Numero),
 		Zip:        path.Join(CarpetaCorte(m.Numero), m.Zip),
-		Manifiesto: hex.EncodeToString(sum[:])})
+		Manifiesto: hex.EncodeToString(sum[:]), Cambios: &conteo})
 	sortIndice(idx.Cortes)
 	data, err = json.MarshalIndent(idx, "", "  ")
 	if err != nil {

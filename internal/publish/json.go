@@ -114,8 +114,8 @@ func sortIndice(c []EntradaIndice) {
 	sort.Slice(c, func(i, j int) bool { return c[i].Numero < c[j].Numero })
 }
 
-// NodosJSON are the level documents of a tally, as a corte publishes them: the entidad, distritos, municipios
-// and secciones, with the participation rule of the corte (final). A verifier compares them
+// NodosJSON are the level documents of a tally, as a corte publishes them: the entidad,
+// distritos, municipios and secciones, with the participation rule of the corte (final). A verifier compares them
 // with the published files.
 func NodosJSON(r *corte.Resultados, final bool) (entidad NodoJSON, distritos, municipios,
 	secciones []NodoJSON) {

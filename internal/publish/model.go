@@ -210,4 +210,7 @@ type EntradaIndice struct {
 	// Manifiesto is the SHA-256 of the corte's corte.json: a mirror that holds it knows the
 	// corte it copied is the one published.
 	Manifiesto string `json:"manifiesto_sha256,omitempty"`
+	// Cambios counts the actas the corte added, changed or withdrew since the corte before
+	// it, and names its cambios.json; absent on cortes published without the list.
+	Cambios *ConteoCambios `json:"cambios,omitempty"`
 }

@@ -11,6 +11,7 @@ package verifica
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
@@ -86,10 +87,44 @@ type Opciones struct {
 }
 
 // Verificar checks what path holds: a cortes folder (with index.json), one corte's folder
-// (with corte.json), or an open-data CSV. err is for a path that cannot be read at all; a
-// discrepancy is a Falla in the report.
+// (with corte.json), or an open-data CSV, on disk or at an http(s) address that serves the
+// same layout (see remoto.go). err is for a path that cannot be read at all; a discrepancy
+// is a Falla in the report.
 func Verificar(path string, op Opciones) (*Informe, error) {
+	if EsURL(path) {
+		return verificarURL(context.Background(), path, op)
+	}
+	return verificarLocal(&Informe{}, path, op)
+}
+
+// verificarURL downloads what the address serves into a temporary folder and checks it.
+func verificarURL(ctx context.Context, addr string, op Opciones) (*Informe, error) {
+	tmp, err := os.MkdirTemp("", "sufragio-verify-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	local, r, err := descargar(ctx, tmp, addr)
+	if err != nil {
+		return nil, err
+	}
 	inf := &Informe{}
+	inf.add(Bien, "Descargados de %s %d archivos (%s bytes); se verifican sin tomar nada "+
+		"más del servidor.", recortar(addr), r.archivos, miles(r.bytes))
+	return verificarLocal(inf, local, op)
+}
+
+// miles writes n with thousands separators, as the report prints figures.
+func miles(n int64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// verificarLocal checks a path on disk into inf.
+func verificarLocal(inf *Informe, path string, op Opciones) (*Informe, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -100,7 +135,7 @@ func Verificar(path string, op Opciones) (*Informe, error) {
 	case existe(filepath.Join(path, "index.json")):
 		return inf, verificarCarpeta(inf, path, op)
 	case existe(filepath.Join(path, "corte.json")):
-		v := &verificador{inf: inf, op: op}
+		v := &verificador{inf: inf, op: op, numPrevio: -1}
 		m, err := v.corte(path, filepath.Dir(path))
 		if err == nil {
 			inf.add(Aviso, "Cadena: con un solo corte no se comprueba el enlace con el "+
@@ -122,6 +157,13 @@ type verificador struct {
 	inf   *Informe
 	op    Opciones
 	clave ed25519.PublicKey // of the first signed corte
+	// regs are the acta records of the corte being checked, by election; previos, those of
+	// the corte checked before it, number numPrevio (-1 when none), to recompute the change
+	// list of the corte.
+	regs, previos map[string]publish.RegistrosCSV
+	numPrevio     int
+	// conImagen are the published images the actas of the corte being checked point to.
+	conImagen map[string]bool
 }
 
 // verificarCarpeta checks every corte index.json lists, and the chain that links them.
@@ -136,7 +178,7 @@ func verificarCarpeta(inf *Informe, dir string, op Opciones) error {
 		inf.add(Falla, "index.json no lista ningún corte.")
 		return nil
 	}
-	v := &verificador{inf: inf, op: op}
+	v := &verificador{inf: inf, op: op, numPrevio: -1}
 	if cortes[0].Numero != 0 {
 		inf.add(Aviso, "La cadena empieza en el corte %d, no en la puesta en ceros (corte 0).",
 			cortes[0].Numero)
@@ -156,8 +198,16 @@ func verificarCarpeta(inf *Informe, dir string, op Opciones) error {
 		m, err := v.corte(filepath.Join(dir, filepath.FromSlash(e.Carpeta)), dir)
 		if err != nil {
 			inf.add(Falla, "Corte %d: no se pudo leer: %v", e.Numero, err)
-			anterior = ""
+			anterior, v.regs, v.numPrevio = "", nil, -1
 			continue
+		}
+		v.previos, v.numPrevio = v.regs, m.Numero
+		if e.Cambios != nil && m.conteo != nil && (e.Cambios.Agregadas != m.conteo.Agregadas ||
+			e.Cambios.Cambiadas != m.conteo.Cambiadas || e.Cambios.Retiradas != m.conteo.Retiradas) {
+			inf.add(Falla, "Corte %d: index.json cuenta otros cambios (%d agregadas, %d "+
+				"cambiadas, %d retiradas) que su %s (%d, %d, %d).", e.Numero, e.Cambios.Agregadas,
+				e.Cambios.Cambiadas, e.Cambios.Retiradas, publish.ArchivoCambios,
+				m.conteo.Agregadas, m.conteo.Cambiadas, m.conteo.Retiradas)
 		}
 		if m.Numero != e.Numero {
 			inf.add(Falla, "Corte %d: su corte.json dice que es el corte %d.", e.Numero, m.Numero)
@@ -195,10 +245,12 @@ func verificarCarpeta(inf *Informe, dir string, op Opciones) error {
 	return nil
 }
 
-// manifiesto is a read corte.json with the SHA-256 of its bytes.
+// manifiesto is a read corte.json with the SHA-256 of its bytes and the counts of the
+// corte's change list (nil when it has none).
 type manifiesto struct {
 	publish.Manifiesto
-	hash string
+	hash   string
+	conteo *publish.ConteoCambios
 }
 
 // huella compares the key that signed the cortes with the fingerprint expected.
@@ -248,13 +300,117 @@ func (v *verificador) corte(dir, cortesDir string) (manifiesto, error) {
 	if err != nil {
 		return m, err
 	}
+	v.regs, v.conImagen = map[string]publish.RegistrosCSV{}, map[string]bool{}
 	for _, ec := range m.Elecciones {
 		v.eleccion(&m, ec, dir, archivos, imgs)
 	}
 	if len(m.Elecciones) > 1 {
 		v.geografia(&m, dir)
 	}
+	v.cambios(&m, archivos)
+	v.listaImagenes(&m, archivos, imgs)
 	return m, nil
+}
+
+// cambios checks the corte's change list (cambios.json) against its CSVs and those of the
+// corte before it, when that corte was checked just before.
+func (v *verificador) cambios(m *manifiesto, archivos map[string][]byte) {
+	inf, n := v.inf, m.Numero
+	data, ok := archivos[publish.ArchivoCambios]
+	if !ok {
+		if m.Version >= publish.VersionManifiesto {
+			inf.add(Aviso, "Corte %d: no trae la lista de actas cambiadas (%s).", n,
+				publish.ArchivoCambios)
+		}
+		return
+	}
+	var c publish.CambiosJSON
+	if err := json.Unmarshal(data, &c); err != nil {
+		inf.add(Falla, "Corte %d: %s no se puede leer: %v", n, publish.ArchivoCambios, err)
+		return
+	}
+	conteo := c.Conteo()
+	m.conteo = &conteo
+	var previos map[string]publish.RegistrosCSV
+	switch {
+	case c.Corte != n:
+		inf.add(Falla, "Corte %d: su %s dice ser del corte %d.", n, publish.ArchivoCambios,
+			c.Corte)
+		return
+	case c.Anterior == -1:
+		previos = map[string]publish.RegistrosCSV{}
+	case c.Anterior == v.numPrevio && v.previos != nil:
+		previos = v.previos
+	default:
+		inf.add(Aviso, "Corte %d: su lista de cambios se compara con el corte %d, que no se "+
+			"verificó junto con él; no se comprueba.", n, c.Anterior)
+		return
+	}
+	malas := 0
+	dadas := map[string]publish.CambiosEleccion{}
+	for _, e := range c.Elecciones {
+		dadas[e.Eleccion] = e
+	}
+	for _, ec := range m.Elecciones {
+		actual, ok := v.regs[ec.Codigo]
+		if !ok {
+			continue // the CSV could not be read: reported already
+		}
+		want := publish.Comparar(ec.Codigo, previos[ec.Codigo], actual)
+		got, ok := dadas[ec.Codigo]
+		if !ok || !reflect.DeepEqual(got, want) {
+			malas++
+			inf.add(Falla, "Corte %d, %s: la lista de cambios no es la que dan los CSV: dice "+
+				"%d agregadas y %d cambiadas; son %d y %d.", n, ec.Nombre, len(got.Agregadas),
+				len(got.Cambiadas), len(want.Agregadas), len(want.Cambiadas))
+		}
+	}
+	if malas == 0 {
+		inf.add(Bien, "Corte %d: la lista de actas agregadas (%d) y cambiadas (%d) desde el "+
+			"corte anterior coincide con los CSV.", n, conteo.Agregadas, conteo.Cambiadas)
+	}
+}
+
+// listaImagenes checks imagenes.json: every image it names is published, and it names the
+// published image of every acta of the corte.
+func (v *verificador) listaImagenes(m *manifiesto, archivos map[string][]byte,
+	imgs map[string]string) {
+	inf, n := v.inf, m.Numero
+	data, ok := archivos[publish.ArchivoImagenes]
+	if !ok {
+		return
+	}
+	var l publish.ImagenesJSON
+	if err := json.Unmarshal(data, &l); err != nil {
+		inf.add(Falla, "Corte %d: %s no se puede leer: %v", n, publish.ArchivoImagenes, err)
+		return
+	}
+	publicadas := map[string]bool{}
+	for _, name := range imgs {
+		publicadas[name] = true
+	}
+	listadas := map[string]bool{}
+	for _, name := range l.Imagenes {
+		listadas[name] = true
+		if !publicadas[name] {
+			inf.add(Falla, "Corte %d: falta la imagen %q que lista %s.", n, recortar(name),
+				publish.ArchivoImagenes)
+		}
+	}
+	faltan := 0
+	for name := range v.conImagen {
+		if !listadas[name] {
+			faltan++
+		}
+	}
+	if faltan > 0 {
+		inf.add(Aviso, "Corte %d: %d imágenes publicadas de sus actas no están en %s.", n,
+			faltan, publish.ArchivoImagenes)
+	}
+	if len(l.Imagenes) > 0 {
+		inf.add(Bien, "Corte %d: %d imágenes de actas listadas en %s.", n, len(l.Imagenes),
+			publish.ArchivoImagenes)
+	}
 }
 
 // firma checks corte.json.sig and that every corte has the same key.
@@ -352,6 +508,13 @@ func (v *verificador) eleccion(m *manifiesto, ec publish.EleccionCorte, dir stri
 	if err != nil {
 		inf.add(Falla, "Corte %d, %s: el CSV no se puede leer: %s", n, ec.Nombre, mensaje(err))
 		return
+	}
+	if hojas, err := publish.HojasCSV(data); err == nil && len(hojas) == len(f.Actas) {
+		r := publish.RegistrosCSV{IDs: make([]string, len(f.Actas)), Lineas: hojas}
+		for i, a := range f.Actas {
+			r.IDs[i] = a.ID
+		}
+		v.regs[ec.Codigo] = r
 	}
 	if cand, ok := archivos[ec.Candidaturas]; ok {
 		if err := opendata.ReadCandidaturas(ec.Candidaturas, cand, f); err != nil {
@@ -615,6 +778,7 @@ func (v *verificador) imagenes(m *manifiesto, ec publish.EleccionCorte, f *opend
 		if !ok {
 			continue
 		}
+		v.conImagen[name] = true
 		data, err := os.ReadFile(filepath.Join(filepath.Dir(dir), publish.CarpetaImagenes, name))
 		if err != nil {
 			inf.add(Falla, "Corte %d, %s: no se pudo leer la imagen del acta %s: %v", n,
@@ -734,6 +898,14 @@ func mensaje(err error) string {
 }
 
 func corto(h string) string { return h[:min(12, len(h))] }
+
+// recortar shortens text from a file to at most 80 characters for the report.
+func recortar(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:80]) + "…"
+	}
+	return s
+}
 
 func mas(n int) string {
 	if n <= 0 {

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -32,6 +35,7 @@ var cortes = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	claveCortes = key
 	for _, n := range []int{1, 2} {
 		final := n == 2
 		var defs []*catalog.Eleccion
@@ -73,6 +77,9 @@ var cortes = sync.OnceValues(func() (string, error) {
 	}
 	return dir, nil
 })
+
+// claveCortes is the key that signed the test cortes.
+var claveCortes ed25519.PrivateKey
 
 // TestMain removes the published cortes after the tests.
 func TestMain(m *testing.M) {
@@ -141,7 +148,9 @@ func TestVerificaCortesPublicados(t *testing.T) {
 		"Corte 2: los distritos, municipios y secciones publicados de cada elección " +
 			"coinciden con las actas de todas.",
 		"Corte 2, Ayuntamientos: 21 actas publican una OBSERVACIONES distinta",
-		"La cadena empieza en el corte 1, no en la puesta en ceros"} {
+		"La cadena empieza en el corte 1, no en la puesta en ceros",
+		"Corte 2: la lista de actas agregadas (0) y cambiadas (",
+		"Corte 1: la lista de actas agregadas (25145) y cambiadas (0)"} {
 		if !strings.Contains(todo, want) {
 			t.Errorf("report lacks %q", want)
 		}
@@ -295,6 +304,21 @@ func TestVerificaDetectaAlteraciones(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, publish.CarpetaImagenes, sha+".jpg"),
 				[]byte("\xff\xd8otra imagen\xff\xd9"), 0o644)
 		}, []string{"no es la capturada"}},
+		{"una lista de cambios falsa, firmada con la clave del instituto",
+			func(t *testing.T, dir string) {
+				// A publisher holding the key leaves an acta out of the change list: the
+				// files agree with the manifest and the signature, not with the CSVs.
+				p := filepath.Join(dir, "0002", publish.ArchivoCambios)
+				data, _ := os.ReadFile(p)
+				var c publish.CambiosJSON
+				json.Unmarshal(data, &c)
+				c.Elecciones[0].Cambiadas = c.Elecciones[0].Cambiadas[1:]
+				data, _ = json.Marshal(c)
+				os.Chmod(p, 0o644)
+				os.WriteFile(p, data, 0o644)
+				refirmar(t, dir, publish.ArchivoCambios, data)
+			}, []string{"Gubernatura: la lista de cambios no es la que dan los CSV",
+				"index.json cuenta otros cambios"}},
 		{"un corte borrado de la cadena", func(t *testing.T, dir string) {
 			os.RemoveAll(filepath.Join(dir, "0001"))
 		}, []string{"Corte 1: no se pudo leer"}},
@@ -314,6 +338,39 @@ func TestVerificaDetectaAlteraciones(t *testing.T) {
 			}
 		})
 	}
+}
+
+// refirmar records the new bytes of a file of corte 2 in its manifest, signs the manifest
+// again with the cortes' key and updates index.json, as a publisher holding the key would.
+func refirmar(t *testing.T, dir, ruta string, data []byte) {
+	t.Helper()
+	p := filepath.Join(dir, "0002", "corte.json")
+	raw, _ := os.ReadFile(p)
+	var m publish.Manifiesto
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	for i := range m.Archivos {
+		if m.Archivos[i].Ruta == ruta {
+			m.Archivos[i].Bytes, m.Archivos[i].SHA256 = int64(len(data)), hex.EncodeToString(sum[:])
+		}
+	}
+	raw, _ = json.MarshalIndent(m, "", "  ")
+	os.Chmod(p, 0o644)
+	os.WriteFile(p, raw, 0o644)
+	sig := filepath.Join(dir, "0002", publish.ArchivoFirma)
+	os.Chmod(sig, 0o644)
+	os.WriteFile(sig, []byte(base64.StdEncoding.EncodeToString(ed25519.Sign(claveCortes,
+		raw))+"\n"), 0o644)
+	idx, err := publish.ReadIndice(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum = sha256.Sum256(raw)
+	idx.Cortes[len(idx.Cortes)-1].Manifiesto = hex.EncodeToString(sum[:])
+	out, _ := json.Marshal(idx)
+	os.WriteFile(filepath.Join(dir, "index.json"), out, 0o644)
 }
 
 // TestPruebaDeInclusion prints the proof that an acta is in the latest corte, and refuses
