@@ -19,6 +19,7 @@ import (
 	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/prep"
 	"github.com/sufragio/sufragio/internal/publicacion"
+	"github.com/sufragio/sufragio/internal/publish"
 	"github.com/sufragio/sufragio/internal/store"
 )
 
@@ -84,6 +85,8 @@ type cortesPage struct {
 	Cadencia  string
 	Publicar  bool
 	Modificar bool
+	// Huella is the fingerprint of the key that signs the cortes ("" when unsigned).
+	Huella string
 }
 
 func (s *Server) cortesPagina(w http.ResponseWriter, r *http.Request, ss *sesion) error {
@@ -99,7 +102,7 @@ func (s *Server) cortesPagina(w http.ResponseWriter, r *http.Request, ss *sesion
 	sort.Slice(cs, func(i, j int) bool { return cs[i].Numero > cs[j].Numero })
 	pg := &cortesPage{pagina: s.pagina(ss, "Cortes y horario de publicación"), Cortes: cs,
 		Programa: prog, Publicar: auth.Can(ss.user.Role, auth.PublicarCorte),
-		Modificar: auth.Can(ss.user.Role, auth.Configurar)}
+		Modificar: auth.Can(ss.user.Role, auth.Configurar), Huella: s.pub.Huella()}
 	if prog.Activo() {
 		pg.Apertura = prog.Apertura.In(opendata.Zona).Format("2006-01-02T15:04")
 		pg.Cierre = prog.Cierre.In(opendata.Zona).Format("2006-01-02T15:04")
@@ -111,10 +114,17 @@ func (s *Server) cortesPagina(w http.ResponseWriter, r *http.Request, ss *sesion
 	return s.render(w, r, http.StatusOK, "cortes", pg)
 }
 
-// publicar publishes a corte on demand.
+// publicar publishes a corte on demand, or the puesta en ceros (corte 0) when the form
+// asks for it.
 func (s *Server) publicar(w http.ResponseWriter, r *http.Request, ss *sesion) error {
 	final := r.PostFormValue("final") == "1"
-	m, err := s.pub.Publicar(r.Context(), ss.actor, time.Time{}, final)
+	var m *publish.Manifiesto
+	var err error
+	if r.PostFormValue("ceros") == "1" {
+		m, err = s.pub.PublicarCeros(r.Context(), ss.actor, time.Time{})
+	} else {
+		m, err = s.pub.Publicar(r.Context(), ss.actor, time.Time{}, final)
+	}
 	var pe *publicacion.Error
 	if errors.As(err, &pe) {
 		err = &store.Refusal{Kind: store.ErrConflict, Msg: pe.Mensaje()}

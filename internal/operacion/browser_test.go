@@ -694,9 +694,18 @@ func (w *puesto) publicarCorte() {
 	if got := w.pc.Text("main .vacio"); got != "Aún no se publica ningún corte." {
 		w.t.Errorf("before the first corte the page says %q", got)
 	}
-	w.pc.Follow(`form[action="/operacion/cortes"] button[type="submit"]`)
+	// Before any corte, the page offers the puesta en ceros, corte 0.
+	w.pc.Follow(`form[action="/operacion/cortes"]:has(input[name="ceros"]) button`)
 	rows := filas(w.pc, "main table tbody tr")
-	if len(rows) != 1 || len(rows[0]) != 5 || rows[0][0] != "1" || rows[0][2] != "no" ||
+	if len(rows) != 1 || len(rows) > 0 && rows[0][0] != "0" {
+		w.t.Errorf("after the puesta en ceros, the cortes listed are %q, want corte 0", rows)
+	}
+	if n := len(w.pc.Texts(`form:has(input[name="ceros"]) h2`)); n != 0 {
+		w.t.Error("the puesta en ceros is still offered after corte 0")
+	}
+	w.pc.Follow(`form[action="/operacion/cortes"] button[type="submit"]`)
+	rows = filas(w.pc, "main table tbody tr")
+	if len(rows) != 2 || len(rows[0]) != 5 || rows[0][0] != "1" || rows[0][2] != "no" ||
 		len(rows[0][4]) != 64 {
 		w.t.Errorf("after publishing, the cortes listed are %q, want corte 1, not final", rows)
 	}

@@ -73,6 +73,14 @@ func New(st *store.Store, dir string, simulacro bool, log *slog.Logger) *Publica
 		config: acta.DefaultConfig, now: time.Now}
 }
 
+// Huella is the fingerprint of the key that signs the cortes, "" when they are not signed.
+func (p *Publicador) Huella() string {
+	if p.firma == nil {
+		return ""
+	}
+	return publish.Huella(p.firma.Public().(ed25519.PublicKey))
+}
+
 // Dir is the folder the cortes are published to.
 func (p *Publicador) Dir() string { return p.dir }
 
