@@ -43,6 +43,7 @@ var commands = []command{
 	{"import", "importa archivos de datos abiertos del PREP (CSV) al almacén", runImport},
 	{"corte", "publica un corte: CSV oficiales, JSON por nivel y ZIP", runCorte},
 	{"serve", "sirve el sitio de resultados y la operación del PREP", runServe},
+	{"nist", "escribe un corte publicado como informe NIST SP 1500-100 v2 (JSON)", runNIST},
 	{"sitio", "escribe las páginas del último corte como archivos estáticos (para un CDN)", runSitio},
 	{"catalogo", "carga el catálogo de actas esperadas para operar el PREP", runCatalogo},
 	{"user", "administra los usuarios del personal: add, list, disable, enable, reset", runUser},

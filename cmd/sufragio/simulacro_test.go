@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -31,6 +33,20 @@ func TestSimulacroGubernatura(t *testing.T) {
 		}
 	}
 	t.Log(strings.SplitN(out.String(), "\n", 3)[1])
+
+	// The verifier passes on every corte of the night, and checks the images of the actas
+	// digitalized in it against their códigos de integridad.
+	out.Reset()
+	errb.Reset()
+	if code := run(context.Background(), []string{"verify", filepath.Join(dir, "cortes")},
+		&out, &errb); code != 0 {
+		t.Errorf("verify of the simulacro's cortes: exit %d\n%s\n%s", code, out.String(),
+			errb.String())
+	}
+	if !regexp.MustCompile(`Gubernatura: [0-9,]+ imágenes de actas coinciden con su código`).
+		MatchString(out.String()) {
+		t.Errorf("verify did not check the acta images:\n%s", out.String())
+	}
 
 	// A second run refuses to mix with the first, unless asked to start over.
 	out.Reset()

@@ -366,10 +366,7 @@ func (r *reader) identify() error {
 	for k, a := range r.out.Actas {
 		a.Orden = k
 		if a.FueraDeCatalogo() {
-			a.ID = "FC-" + a.CodigoIntegridad
-			if a.CodigoIntegridad == "" || a.CodigoIntegridad == "-" {
-				a.ID = fmt.Sprintf("FC-%d", k+1)
-			}
+			a.ID = IDFueraDeCatalogo(a, k)
 		} else {
 			key := a.UnidadID + "|" + a.ClaveActa
 			seen[key]++
@@ -385,6 +382,17 @@ func (r *reader) identify() error {
 		ids[a.ID] = true
 	}
 	return nil
+}
+
+// IDFueraDeCatalogo is the identity a reader of a file gives the fuera-de-catálogo acta a,
+// the k-th data line (from 0): "FC-" and its código de integridad, or its line when it has
+// none. The store names such actas otherwise; a publisher uses this to speak of them as
+// readers of its files will.
+func IDFueraDeCatalogo(a *acta.Acta, k int) string {
+	if a.CodigoIntegridad == "" || a.CodigoIntegridad == "-" {
+		return fmt.Sprintf("FC-%d", k+1)
+	}
+	return "FC-" + a.CodigoIntegridad
 }
 
 // inferredKey is CLAVE_ACTA with the real casilla number, plus the unit for voto anticipado

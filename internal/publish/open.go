@@ -7,6 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/catalog"
+	"github.com/sufragio/sufragio/internal/corte"
+	"github.com/sufragio/sufragio/internal/opendata"
 )
 
 // Niveles are the JSON files of each election in a corte, under json/<codigo>/.
@@ -107,4 +112,43 @@ func ReadManifiesto(dir string) (*Manifiesto, error) {
 		return nil, fmt.Errorf("read manifest of %s: %w", dir, err)
 	}
 	return &m, nil
+}
+
+// LeerResultados tallies the corte published in dir again from its open-data CSVs and
+// candidaturas files alone, with the corte's time and participation rule: what a reader of
+// the corte derives exports from (such as the NIST report), without the store.
+func LeerResultados(dir string) (*Manifiesto, []*corte.Resultados, error) {
+	m, err := ReadManifiesto(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var defs []*catalog.Eleccion
+	var actas [][]*acta.Acta
+	for _, e := range m.Elecciones {
+		if !fs.ValidPath(e.CSV) || !fs.ValidPath(e.Candidaturas) {
+			return nil, nil, fmt.Errorf("corte %d: bad path %q", m.Numero, e.CSV)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.CSV)))
+		if err != nil {
+			return nil, nil, err
+		}
+		f, err := opendata.Read(e.CSV, data)
+		if err != nil {
+			return nil, nil, err
+		}
+		cand, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.Candidaturas)))
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := opendata.ReadCandidaturas(e.Candidaturas, cand, f); err != nil {
+			return nil, nil, err
+		}
+		defs, actas = append(defs, f.Eleccion), append(actas, f.Actas)
+	}
+	geo := corte.GeografiaDe(defs, actas)
+	out := make([]*corte.Resultados, len(defs))
+	for i := range defs {
+		out[i] = corte.Tally(defs[i], actas[i], geo, m.Hora, m.Final, acta.DefaultConfig)
+	}
+	return m, out, nil
 }
