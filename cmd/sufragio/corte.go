@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"time"
 
+	"github.com/sufragio/sufragio/internal/destino"
 	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/publicacion"
 	"github.com/sufragio/sufragio/internal/publish"
@@ -14,7 +17,8 @@ import (
 
 func runCorte(ctx context.Context, app *App, args []string) error {
 	fs := app.flags("corte", "corte [--data DIR] [--out DIR] [--final | --ceros] "+
-		"[--hora 'dd/mm/aaaa hh:mm']")
+		"[--hora 'dd/mm/aaaa hh:mm'] [--destino URL]…")
+	app.destinoFlag(fs)
 	ceros := fs.Bool("ceros", false, "publica la puesta en ceros: el corte 0, antes de abrir el "+
 		"PREP, con todas las actas esperadas y ninguna registrada")
 	out := fs.String("out", "", "`DIR` donde se publican los cortes (predeterminada: DATA/cortes)")
@@ -49,22 +53,40 @@ func runCorte(ctx context.Context, app *App, args []string) error {
 			}
 		}
 		m, err := publishCeros(ctx, app, st, *out, when)
-		if err != nil {
-			return err
+		if m != nil {
+			printCorte(app.Out, m, *out)
 		}
-		printCorte(app.Out, m, *out)
-		return nil
+		return destinoError(err)
 	}
 	when, err := corteHora(ctx, st, *hora)
 	if err != nil {
 		return err
 	}
 	m, err := publishCorte(ctx, app, st, *out, when, *final)
-	if err != nil {
-		return err
+	if m != nil {
+		printCorte(app.Out, m, *out)
 	}
-	printCorte(app.Out, m, *out)
-	return nil
+	return destinoError(err)
+}
+
+// destinoFlag adds --destino, which may be repeated, to a command that publishes cortes.
+func (app *App) destinoFlag(fs *flag.FlagSet) {
+	fs.Func("destino", "`URL` adonde se copia cada corte publicado, además de la carpeta: "+
+		"otra carpeta o s3://cubeta/prefijo?endpoint=host:puerto&region=r&insecure=true "+
+		"(credenciales en AWS_ACCESS_KEY_ID y AWS_SECRET_ACCESS_KEY); se puede repetir",
+		func(s string) error {
+			app.Destinos = append(app.Destinos, s)
+			return nil
+		})
+}
+
+// destinoError turns the failure to copy a published corte into a message for people.
+func destinoError(err error) error {
+	var de *publicacion.ErrorDestino
+	if errors.As(err, &de) {
+		return failf(de.Err, "%s", de.Error())
+	}
+	return err
 }
 
 // corteHora is the time of the corte: the one given, else the cut time of the imported data,
@@ -125,6 +147,13 @@ func (app *App) publicador(st *store.Store, out string, sim bool) (*publicacion.
 	}
 	pub := publicacion.New(st, out, sim, app.Log)
 	pub.Firmar(key)
+	for _, u := range app.Destinos {
+		d, err := destino.Abrir(context.Background(), u)
+		if err != nil {
+			return nil, failf(err, "%s", err.Error())
+		}
+		pub.Replicar(d)
+	}
 	return pub, nil
 }
 

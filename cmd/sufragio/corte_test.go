@@ -52,9 +52,22 @@ func TestCorteSequence(t *testing.T) {
 	if code, _, e := runCmd(t, "import", "--data", data, gub); code != 0 {
 		t.Fatalf("import final: %s", e)
 	}
-	code, out, e = runCmd(t, "corte", "--data", data, "--final")
+	// A destination URL that cannot be used is refused before anything is published.
+	code, _, e = runCmd(t, "corte", "--data", data, "--final", "--destino", "s3://prep?y=1")
+	if code != 1 || !strings.Contains(e, `el parámetro "y" no existe`) {
+		t.Errorf("bad --destino: exit %d, %q", code, e)
+	}
+	// The final corte is copied to a mirror folder, which catches up with corte 1 too.
+	espejo := filepath.Join(t.TempDir(), "espejo")
+	code, out, e = runCmd(t, "corte", "--data", data, "--final", "--destino", espejo)
 	if code != 0 || !strings.Contains(out, "Corte 3 (final) del 03/06/2024 20:00 (UTC-6)") {
 		t.Fatalf("final corte: %d %s %s", code, out, e)
+	}
+	for _, f := range []string{"index.json", "0001/corte.json", "0003/corte.json",
+		"0003/corte.json.sig"} {
+		if _, err := os.Stat(filepath.Join(espejo, f)); err != nil {
+			t.Errorf("the mirror lacks %s: %v", f, err)
+		}
 	}
 	code, _, e = runCmd(t, "corte", "--data", data, "--hora", "03/06/2024 21:00")
 	if code != 1 || !strings.Contains(e, "ya se cerró con el corte final 3") {

@@ -61,6 +61,8 @@ type App struct {
 	Log     *slog.Logger
 	Out     io.Writer // messages for people, in Spanish
 	Err     io.Writer
+	// Destinos are the URLs every published corte is copied to (--destino).
+	Destinos []string
 }
 
 // userError is an error whose Mensaje is Spanish text written for people.

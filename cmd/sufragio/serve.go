@@ -21,7 +21,9 @@ import (
 )
 
 func runServe(ctx context.Context, app *App, args []string) error {
-	fs := app.flags("serve", "serve [--data DIR] [--addr :8080] [--cortes DIR] [--sin-operacion]")
+	fs := app.flags("serve", "serve [--data DIR] [--addr :8080] [--cortes DIR] [--sin-operacion] "+
+		"[--destino URL]…")
+	app.destinoFlag(fs)
 	addr := fs.String("addr", ":8080", "`DIRECCIÓN:PUERTO` donde escuchar")
 	cortes := fs.String("cortes", "", "`DIR` de los cortes publicados (predeterminada: DATA/cortes)")
 	noOps := fs.Bool("sin-operacion", false, "sirve solo el sitio público de resultados, sin "+

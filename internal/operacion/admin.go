@@ -125,6 +125,13 @@ func (s *Server) publicar(w http.ResponseWriter, r *http.Request, ss *sesion) er
 	} else {
 		m, err = s.pub.Publicar(r.Context(), ss.actor, time.Time{}, final)
 	}
+	aviso := ""
+	var de *publicacion.ErrorDestino
+	if errors.As(err, &de) {
+		// Published here, not yet copied: the corte stands; the copy is retried with the
+		// next corte.
+		aviso, err = " Aviso: "+de.Error()+".", nil
+	}
 	var pe *publicacion.Error
 	if errors.As(err, &pe) {
 		err = &store.Refusal{Kind: store.ErrConflict, Msg: pe.Mensaje()}
@@ -134,7 +141,7 @@ func (s *Server) publicar(w http.ResponseWriter, r *http.Request, ss *sesion) er
 	}
 	if wantsJSON(r) {
 		return writeJSON(w, http.StatusOK, respuesta{OK: true, Numero: m.Numero,
-			Mensaje: fmt.Sprintf("Corte %d publicado (%s).", m.Numero, m.HoraTexto)})
+			Mensaje: fmt.Sprintf("Corte %d publicado (%s).%s", m.Numero, m.HoraTexto, aviso)})
 	}
 	http.Redirect(w, r, Prefix+"/cortes", http.StatusSeeOther)
 	return nil

@@ -18,6 +18,7 @@ import (
 
 	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/corte"
+	"github.com/sufragio/sufragio/internal/destino"
 	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/prep"
 	"github.com/sufragio/sufragio/internal/publish"
@@ -56,6 +57,7 @@ type Publicador struct {
 	config    acta.Config
 	now       func() time.Time
 	firma     ed25519.PrivateKey // signs every corte; nil publishes them unsigned
+	destinos  []destino.Destino  // where every corte is copied once published
 
 	mu sync.Mutex
 }
@@ -72,6 +74,29 @@ func New(st *store.Store, dir string, simulacro bool, log *slog.Logger) *Publica
 	return &Publicador{st: st, dir: dir, log: log, simulacro: simulacro,
 		config: acta.DefaultConfig, now: time.Now}
 }
+
+// Replicar makes the Publicador copy every corte it publishes, once it is in place in the
+// local folder, to each destination (object storage behind a CDN, another folder): the
+// corte's files first and index.json last, so that "latest" moves only when the whole
+// corte is there. A destination that missed a corte catches up with the next one.
+func (p *Publicador) Replicar(ds ...destino.Destino) { p.destinos = append(p.destinos, ds...) }
+
+// ErrorDestino is returned, with the manifest, when a corte was published in the local
+// folder but could not be copied to one of its destinations.
+type ErrorDestino struct {
+	Numero  int
+	Destino string
+	Err     error
+}
+
+// Error returns the Spanish message for the operator.
+func (e *ErrorDestino) Error() string {
+	return fmt.Sprintf("el corte %d se publicó, pero no se pudo copiar a %s (se volverá a "+
+		"intentar con el siguiente corte): %v", e.Numero, e.Destino, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *ErrorDestino) Unwrap() error { return e.Err }
 
 // Huella is the fingerprint of the key that signs the cortes, "" when they are not signed.
 func (p *Publicador) Huella() string {
@@ -203,6 +228,14 @@ func (p *Publicador) publicar(ctx context.Context, actor store.Actor, when time.
 	}
 	p.log.Info("corte published", "corte", m.Numero, "hora", m.HoraTexto, "final", m.Final,
 		"user", actor.Username)
+	for _, d := range p.destinos {
+		if err := d.Publicar(ctx, p.dir, m.Numero); err != nil {
+			p.log.Error("corte not copied to its destination", "corte", m.Numero,
+				"destino", d.String(), "err", err)
+			return m, &ErrorDestino{Numero: m.Numero, Destino: d.String(), Err: err}
+		}
+		p.log.Info("corte copied", "corte", m.Numero, "destino", d.String())
+	}
 	return m, nil
 }
 
