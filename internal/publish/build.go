@@ -86,7 +86,7 @@ func Build(cortesDir string, in Input) (*Manifiesto, error) {
 	if err != nil {
 		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
 	}
-	m, conteo, err := render(tmp, in, anterior, previo{prevDir, prevNum}, imagenes)
+	m, conteo, err := render(tmp, in, previo{prevDir, prevNum, anterior, cortesDir}, imagenes)
 	if err == nil {
 		err = commit(tmp, final)
 	}
@@ -148,15 +148,18 @@ func HashAnterior(cortesDir string, n int) (string, error) {
 type previo struct {
 	dir    string
 	numero int
+	hash   string // SHA-256 of its corte.json, "" when there is none
+	// cortesDir is the cortes folder, whose last corte's records may be kept in memory.
+	cortesDir string
 }
 
 // render writes every file of the corte into dir and returns its manifest and the counts
 // of its change list.
-func render(dir string, in Input, anterior string, prev previo,
-	imagenes []byte) (*Manifiesto, ConteoCambios, error) {
+func render(dir string, in Input, prev previo, imagenes []byte) (*Manifiesto, ConteoCambios,
+	error) {
 	m := &Manifiesto{Version: VersionManifiesto, Proceso: in.Proceso, Numero: in.Numero,
 		Hora: in.Hora, HoraTexto: opendata.FormatCorte(in.Hora), Final: in.Final,
-		Simulacro: in.Simulacro, Generado: in.Generado, Anterior: anterior}
+		Simulacro: in.Simulacro, Generado: in.Generado, Anterior: prev.hash}
 	files := newFileSet(dir)
 	// The previous corte's records are read while this one renders.
 	type leidos struct {
@@ -169,7 +172,7 @@ func render(dir string, in Input, anterior string, prev previo,
 			anteriores <- leidos{}
 			return
 		}
-		regs, err := RegistrosAnteriores(prev.dir)
+		regs, err := registrosDe(prev.cortesDir, prev.dir, prev.hash)
 		anteriores <- leidos{regs, err}
 	}()
 	outs := make([]electionFiles, len(in.Elecciones))
@@ -209,6 +212,7 @@ func render(dir string, in Input, anterior string, prev previo,
 			prevRegs.err)
 	}
 	cambios := CambiosJSON{Corte: in.Numero, Anterior: prev.numero}
+	estos := map[string]RegistrosCSV{}
 	for i, e := range m.Elecciones {
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.CSV)))
 		if err != nil {
@@ -237,6 +241,7 @@ func render(dir string, in Input, anterior string, prev previo,
 		}
 		cambios.Elecciones = append(cambios.Elecciones,
 			Comparar(e.Codigo, prevRegs.regs[e.Codigo], actual))
+		estos[e.Codigo] = actual
 	}
 	data, err := json.MarshalIndent(cambios, "", "  ")
 	if err == nil {
@@ -267,6 +272,8 @@ func render(dir string, in Input, anterior string, prev previo,
 			return nil, ConteoCambios{}, err
 		}
 	}
+	sum := sha256.Sum256(data)
+	recordar(prev.cortesDir, hex.EncodeToString(sum[:]), estos)
 	return m, conteo, nil
 }
 

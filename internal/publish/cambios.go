@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"github.com/sufragio/sufragio/internal/opendata"
 )
@@ -148,6 +149,41 @@ func RegistrosAnteriores(dir string) (map[string]RegistrosCSV, error) {
 		out[e.Codigo] = r
 	}
 	return out, nil
+}
+
+// ultimos keeps, per cortes folder, the acta records of the last corte built there, so that
+// the next corte compares against them without reading that corte's CSVs again. An entry
+// is used only for the corte whose corte.json has the hash it was stored with.
+var ultimos = struct {
+	sync.Mutex
+	porCarpeta map[string]registrosCorte
+}{porCarpeta: map[string]registrosCorte{}}
+
+// registrosCorte are the acta records of one corte, by election, with the SHA-256 of its
+// corte.json.
+type registrosCorte struct {
+	hash string
+	regs map[string]RegistrosCSV
+}
+
+// recordar keeps the records of the corte just built in cortesDir.
+func recordar(cortesDir, hash string, regs map[string]RegistrosCSV) {
+	ultimos.Lock()
+	defer ultimos.Unlock()
+	ultimos.porCarpeta[cortesDir] = registrosCorte{hash, regs}
+}
+
+// registrosDe returns the records of the corte published in dir, whose corte.json has the
+// given hash: those kept from its build when they are of that corte, else read from its
+// files.
+func registrosDe(cortesDir, dir, hash string) (map[string]RegistrosCSV, error) {
+	ultimos.Lock()
+	r, ok := ultimos.porCarpeta[cortesDir]
+	ultimos.Unlock()
+	if ok && hash != "" && r.hash == hash {
+		return r.regs, nil
+	}
+	return RegistrosAnteriores(dir)
 }
 
 // ImagenesJSON is imagenes.json of a corte: the published images its actas point to, by
