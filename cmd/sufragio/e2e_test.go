@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -81,8 +82,9 @@ func get(t *testing.T, url string) (int, string) {
 }
 
 // TestDemoEndToEnd runs the real program as a new user would: the demo builds the database
-// from the bundled files, publishes two cortes and serves them; the Gubernatura page shows
-// the official total of 2,658,993 votes. A second run reuses what the first prepared.
+// from the bundled files, publishes three cortes (the puesta en ceros, 18:00 and the close)
+// and serves them; the Gubernatura page shows the official total of 2,658,993 votes, and the
+// verifier passes on the cortes. A second run reuses what the first prepared.
 func TestDemoEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the whole program")
@@ -104,6 +106,43 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	if code, _ := get(t, base+"cortes/2/archivos/20240603_2000_PREP_PUE.zip"); code != 200 {
 		t.Errorf("download of corte 2's ZIP: status %d", code)
+	}
+	// Every corte the demo published passes the verifier, from the folder and from the
+	// site, with the fingerprint the demo printed.
+	huella := regexp.MustCompile(`huella ((?:[0-9a-f]{4} ){15}[0-9a-f]{4})`).FindStringSubmatch(out)
+	if huella == nil {
+		t.Fatalf("the demo did not print the key's fingerprint:\n%s", out)
+	}
+	for _, path := range []string{filepath.Join(data, "cortes"), base + "publicacion/"} {
+		v, err := exec.Command(bin, "verify", "--huella", huella[1], path).CombinedOutput()
+		if err != nil {
+			t.Errorf("verify %s: %v\n%s", path, err, v)
+			continue
+		}
+		for _, want := range []string{"Cadena: el corte 1 enlaza con el 0.",
+			"Cadena: el corte 2 enlaza con el 1.", "la esperada.", "Verificación completa"} {
+			if !strings.Contains(string(v), want) {
+				t.Errorf("verify %s: the report lacks %q:\n%s", path, want, v)
+			}
+		}
+	}
+	// The NIST report of the final corte, derived from its files.
+	nistOut := filepath.Join(t.TempDir(), "err.json")
+	v, err := exec.Command(bin, "nist", "--data", data, "--out", nistOut).CombinedOutput()
+	if err != nil || !strings.Contains(string(v),
+		"del corte 2 (03/06/2024 20:00 (UTC-6), unofficial-complete)") {
+		t.Errorf("nist: %v\n%s", err, v)
+	}
+	var report struct {
+		Type     string `json:"@type"`
+		Status   string
+		Election []struct {
+			Name struct{ Text []struct{ Content string } }
+		}
+	}
+	if raw, err := os.ReadFile(nistOut); err != nil || json.Unmarshal(raw, &report) != nil ||
+		report.Type != "ElectionResults.ElectionReport" || len(report.Election) != 3 {
+		t.Errorf("NIST report: %v, %+v", err, report.Type)
 	}
 	stop(t, cmd)
 

@@ -26,13 +26,16 @@ type actaPage struct {
 // imagenActa is an acta's published image.
 type imagenActa struct {
 	Href string
-	PDF  bool // shown as a link, not inline
+	PDF  bool   // shown as a link, not inline
+	Alt  string // what the image shows, for those who cannot see it
 }
 
-// grupoCampos is a table of fields of the acta.
+// grupoCampos is a table of fields of the acta. Encabezado names its first column: what
+// each row is ("Campo"; in the votes, the party, combination or candidacy).
 type grupoCampos struct {
-	Titulo string
-	Campos []campo
+	Titulo     string
+	Encabezado string
+	Campos     []campo
 }
 
 // campo is one field: its name for people, its column in the open-data file and its
@@ -64,15 +67,29 @@ func (st estado) acta(c *corteData, e *eleccionData, id string) (actaPage, error
 	p.Anterior, p.Siguiente = e.vecinas(a.ID)
 	if nombre := c.imagenes[a.CodigoIntegridad]; nombre != "" {
 		p.Imagen = &imagenActa{Href: "/" + publish.CarpetaImagenes + "/" + nombre,
-			PDF: publish.TipoImagen(nombre) == "application/pdf"}
+			PDF: publish.TipoImagen(nombre) == "application/pdf", Alt: e.altImagen(a)}
 	}
 	p.Grupos = []grupoCampos{
-		{"Identificación", e.identificacion(a)},
-		{"Votos", e.votosActa(a)},
-		{"Totales", totalesActa(a)},
-		{"Trazabilidad", trazabilidad(a)},
+		{Titulo: "Identificación", Encabezado: "Campo", Campos: e.identificacion(a)},
+		{Titulo: "Votos", Encabezado: "Partido, coalición o candidatura",
+			Campos: e.votosActa(a)},
+		{Titulo: "Totales", Encabezado: "Campo", Campos: totalesActa(a)},
+		{Titulo: "Trazabilidad", Encabezado: "Campo", Campos: trazabilidad(a)},
 	}
 	return p, nil
+}
+
+// altImagen describes an acta's image for those who cannot see it: which acta of which
+// election, of which casilla and where, as captured.
+func (e *eleccionData) altImagen(a *publish.ActaJSON) string {
+	que := "del acta " + a.ClaveActa + " de " + e.Def.Nombre
+	if ci := e.cas.deActa[a.ID]; ci != nil {
+		que += ", casilla " + ci.Clave + " (" + tipoCasilla(a.TipoCasilla) + "), " +
+			e.lugar(ci.Seccion)
+	} else {
+		que = "del acta fuera de catálogo " + a.ID + " de " + e.Def.Nombre
+	}
+	return "Imagen digitalizada " + que + ", tal como se capturó"
 }
 
 // migasActa are the breadcrumbs of an acta: entidad, unit, sección, casilla, acta.
@@ -128,8 +145,9 @@ func (e *eleccionData) identificacion(a *publish.ActaJSON) []campo {
 		{"Tipo de casilla", "TIPO_CASILLA", tipoCasilla(a.TipoCasilla), ""},
 		numeroCasilla(a),
 		{"Extensión contigua", "EXT_CONTIGUA", a.ExtContigua, ""},
-		{"Ubicación de la casilla", "UBICACION_CASILLA", a.Ubicacion, ""},
-		{"Tipo de acta", "TIPO_ACTA", a.TipoActa, ""},
+		{"Ubicación de la casilla", "UBICACION_CASILLA", conSignificado(a.Ubicacion,
+			ubicaciones), ""},
+		{"Tipo de acta", "TIPO_ACTA", conSignificado(a.TipoActa, tiposActa), ""},
 	}
 }
 
@@ -161,7 +179,7 @@ func numeroCasilla(a *publish.ActaJSON) campo {
 	return f
 }
 
-// votosActa lists the cell of every vote column as published.
+// votosActa lists the cell of every vote column as published, each named for people.
 func (e *eleccionData) votosActa(a *publish.ActaJSON) []campo {
 	out := make([]campo, 0, len(e.Def.Contendientes))
 	for i, c := range e.Def.Contendientes {
@@ -169,9 +187,31 @@ func (e *eleccionData) votosActa(a *publish.ActaJSON) []campo {
 		if i < len(a.Votos) {
 			v = a.Votos[i]
 		}
-		out = append(out, campo{tipoContendiente(c.Tipo), c.Columna, v, ""})
+		out = append(out, campo{e.nombreContendiente(c, a.UnidadID), c.Columna, v, ""})
 	}
 	return out
+}
+
+// nombreContendiente names a vote column in the unit of an acta: the party ("PAN"), the
+// parties of a combination ("Combinación PAN + PRI + PRD"), the independent candidate of
+// the unit, or the kind of vote ("Votos nulos").
+func (e *eleccionData) nombreContendiente(c publish.ContendienteJSON, unidad string) string {
+	switch c.Tipo {
+	case "partido":
+		return c.Columna
+	case "combinacion":
+		if len(c.Partidos) > 0 {
+			return "Combinación " + strings.Join(c.Partidos, " + ")
+		}
+	case "independiente":
+		for _, k := range e.Def.Candidaturas {
+			if k.Independiente && (k.Unidad == "" || k.Unidad == unidad) &&
+				slices.Contains(k.Columnas, c.Columna) {
+				return "Candidatura independiente: " + k.Nombre
+			}
+		}
+	}
+	return tipoContendiente(c.Tipo)
 }
 
 func totalesActa(a *publish.ActaJSON) []campo {

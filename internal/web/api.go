@@ -194,6 +194,11 @@ type apiCasillaDoc struct {
 
 func apiCasilla(c *corteData, e *eleccionData, id string) (apiCasillaDoc, error) {
 	ci, ok := e.cas.porID[id]
+	if cs := e.cas.buscarClave(id); !ok && len(cs) > 0 {
+		return apiCasillaDoc{}, e.noEncontrado("En %s, la clave «%s» es de %d casillas; "+
+			"cada una tiene su documento, como %s.", e.Def.Nombre, id, len(cs),
+			apiHref(e.casillaHref(cs[0])))
+	}
 	if !ok {
 		return apiCasillaDoc{}, e.noEncontrado("%s no tiene la casilla «%s».", e.Def.Nombre, id)
 	}
@@ -230,17 +235,23 @@ func apiCasilla(c *corteData, e *eleccionData, id string) (apiCasillaDoc, error)
 
 // apiActaDoc is the document of an acta.
 type apiActaDoc struct {
-	Corte    apiCorteRef      `json:"corte"`
-	Eleccion apiEnlace        `json:"eleccion"`
-	Seccion  apiEnlace        `json:"seccion"`
-	Casilla  *apiEnlace       `json:"casilla,omitempty"` // none for fuera de catálogo
-	Acta     publish.ActaJSON `json:"acta"`
+	Corte    apiCorteRef `json:"corte"`
+	Eleccion apiEnlace   `json:"eleccion"`
+	// Seccion and Casilla are absent for a fuera-de-catálogo acta, which has neither.
+	Seccion *apiEnlace       `json:"seccion,omitempty"`
+	Casilla *apiEnlace       `json:"casilla,omitempty"`
+	Acta    publish.ActaJSON `json:"acta"`
 	// Contendientes name the entries of acta.votos, in order.
 	Contendientes []string `json:"contendientes"`
 }
 
 func apiActa(c *corteData, e *eleccionData, id string) (apiActaDoc, error) {
 	i, ok := e.actas[id]
+	if ks := e.porClaveActa[id]; !ok && len(ks) > 0 {
+		return apiActaDoc{}, e.noEncontrado("En %s, la clave «%s» es de %d actas; cada una "+
+			"tiene su documento, como %s.", e.Def.Nombre, id, len(ks),
+			apiHref(nodoHref(c.entrada.Numero, e.Def.Codigo, "actas", e.Actas[ks[0]].ID)))
+	}
 	if !ok {
 		return apiActaDoc{}, e.noEncontrado("%s no tiene el acta «%s».", e.Def.Nombre, id)
 	}
@@ -250,8 +261,8 @@ func apiActa(c *corteData, e *eleccionData, id string) (apiActaDoc, error) {
 		Eleccion: enlace(e.Def.Codigo, e.Def.Nombre, e.href())}
 	if sid := e.seccionDeActa[id]; sid != "" {
 		if j, ok := e.secciones[sid]; ok {
-			d.Seccion = enlace(sid, e.Secciones[j].Nombre,
-				nodoHref(n, e.Def.Codigo, "secciones", sid))
+			l := enlace(sid, e.Secciones[j].Nombre, nodoHref(n, e.Def.Codigo, "secciones", sid))
+			d.Seccion = &l
 		}
 	}
 	if ci := e.cas.deActa[id]; ci != nil {
@@ -329,6 +340,9 @@ func (s *Server) apiEleccionHandler(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	if canonica(w, r, apiHref(e.href())) {
+		return nil
+	}
 	return writeAPI(w, cacheInmutable, apiEleccion(c, e))
 }
 
@@ -339,6 +353,10 @@ func (s *Server) apiNivelHandler(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	nivel, id := r.PathValue("nivel"), r.PathValue("id")
+	if esNivel(nivel) && nivel != "formato" &&
+		canonica(w, r, apiHref(nodoHref(c.entrada.Numero, e.Def.Codigo, nivel, id))) {
+		return nil
+	}
 	var doc any
 	switch nivel {
 	case "distritos", "municipios", "secciones":

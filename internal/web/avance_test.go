@@ -68,24 +68,30 @@ func filaEsperada(t *testing.T, n int, codigo, corteTexto string) []string {
 }
 
 // TestAvanceActas checks the table of the progress of the actas on the election pages:
-// corte 2 (and the latest-corte page) lists cortes 1 and 2 with the figures of their
-// manifests, corte 1 only itself; and the figures are the published IEE ones (RULES.md
-// §3.4), truncated percentages included.
+// corte 2 (and the latest-corte page) lists cortes 0, 1 and 2 with the figures of their
+// manifests, corte 1 the cortes up to it; and the figures are the published IEE ones
+// (RULES.md §3.4), truncated percentages included, after a puesta en ceros of none.
 func TestAvanceActas(t *testing.T) {
 	for _, codigo := range []string{"GUB", "DIP_LOC", "AYUN"} {
+		ceros := filaEsperada(t, 0, codigo, "Corte 0 — puesta en ceros")
 		for path, want := range map[string][][]string{
-			"/cortes/2/" + codigo: {filaEsperada(t, 1, codigo, "Corte 1"),
+			"/cortes/2/" + codigo: {ceros, filaEsperada(t, 1, codigo, "Corte 1"),
 				filaEsperada(t, 2, codigo, "Corte 2 (este corte) · final")},
-			"/" + codigo: {filaEsperada(t, 1, codigo, "Corte 1"),
+			"/" + codigo: {ceros, filaEsperada(t, 1, codigo, "Corte 1"),
 				filaEsperada(t, 2, codigo, "Corte 2 (este corte) · final")},
-			"/cortes/1/" + codigo: {filaEsperada(t, 1, codigo, "Corte 1 (este corte)")},
+			"/cortes/1/" + codigo: {ceros, filaEsperada(t, 1, codigo, "Corte 1 (este corte)")},
+			"/cortes/0/" + codigo: {filaEsperada(t, 0, codigo,
+				"Corte 0 — puesta en ceros (este corte)")},
 		} {
 			sec := seccionHTML(page(t, path, http.StatusOK), "avance-titulo")
 			if got := filasCuerpo(sec); !slices.EqualFunc(got, want, slices.Equal) {
 				t.Errorf("%s: progress of the actas\n got %q\nwant %q", path, got, want)
 			}
 			link := `href="` + eleccionHref(1, codigo) + `"`
-			if strings.HasPrefix(path, "/cortes/1/") == strings.Contains(sec, link) {
+			// Corte 1 links to itself nowhere, and corte 0 does not know it.
+			sinEnlace := strings.HasPrefix(path, "/cortes/1/") ||
+				strings.HasPrefix(path, "/cortes/0/")
+			if sinEnlace == strings.Contains(sec, link) {
 				t.Errorf("%s: link to corte 1 in the progress table: %v", path,
 					strings.Contains(sec, link))
 			}
@@ -93,10 +99,11 @@ func TestAvanceActas(t *testing.T) {
 	}
 	// The published IEE figures of the Gubernatura at 18:00 and 20:00.
 	rows := filasCuerpo(seccionHTML(page(t, "/cortes/2/GUB", 200), "avance-titulo"))
-	for i, want := range [][]string{{"8,334", "7,758", "93.0885 %", "6,767", "81.1975 %"},
+	for i, want := range [][]string{{"8,334", "0", "0.0000 %", "0", "0.0000 %"},
+		{"8,334", "7,758", "93.0885 %", "6,767", "81.1975 %"},
 		{"8,334", "8,259", "99.1000 %", "6,848", "82.1694 %"}} {
-		if len(rows) != 2 || !slices.Equal(rows[i][2:], want) {
-			t.Errorf("Gubernatura, progress row %d = %q, want %q", i+1, rows, want)
+		if len(rows) != 3 || !slices.Equal(rows[i][2:], want) {
+			t.Errorf("Gubernatura, progress row %d = %q, want %q", i, rows, want)
 		}
 	}
 }
@@ -104,8 +111,8 @@ func TestAvanceActas(t *testing.T) {
 // TestGraficaAvance checks the chart over the table: an image with a title, one mark per
 // corte and series, and no corte after the page's.
 func TestGraficaAvance(t *testing.T) {
-	for path, cortes := range map[string]int{"/cortes/1/GUB": 1, "/cortes/2/GUB": 2,
-		"/AYUN": 2} {
+	for path, cortes := range map[string]int{"/cortes/0/GUB": 1, "/cortes/1/GUB": 2,
+		"/cortes/2/GUB": 3, "/AYUN": 3} {
 		sec := seccionHTML(page(t, path, http.StatusOK), "avance-titulo")
 		_, svg, _ := strings.Cut(sec, `<svg class="grafica avance"`)
 		svg, _, _ = strings.Cut(svg, "</svg>")

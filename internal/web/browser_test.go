@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -42,6 +43,8 @@ func TestBrowserRecorrido(t *testing.T) {
 			actaEnNavegador(t, p, sec)
 			visto(t, p, "acta", s)
 			selectorEnNavegador(t, p)
+			verificarEnNavegador(t, p)
+			visto(t, p, "verificar", s)
 			if errs := p.ConsoleErrors(); len(errs) > 0 {
 				t.Errorf("the browser reported errors: %q", errs)
 			}
@@ -60,10 +63,11 @@ func TestBrowserRecorrido(t *testing.T) {
 func inicioEnNavegador(t *testing.T, p *browsertest.Page) {
 	t.Helper()
 	for dt, want := range map[string]string{
-		"Total de votos":          "2,658,993",
-		"Lista nominal":           "4,990,849",
-		"Participación ciudadana": "64.4492 %",
-		"Actas contabilizadas":    "6,848 (82.1694 %)",
+		"Total de votos": "2,658,993",
+		"Lista nominal de las actas contabilizadas":  "4,125,717",
+		"Lista nominal de todas las actas esperadas": "4,990,849",
+		"Participación ciudadana":                    "64.4492 %",
+		"Actas contabilizadas":                       "6,848 (82.1694 %)",
 	} {
 		if got := cifraInicio(p, "Gubernatura", dt); got != want {
 			t.Errorf("home, Gubernatura, %s = %q, want %q", dt, got, want)
@@ -85,9 +89,9 @@ func gubernaturaEnNavegador(t *testing.T, p *browsertest.Page) {
 	for label, want := range map[string][]string{
 		"Total de votos (con casillas especiales)": {"2,658,993"},
 		"Participación ciudadana":                  {"64.4492 %"},
-		"ALEJANDRO ARMENTA MIER": {"PT, PVEM, MORENA, NAP, FXMP", "1,578,749",
+		"ALEJANDRO ARMENTA MIER": {"PT PVEM MORENA NAP FXMP", "1,578,749",
 			"59.3739 %"},
-		"EDUARDO RIVERA PEREZ": {"PAN, PRI, PRD, PSI", "879,460", "33.0749 %"},
+		"EDUARDO RIVERA PEREZ": {"PAN PRI PRD PSI", "879,460", "33.0749 %"},
 		"Total de votos":       {"", "2,658,993", "100.0000 %"},
 	} {
 		if got := celdas(p, label); !slices.Equal(got, want) {
@@ -297,6 +301,18 @@ func selectorEnNavegador(t *testing.T, p *browsertest.Page) {
 	}
 }
 
+// verificarEnNavegador follows the footer's link to /verificar and checks that it shows the
+// fingerprint of the key that signs the cortes.
+func verificarEnNavegador(t *testing.T, p *browsertest.Page) {
+	t.Helper()
+	p.Follow(`footer a[href="/verificar"]`)
+	huella := publish.Huella(fixture.clave.Public().(ed25519.PublicKey))
+	if got := p.Text("code.huella"); got != huella || !strings.HasSuffix(p.URL(),
+		"/verificar") {
+		t.Errorf("%s: fingerprint %q, want %q", p.URL(), got, huella)
+	}
+}
+
 // visto checks what every page shown must be, and saves its screenshot as name.
 func visto(t *testing.T, p *browsertest.Page, name string, s browsertest.Size) {
 	t.Helper()
@@ -358,21 +374,22 @@ func jsString(s string) string {
 	return string(b)
 }
 
-// TestBrowserCorteNuevo publishes a corte while a reader has the site open: the latest
-// corte's page loads it by itself, and a page of the older corte says so with a link.
+// TestBrowserCorteNuevo publishes cortes while a reader has the site open: the latest
+// corte's page loads each new one by itself, from the puesta en ceros on, and a page of an
+// older corte says so with a link.
 func TestBrowserCorteNuevo(t *testing.T) {
 	b := browsertest.New(t)
 	dir := t.TempDir()
 	publicar := func(n int) {
 		t.Helper()
-		hora := map[int]time.Time{1: hora1800, 2: hora2000}[n]
+		hora := horas[n]
 		if _, err := publish.Build(dir, publish.Input{Numero: n, Hora: hora, Final: n == 2,
 			Generado: hora.Add(time.Minute), Elecciones: fixture.tallas[n],
 			Config: acta.DefaultConfig}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	publicar(1)
+	publicar(0)
 	srv, err := New(dir, nil, SondeoCortes(200*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
@@ -381,13 +398,19 @@ func TestBrowserCorteNuevo(t *testing.T) {
 	t.Cleanup(ts.Close)
 	ultimo := b.Page(t, browsertest.Desktop.W, browsertest.Desktop.H)
 	ultimo.Go(ts.URL + "/GUB")
-	viejo := b.Page(t, browsertest.Desktop.W, browsertest.Desktop.H)
-	viejo.Go(ts.URL + "/cortes/1/GUB/distritos/005")
 	var n string
 	ultimo.Eval(`document.body.dataset.corte`, &n)
-	if n != "1" {
-		t.Fatalf("before the new corte the page shows corte %q, want 1", n)
+	if n != "0" {
+		t.Fatalf("before the first corte the page shows corte %q, want 0", n)
 	}
+	publicar(1)
+	if err := srv.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	// The puesta en ceros follows new cortes as any other.
+	ultimo.WaitVisible(`body[data-corte="1"]`)
+	viejo := b.Page(t, browsertest.Desktop.W, browsertest.Desktop.H)
+	viejo.Go(ts.URL + "/cortes/1/GUB/distritos/005")
 
 	publicar(2)
 	if err := srv.Reload(); err != nil {
@@ -425,6 +448,8 @@ func TestBrowserAccesible(t *testing.T) {
 		"casilla": "/cortes/2/GUB/casillas/211411C1000",
 		"cortes":  "/cortes", "buscar": "/buscar?q=tehuacan", "formato": "/cortes/2/GUB/formato",
 		"no-encontrado": "/cortes/2/GUB/distritos/999",
+		"verificar":     "/verificar", "puesta-en-ceros": "/cortes/0/GUB",
+		"claves": "/cortes/2/GUB/casillas/210000A0100",
 	}
 	for _, s := range []browsertest.Size{browsertest.Desktop, browsertest.Phone} {
 		p := b.Page(t, s.W, s.H)

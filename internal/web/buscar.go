@@ -64,11 +64,11 @@ func (s *Server) buscar(w http.ResponseWriter, r *http.Request) error {
 	default:
 		p.Resultados = buscarEn(c, q)
 		if len(p.Resultados) == 1 {
-			http.Redirect(w, r, p.Resultados[0].Href, http.StatusSeeOther)
+			redirigir(w, r, p.Resultados[0].Href, http.StatusSeeOther, cacheCorto)
 			return nil
 		}
 		if len(p.Resultados) == 0 {
-			p.Aviso = "No encontramos «" + q + "». Pruebe con el número de la sección (como " +
+			p.Aviso = "No encontramos «" + eco(q) + "». Pruebe con el número de la sección (como " +
 				"aparece en la credencial para votar), el nombre del municipio o la clave del " +
 				"acta (por ejemplo 210423B01002)."
 		}
@@ -87,26 +87,13 @@ func buscarEn(c *corteData, q string) []resultado {
 	nombre := normalizar(q)
 	for _, es := range c.snap.Elecciones {
 		e := c.eleccion(es.Def.Codigo)
-		if i, ok := e.actas[clave]; ok {
-			a := &e.Actas[i]
-			out = append(out, resultado{Tipo: "Acta", Texto: clave + " · " + tipoCasilla(a.TipoCasilla) +
-				" de la sección " + a.Seccion, Eleccion: e.Def.Nombre,
-				Href: nodoHref(n, e.Def.Codigo, "actas", a.ID)})
-		} else if cs := e.cas.buscarClave(clave); len(cs) > 0 {
-			// A casilla key: its casilla in each election, one per sección when it repeats.
-			for _, ci := range cs {
-				sec := &e.Secciones[e.secciones[ci.Seccion]]
-				a := &e.Actas[ci.Actas[0]]
-				out = append(out, resultado{Tipo: "Casilla", Texto: ci.Clave + " · " +
-					tipoCasilla(a.TipoCasilla) + " · " + sec.Nombre, Eleccion: e.Def.Nombre,
-					Href: e.casillaHref(ci)})
-			}
-		}
+		out = append(out, buscarClave(e, clave)...)
 		if esNumero {
 			for _, sec := range e.Secciones {
 				if v, ok := numeroDe(sec.ID); ok && v == numero {
 					out = append(out, resultado{Tipo: "Sección", Texto: sec.Nombre,
-						Eleccion: e.Def.Nombre, Href: nodoHref(n, e.Def.Codigo, "secciones", sec.ID)})
+						Eleccion: e.Def.Nombre,
+						Href:     nodoHref(n, e.Def.Codigo, "secciones", sec.ID)})
 				}
 			}
 		}
@@ -127,6 +114,31 @@ func buscarEn(c *corteData, q string) []resultado {
 				}
 			}
 		}
+	}
+	return out
+}
+
+// buscarClave finds an acta or a casilla of an election by its key: an acta by its id (a
+// fuera-de-catálogo one with its hexadecimal part in any case) or by CLAVE_ACTA as
+// published, which lists every acta with that key (the voto anticipado's repeats in each
+// unit); a casilla by its address (210000A0100-VA-005), its key or its key as published,
+// which lists one casilla per sección when it repeats.
+func buscarClave(e *eleccionData, clave string) []resultado {
+	if i, ok := e.buscarActa(clave); ok {
+		return []resultado{e.resultadoActa(&e.Actas[i])}
+	}
+	var out []resultado
+	if ks := e.porClaveActa[clave]; len(ks) > 0 {
+		for _, k := range ks {
+			out = append(out, e.resultadoActa(&e.Actas[k]))
+		}
+		return out
+	}
+	if ci, ok := e.cas.porID[clave]; ok && ci.ID != ci.Clave {
+		return []resultado{e.resultadoCasilla(ci)}
+	}
+	for _, ci := range e.cas.buscarClave(clave) {
+		out = append(out, e.resultadoCasilla(ci))
 	}
 	return out
 }

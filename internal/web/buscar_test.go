@@ -1,10 +1,13 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/sufragio/sufragio/internal/publish"
 )
 
 // TestBuscar checks the search box: one match opens it, several are listed, accents and
@@ -130,8 +133,8 @@ func TestNoContabilizadas(t *testing.T) {
 	if d.NoContabilizadas == nil || int64(len(d.NoContabilizadas.Lista)) !=
 		d.NoContabilizadas.Total || d.NoContabilizadas.Total !=
 		d.Nodo.Resumen.ActasNoContabilizadas {
-		t.Errorf("distrito 005: %+v, want its %d actas no contabilizadas listed", d.NoContabilizadas,
-			d.Nodo.Resumen.ActasNoContabilizadas)
+		t.Errorf("distrito 005: %+v, want its %d actas no contabilizadas listed",
+			d.NoContabilizadas, d.Nodo.Resumen.ActasNoContabilizadas)
 	}
 	body := page(t, "/cortes/2/GUB/distritos/005", http.StatusOK)
 	if !strings.Contains(body, "Actas no contabilizadas") || !strings.Contains(body,
@@ -188,5 +191,86 @@ func TestMarcaSimulacro(t *testing.T) {
 	if strings.Contains(string(live), "marca-simulacro") || strings.Contains(string(live),
 		"SIMULACRO:") {
 		t.Error("a live corte's page says SIMULACRO")
+	}
+}
+
+// TestBuscarClaves checks the keys that name more than one thing: the voto anticipado's
+// casilla and acta keys, bare, give the list of their casillas or actas, each told apart by
+// its distrito or municipio; the address of one of them (…-VA-001) is found; and a
+// fuera-de-catálogo id is found in any case.
+func TestBuscarClaves(t *testing.T) {
+	const va = "210000A0100"
+	for path, want := range map[string]struct {
+		enlace string
+		n      int
+	}{
+		"/cortes/2/GUB/casillas/" + va:       {`href="/cortes/2/GUB/casillas/` + va + `-VA-`, 14},
+		"/cortes/2/AYUN/casillas/" + va:      {`href="/cortes/2/AYUN/casillas/` + va + `-VA-`, 30},
+		"/cortes/2/GUB/actas/210000A01002":   {`href="/cortes/2/GUB/actas/210000A01002-`, 14},
+		"/cortes/2/GUB/casillas/211411C0100": {`href="/cortes/2/GUB/casillas/211411C`, 0},
+		"/cortes/2/DIP_LOC/actas/210000A02003": {
+			`href="/cortes/2/DIP_LOC/actas/210000A02003-`, 0},
+	} {
+		body := page(t, path, http.StatusOK)
+		n := strings.Count(body, want.enlace)
+		if n == 0 || (want.n > 0 && n != want.n) {
+			t.Errorf("%s: %d links %s…, want %d", path, n, want.enlace, want.n)
+		}
+	}
+	// The API has a document per casilla, and says which.
+	for p, want := range map[string]string{
+		"/api/v1/cortes/2/GUB/casillas/" + va:     "/api/v1/cortes/2/GUB/casillas/" + va + "-VA-001",
+		"/api/v1/cortes/2/GUB/actas/210000A01002": "/api/v1/cortes/2/GUB/actas/210000A01002-001",
+	} {
+		var e struct{ Error string }
+		apiDoc(t, p, http.StatusNotFound, &e)
+		if !strings.Contains(e.Error, "14") || !strings.Contains(e.Error, want) {
+			t.Errorf("%s: error %q, want it to point to %s", p, e.Error, want)
+		}
+	}
+	body := page(t, "/cortes/2/GUB/casillas/210000A0100", http.StatusOK)
+	for _, want := range []string{"Voto anticipado · Distrito 001 · XICOTEPEC DE JUAREZ",
+		"Voto anticipado · Distrito 026 · AJALPAN", "una vez por cada distrito"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("voto anticipado casillas of the Gubernatura: no %q", want)
+		}
+	}
+	// In the search, each voto anticipado casilla says where it is.
+	body = page(t, "/buscar?q=210000A0100", http.StatusOK)
+	if !strings.Contains(body, "Voto anticipado · Municipio 025 · AYOTOXCO DE GUERRERO") ||
+		!strings.Contains(body, "Voto anticipado · Distrito 024 · TEHUACAN") {
+		t.Error("search of the voto anticipado key: results do not say their unit")
+	}
+	body = page(t, "/buscar?q=210000A01002", http.StatusOK)
+	if n := strings.Count(body, `Acta: <a href="/cortes/2/GUB/actas/210000A01002-`); n != 14 {
+		t.Errorf("search of the voto anticipado acta key: %d actas listed, want 14", n)
+	}
+	var tabla publish.ActasTabla
+	readJSON(t, 2, "json/GUB/actas.json", &tabla)
+	var fc string
+	for _, a := range tabla.Actas {
+		if strings.HasPrefix(a.ID, "FC-") {
+			fc = a.ID
+			break
+		}
+	}
+	for q, lugar := range map[string]string{
+		"210000A0100-VA-001": "/cortes/2/GUB/casillas/210000A0100-VA-001",
+		"210000a0100-va-024": "/cortes/2/GUB/casillas/210000A0100-VA-024",
+		fc:                   nodoHref(2, "GUB", "actas", fc),
+		strings.ToUpper(fc):  nodoHref(2, "GUB", "actas", fc),
+		strings.ToLower(fc):  nodoHref(2, "GUB", "actas", fc),
+		"210000A01002-001":   "/cortes/2/GUB/actas/210000A01002-001",
+	} {
+		// One result opens it; the same id in the other elections is listed beside it.
+		res := get(t, http.MethodGet, "/buscar?q="+url.QueryEscape(q))
+		body, _ := io.ReadAll(res.Body)
+		loc := res.Header.Get("Location")
+		if !(res.StatusCode == http.StatusSeeOther && loc == lugar) &&
+			!(res.StatusCode == http.StatusOK && strings.Contains(string(body),
+				`<a href="`+lugar+`">`)) {
+			t.Errorf("%q: status %d to %q, want a 303 to %s or a list with it", q,
+				res.StatusCode, loc, lugar)
+		}
 	}
 }

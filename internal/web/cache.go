@@ -68,6 +68,14 @@ func (k *cache) get(ctx context.Context, e publish.EntradaIndice) (*corteData, e
 	k.usar(e.Numero)
 	k.mu.Unlock()
 
+	// A corte loaded already is returned whatever the context says: select picks at random
+	// among ready cases, and a reader who left must not turn a loaded corte into an error
+	// half the time.
+	select {
+	case <-cg.listo:
+		return cg.c, cg.err
+	default:
+	}
 	select {
 	case <-cg.listo:
 		return cg.c, cg.err

@@ -148,3 +148,20 @@ func checkCargados(t *testing.T, k *cache, want []int) {
 		t.Errorf("cache holds %v, want %v", got, want)
 	}
 }
+
+// TestCacheCargadoLectorSeVa asks a cancelled request for a corte loaded already: it gets
+// the corte every time, never the cancellation (select alone would pick either at random).
+func TestCacheCargadoLectorSeVa(t *testing.T) {
+	l := &cargador{veces: map[int]int{}}
+	k := newCache(2, l.load)
+	if _, err := k.get(context.Background(), entrada(3)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for i := range 200 {
+		if c, err := k.get(ctx, entrada(3)); err != nil || c == nil {
+			t.Fatalf("try %d: a loaded corte for a cancelled request: %v, %v", i, c, err)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/sufragio/sufragio/internal/corte"
 	"github.com/sufragio/sufragio/internal/publish"
 )
 
@@ -116,9 +117,6 @@ type casillaDatos struct {
 	ListaNominal int64
 }
 
-// ubicaciones name the values of UBICACION_CASILLA (IEE LEEME item 11).
-var ubicaciones = map[string]string{"1": "urbana", "2": "no urbana"}
-
 // casillaHref is the address of a casilla's page.
 func (e *eleccionData) casillaHref(c *casillaIdx) string {
 	return nodoHref(e.corte.Numero, e.Def.Codigo, "casillas", c.ID)
@@ -160,10 +158,7 @@ func (st estado) casilla(c *corteData, e *eleccionData, id string) (casillaPage,
 		ListaNominal: nd.ListaNominal,
 		SeccionHref:  nodoHref(c.entrada.Numero, e.Def.Codigo, "secciones", sec.ID)}
 	p.Casilla.Tipo, p.Casilla.ExtContigua = tipoCasilla(a.TipoCasilla), a.ExtContigua
-	p.Casilla.Ubicacion = a.Ubicacion
-	if u, ok := ubicaciones[a.Ubicacion]; ok {
-		p.Casilla.Ubicacion += " (" + u + ")"
-	}
+	p.Casilla.Ubicacion = conSignificado(a.Ubicacion, ubicaciones)
 	if a.NumCasilla > 0 {
 		p.Casilla.Numero = strconv.Itoa(a.NumCasilla)
 		if a.NumCasilla < 10 {
@@ -208,7 +203,10 @@ func (c *corteData) casillaEnOtras(e *eleccionData, ci *casillaIdx,
 	return out
 }
 
-// casillaPorClave is the casilla with key clave lying where sec lies, or nil.
+// casillaPorClave is the casilla with key clave lying where sec lies, or nil: in the same
+// distrito, or, for a sección placed in no distrito, in the same municipio. "N/A", the
+// node of the actas with no unit at that level (the voto anticipado of an Ayuntamientos
+// election has no distrito), places a sección nowhere.
 func (e *eleccionData) casillaPorClave(clave string, sec *publish.NodoJSON) *casillaIdx {
 	cs := e.cas.porClave[clave]
 	if len(cs) == 1 {
@@ -216,12 +214,26 @@ func (e *eleccionData) casillaPorClave(clave string, sec *publish.NodoJSON) *cas
 	}
 	for _, oc := range cs {
 		os := &e.Secciones[e.secciones[oc.Seccion]]
-		if (sec.Distrito != "" && os.Distrito == sec.Distrito) ||
-			(sec.Distrito == "" && sec.Municipio != "" && os.Municipio == sec.Municipio) {
+		if d := unidadReal(sec.Distrito); d != "" {
+			if unidadReal(os.Distrito) == d {
+				return oc
+			}
+			continue
+		}
+		if m := unidadReal(sec.Municipio); m != "" && unidadReal(os.Municipio) == m {
 			return oc
 		}
 	}
 	return nil
+}
+
+// unidadReal is the id of a unit that places a node, or "" for none: empty, or the node of
+// the actas with no unit at that level (corte.SinUnidad, "N/A").
+func unidadReal(id string) string {
+	if id == corte.SinUnidad {
+		return ""
+	}
+	return id
 }
 
 // buscarClave returns the casillas a key names: by their real key, or as published.

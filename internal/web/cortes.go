@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -35,6 +36,8 @@ type corteData struct {
 	// imagenes are the acta images published when it was loaded, file name by SHA-256:
 	// those of its actas were written before it.
 	imagenes map[string]string
+	// firma says whether it is signed, and with which key.
+	firma firmaCorte
 }
 
 // eleccionData is one election of a loaded corte, indexed by id at every level.
@@ -48,7 +51,10 @@ type eleccionData struct {
 	// seccionDeActa gives the sección node of each acta, whose id differs from the acta's
 	// SECCION for voto anticipado and extranjero actas.
 	seccionDeActa map[string]string
-	cas           *indiceCasillas
+	// porClaveActa lists the actas of each CLAVE_ACTA as published, which repeats: the
+	// voto anticipado acta has one per unit, contiguas 10 to 17 carry the key of 01.
+	porClaveActa map[string][]int
+	cas          *indiceCasillas
 	// columnaUnidad is the name the election's CSV gives the id of its unit: ID_DISTRITO,
 	// ID_DISTRITO_LOCAL, ID_MUNICIPIO…
 	columnaUnidad string
@@ -65,7 +71,7 @@ func (s *Server) Reload() error {
 	defer s.reloading.Unlock()
 
 	st := s.actual()
-	idx, ok, err := s.indice(st)
+	idx, raw, ok, err := s.indice(st)
 	if !ok {
 		return err
 	}
@@ -80,37 +86,47 @@ func (s *Server) Reload() error {
 	if ultimo != nil && ultimo != st.ultimo {
 		// A new latest corte is shown once its pages are rendered; until then readers see
 		// the previous one.
-		next := estado{orden: orden, ultimo: ultimo, viejos: s.viejos, sondeo: s.sondeo}
+		next := estado{orden: orden, ultimo: ultimo, viejos: s.viejos, sondeo: s.sondeo,
+			indice: raw}
 		s.preparar(next, ultimo, true)
 	}
 	if st.ultimo != nil && st.ultimo != ultimo {
 		s.viejos.poner(st.ultimo)
 	}
 	s.viejos.conservar(orden)
-	s.estado.Store(&estado{orden: orden, ultimo: ultimo, viejos: s.viejos, sondeo: s.sondeo})
+	s.estado.Store(&estado{orden: orden, ultimo: ultimo, viejos: s.viejos, sondeo: s.sondeo,
+		indice: raw})
 	s.manifiestos.conservar(orden)
 	return errors.Join(errs...)
 }
 
-// indice reads index.json. ok is false when there is nothing to change: index.json has
-// disappeared while cortes are served, which is logged once until it comes back, or it
-// cannot be read, which is err.
-func (s *Server) indice(st estado) (idx *publish.Indice, ok bool, err error) {
-	_, err = os.Stat(filepath.Join(s.dir, "index.json"))
-	if errors.Is(err, fs.ErrNotExist) && st.ultimo != nil {
-		if !s.sinIndice {
-			s.log.Warn("index.json of the cortes folder is gone; serving the cortes loaded",
-				"dir", s.dir, "corte", st.ultimo.entrada.Numero)
+// indice reads index.json, parsed and as published (nil when there is none yet). ok is
+// false when there is nothing to change: index.json has disappeared while cortes are
+// served, which is logged once until it comes back, or it cannot be read, which is err.
+// The file is read once for both, so that the site serves the very bytes it follows.
+func (s *Server) indice(st estado) (idx *publish.Indice, raw *contenido, ok bool, err error) {
+	data, err := os.ReadFile(filepath.Join(s.dir, "index.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		if st.ultimo != nil {
+			if !s.sinIndice {
+				s.log.Warn("index.json of the cortes folder is gone; serving the cortes "+
+					"loaded", "dir", s.dir, "corte", st.ultimo.entrada.Numero)
+			}
+			s.sinIndice = true
+			return nil, nil, false, nil
 		}
-		s.sinIndice = true
-		return nil, false, nil
+		s.sinIndice = false
+		return &publish.Indice{}, nil, true, nil
 	}
 	s.sinIndice = false
-	idx, err = publish.ReadIndice(s.dir)
 	if err != nil {
-		return nil, false, fmt.Errorf("reload cortes of %s: %w", s.dir, err)
+		return nil, nil, false, fmt.Errorf("reload cortes of %s: %w", s.dir, err)
 	}
-	return idx, true, nil
+	idx = &publish.Indice{}
+	if err := json.Unmarshal(data, idx); err != nil {
+		return nil, nil, false, fmt.Errorf("reload cortes of %s: read index: %w", s.dir, err)
+	}
+	return idx, nuevoContenido(data), true, nil
 }
 
 // entradas returns the entries of the index sorted by number. A number listed twice keeps
@@ -251,6 +267,7 @@ func load(dir string, e publish.EntradaIndice) (*corteData, error) {
 	}
 	c.ambito = ambito(snap)
 	c.sitio = strings.TrimSpace("PREP " + c.ambito)
+	c.firma = firmaDe(dir, e, &snap.Manifiesto)
 	return c, nil
 }
 
@@ -290,9 +307,13 @@ func indexEleccion(es *publish.EleccionSnapshot, m *publish.Manifiesto) *eleccio
 	e := &eleccionData{EleccionSnapshot: es, corte: m,
 		distritos: indexNodos(es.Distritos), municipios: indexNodos(es.Municipios),
 		secciones: indexNodos(es.Secciones), actas: make(map[string]int, len(es.Actas)),
-		seccionDeActa: make(map[string]string, len(es.Actas))}
+		seccionDeActa: make(map[string]string, len(es.Actas)),
+		porClaveActa:  make(map[string][]int, len(es.Actas))}
 	for i, a := range es.Actas {
 		e.actas[a.ID] = i
+		if a.ClaveActa != "" {
+			e.porClaveActa[a.ClaveActa] = append(e.porClaveActa[a.ClaveActa], i)
+		}
 	}
 	for _, s := range es.Secciones {
 		for _, id := range s.Actas {
@@ -319,6 +340,7 @@ type estado struct {
 	ultimo *corteData // nil when no corte is published
 	viejos *cache     // the other cortes, loaded on demand
 	sondeo time.Duration
+	indice *contenido // index.json as read; nil when there is none
 }
 
 // actual returns what the site serves now.
@@ -351,8 +373,9 @@ func (st estado) buscarEntrada(n string) (publish.EntradaIndice, error) {
 	k, err := strconv.Atoi(n)
 	i, ok := buscarEntrada(st.orden, k)
 	if err != nil || !ok || strconv.Itoa(k) != n {
-		return publish.EntradaIndice{}, &noEncontrado{Mensaje: "No existe el corte «" + n + "».",
-			Volver: "/cortes", VolverTexto: "Ver la lista de cortes publicados"}
+		return publish.EntradaIndice{}, &noEncontrado{
+			Mensaje: "No existe el corte «" + eco(n) + "».",
+			Volver:  "/cortes", VolverTexto: "Ver la lista de cortes publicados"}
 	}
 	return st.orden[i], nil
 }

@@ -12,7 +12,15 @@
 // A corte's files under /cortes/{n}/archivos/ never change and are served as immutable,
 // and only when its manifest lists them. Its pages never change either (their selector
 // lists the cortes up to it), so they are immutable too; the pages of the latest corte
-// (/ and /{eleccion}) change with every corte and are cached briefly.
+// (/ and /{eleccion}) change with every corte and are cached briefly. Each page has one
+// address: another spelling (/gub, a trailing slash, an escaped slash between segments) is
+// sent to it with a 301.
+//
+// The cortes folder itself is served as published, read-only, under /publicacion/
+// (index.json, each corte's corte.json, its signature and the files it lists, the acta
+// images), so that anyone can check the cortes over HTTP with sufragio verify, as /verificar
+// explains with the fingerprint of the key that signs them (see publicacion.go). Corte 0 is
+// the puesta en ceros, published before the PREP opens: every acta expected, none counted.
 //
 // Pages are rendered once per corte and kept compressed with gzip and brotli: the home
 // page, elections, distritos and municipios of a corte (and the addresses of the latest)

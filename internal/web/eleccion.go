@@ -45,6 +45,9 @@ func (s *Server) eleccionUltima(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if canonica(w, r, "/"+url.PathEscape(e.Def.Codigo)) {
+		return nil
+	}
 	return s.render(w, http.StatusOK, cacheCorto, "nodo", st.eleccion(c, e, true))
 }
 
@@ -54,6 +57,9 @@ func (s *Server) eleccionCorte(w http.ResponseWriter, r *http.Request) error {
 	c, e, err := st.buscar(r, r.PathValue("n"), r.PathValue("eleccion"))
 	if err != nil {
 		return err
+	}
+	if canonica(w, r, e.href()) {
+		return nil
 	}
 	return s.render(w, http.StatusOK, cacheInmutable, "nodo", st.eleccion(c, e, false))
 }
@@ -91,6 +97,16 @@ func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	nivel, id, barra := strings.Cut(r.PathValue("resto"), "/")
+	want := nodoHref(c.entrada.Numero, e.Def.Codigo, nivel, id)
+	switch {
+	case nivel == "formato" && !barra:
+		want = e.href() + "/formato"
+	case nivel == "formato", !barra && nivel != "formato", !esNivel(nivel):
+		return e.noEncontrado("La página %s no existe en %s.", r.URL.Path, e.Def.Nombre)
+	}
+	if canonica(w, r, want) {
+		return nil
+	}
 	tpl, p := "nodo", any(nil)
 	switch nivel {
 	case "distritos", "municipios":
@@ -98,25 +114,26 @@ func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 	case "secciones":
 		p, err = st.seccion(c, e, id)
 	case "casillas":
-		tpl = "casilla"
-		p, err = st.casilla(c, e, id)
+		tpl, p, err = st.paginaCasilla(c, e, id)
 	case "actas":
-		tpl = "acta"
-		p, err = st.acta(c, e, id)
+		tpl, p, err = st.paginaActa(c, e, id)
 	case "formato":
-		if id != "" || barra {
-			err = e.noEncontrado("La página %s no existe en %s.", r.URL.Path, e.Def.Nombre)
-			break
-		}
 		tpl = "formato"
 		p, err = s.formato(st, c, e)
-	default:
-		err = e.noEncontrado("La página %s no existe en %s.", r.URL.Path, e.Def.Nombre)
 	}
 	if err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, cacheInmutable, tpl, p)
+}
+
+// esNivel reports whether a segment names the pages below an election.
+func esNivel(nivel string) bool {
+	switch nivel {
+	case "distritos", "municipios", "secciones", "casillas", "actas", "formato":
+		return true
+	}
+	return false
 }
 
 // unidad builds the page of a distrito or municipio and lists its secciones.
@@ -269,7 +286,7 @@ func (c *corteData) buscarEleccion(codigo string) (*eleccionData, error) {
 	}
 	n := c.entrada.Numero
 	return nil, &noEncontrado{Mensaje: "El corte " + strconv.Itoa(n) + " no tiene la elección «" +
-		recortar(codigo, 40) + "». Sus elecciones son: " + strings.Join(names, ", ") + ".",
+		eco(codigo) + "». Sus elecciones son: " + strings.Join(names, ", ") + ".",
 		Volver: corteHref(n), VolverTexto: "Ver las elecciones del corte " + strconv.Itoa(n)}
 }
 

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,21 +17,26 @@ import (
 	"github.com/sufragio/sufragio/internal/corte"
 	"github.com/sufragio/sufragio/internal/demodata"
 	"github.com/sufragio/sufragio/internal/opendata"
+	"github.com/sufragio/sufragio/internal/prep"
 	"github.com/sufragio/sufragio/internal/publish"
 )
 
-// fixture is a cortes folder with the two real IEE Puebla 2024 cuts of the three elections:
-// corte 1 at 18:00 and corte 2, the final one, at 20:00.
+// fixture is a cortes folder as the demo publishes it, signed: the puesta en ceros as
+// corte 0, at the opening of the PREP, and the two real IEE Puebla 2024 cuts of the three
+// elections, corte 1 at 18:00 and corte 2, the final one, at 20:00.
 var fixture struct {
 	dir    string
 	srv    *Server
 	h      http.Handler
 	tallas map[int][]*corte.Resultados // by corte number
+	clave  ed25519.PrivateKey          // signs the cortes
 }
 
 var (
-	hora1800 = time.Date(2024, 6, 3, 18, 0, 0, 0, opendata.Zona)
-	hora2000 = time.Date(2024, 6, 3, 20, 0, 0, 0, opendata.Zona)
+	horaCeros = time.Date(2024, 6, 2, 20, 0, 0, 0, opendata.Zona)
+	hora1800  = time.Date(2024, 6, 3, 18, 0, 0, 0, opendata.Zona)
+	hora2000  = time.Date(2024, 6, 3, 20, 0, 0, 0, opendata.Zona)
+	horas     = map[int]time.Time{0: horaCeros, 1: hora1800, 2: hora2000}
 )
 
 func TestMain(m *testing.M) {
@@ -51,17 +58,24 @@ func TestMain(m *testing.M) {
 func buildFixture(dir string) error {
 	fixture.dir = dir
 	fixture.tallas = map[int][]*corte.Resultados{}
-	for n, final := range map[int]bool{1: false, 2: true} {
-		res, err := tally(final)
+	_, clave, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return err
+	}
+	fixture.clave = clave
+	for n := range 3 {
+		res, err := tally(n)
 		if err != nil {
 			return err
 		}
 		fixture.tallas[n] = res
 	}
-	for n, hora := range map[int]time.Time{1: hora1800, 2: hora2000} {
+	// In order: each corte chains to the one before it.
+	for n := range 3 {
+		hora := horas[n]
 		_, err := publish.Build(dir, publish.Input{Numero: n, Hora: hora, Final: n == 2,
 			Generado: hora.Add(time.Minute), Elecciones: fixture.tallas[n],
-			Config: acta.DefaultConfig})
+			Config: acta.DefaultConfig, Firma: clave})
 		if err != nil {
 			return err
 		}
@@ -74,9 +88,12 @@ func buildFixture(dir string) error {
 	return nil
 }
 
-// tally reads the bundled files of one cut and tallies the three elections, placing each
-// sección in its distrito and municipio as the other elections' files give them.
-func tally(final bool) ([]*corte.Resultados, error) {
+// tally tallies the three elections for corte n: the puesta en ceros (0), every acta of
+// the catalog expected and none registered, or the bundled files of the 18:00 (1) or the
+// final (2) cut, placing each sección in its distrito and municipio as the other elections'
+// files give them.
+func tally(n int) ([]*corte.Resultados, error) {
+	final := n == 2
 	files := make([]*opendata.Archivo, len(demodata.Puebla2024))
 	for i, e := range demodata.Puebla2024 {
 		name := e.Corte1800
@@ -92,7 +109,17 @@ func tally(final bool) ([]*corte.Resultados, error) {
 	geo := geografia(files)
 	out := make([]*corte.Resultados, len(files))
 	for i, f := range files {
-		out[i] = corte.Tally(f.Eleccion, f.Actas, geo, f.Corte, final, acta.DefaultConfig)
+		actas, hora := f.Actas, f.Corte
+		if n == 0 {
+			// As the Publicador does: the catalog's actas, waiting.
+			actas, hora = nil, horaCeros
+			for _, a := range f.Actas {
+				if !a.FueraDeCatalogo() {
+					actas = append(actas, prep.Esperar(a))
+				}
+			}
+		}
+		out[i] = corte.Tally(f.Eleccion, actas, geo, hora, final, acta.DefaultConfig)
 	}
 	return out, nil
 }

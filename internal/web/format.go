@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -84,16 +86,58 @@ func tipoCasilla(t string) string {
 	return t
 }
 
-// mecanismos are the ways a package travels (GLOSSARY.md, Mecanismo de traslado).
-var mecanismos = map[string]string{"F": "Fijo", "I": "Itinerante", "D": "DAT"}
+// The codes of the open-data file and what each means. The acta's page shows a value with
+// its meaning and the page of the file's format lists them all, both from these maps, so
+// that the two always say the same.
+var (
+	// ordenCasillas is the order of the casilla types in lists.
+	ordenCasillas = []string{"B", "C", "E", "S", "A", "M", "P"}
+	// ubicaciones name UBICACION_CASILLA (IEE LEEME item 11; RULES.md §4.4).
+	ubicaciones = map[string]string{"1": "urbana", "2": "no urbana",
+		"3": "fuera de catálogo"}
+	// tiposActa name TIPO_ACTA (RULES.md §4.4): the election's number, and E for the actas
+	// of the casillas especiales, which in the Diputaciones have one of mayoría relativa
+	// (EMR) and one of representación proporcional (ERP).
+	tiposActa = map[string]string{
+		"2": "gubernatura", "2E": "gubernatura, casilla especial",
+		"3": "diputaciones locales", "3EMR": "diputaciones locales de mayoría relativa, " +
+			"casilla especial",
+		"3ERP": "diputaciones locales de representación proporcional, casilla especial",
+		"4":    "ayuntamientos", "4E": "ayuntamientos, casilla especial",
+	}
+	// mecanismos are the ways a package travels to the acopio (RULES.md §1, IEE LEEME item
+	// 38; GLOSSARY.md, Mecanismo de traslado).
+	mecanismos = map[string]string{"D": "dispositivo de apoyo para el traslado, DAT",
+		"F": "centro de recepción y traslado fijo", "I": "centro de recepción y traslado " +
+			"itinerante"}
+)
+
+// conSignificado writes a code with its meaning in m, "1 (urbana)"; a code m does not
+// name ("N/A", "-", empty) as it is.
+func conSignificado(v string, m map[string]string) string {
+	if name, ok := m[v]; ok {
+		return v + " (" + name + ")"
+	}
+	return v
+}
+
+// significados lists the codes of m in order with their meanings: "1 urbana, 2 no urbana".
+// A nil orden lists them all, sorted.
+func significados(m map[string]string, orden []string) string {
+	if orden == nil {
+		orden = slices.Sorted(maps.Keys(m))
+	}
+	partes := make([]string, 0, len(orden))
+	for _, k := range orden {
+		if name, ok := m[k]; ok {
+			partes = append(partes, k+" "+name)
+		}
+	}
+	return strings.Join(partes, ", ")
+}
 
 // mecanismo names a MECANISMOS_TRASLADO value, keeping the code.
-func mecanismo(m string) string {
-	if name, ok := mecanismos[m]; ok {
-		return m + " (" + name + ")"
-	}
-	return m
-}
+func mecanismo(m string) string { return conSignificado(m, mecanismos) }
 
 // tiposContendiente name the kinds of vote column of the published eleccion.json.
 var tiposContendiente = map[string]string{

@@ -39,26 +39,19 @@ var descripciones = map[string]string{
 	"SECCION":           "Número de la sección electoral.",
 	"ID_CASILLA": "Número de la casilla dentro de la sección (las contiguas 10 a 17 se " +
 		"publican como 01).",
-	"TIPO_CASILLA": "Tipo de casilla: B básica, C contigua, E extraordinaria, S especial, A " +
-		"voto anticipado, M voto desde el extranjero.",
 	"EXT_CONTIGUA":            "Número de la casilla extraordinaria contigua; 00 si no lo es.",
-	"UBICACION_CASILLA":       "1 urbana, 2 no urbana.",
-	"TIPO_ACTA":               "Tipo de acta de escrutinio y cómputo.",
 	"TOTAL_BOLETAS_SOBRANTES": "Boletas sobrantes, según el acta.",
 	"TOTAL_PERSONAS_VOTARON":  "Personas que votaron, según el acta.",
-	"TOTAL_REP_PARTIDO_CI_VOTARON": "Representantes de partidos y candidaturas independientes que votaron " +
-		"en la casilla sin estar en la lista nominal.",
+	"TOTAL_REP_PARTIDO_CI_VOTARON": "Representantes de partidos y candidaturas independientes " +
+		"que votaron en la casilla sin estar en la lista nominal.",
 	"TOTAL_VOTOS_SACADOS":  "Votos sacados de la urna, según el acta.",
 	"TOTAL_VOTOS_ASENTADO": "Total de votos asentado en el acta.",
 	"TOTAL_VOTOS_CALCULADO": "Suma de los votos capturados del acta (partidos, combinaciones, " +
 		"candidaturas independientes, no registradas y nulos).",
 	"LISTA_NOMINAL": "Personas en la lista nominal de la casilla.",
-	"REPRESENTANTES_PP_CI": "Representantes de partidos y candidaturas independientes acreditados " +
-		"en la casilla.",
+	"REPRESENTANTES_PP_CI": "Representantes de partidos y candidaturas independientes " +
+		"acreditados en la casilla.",
 	"OBSERVACIONES": "Por qué el acta se contabilizó con observaciones o no se contabilizó.",
-	"CONTABILIZADA": "1 contabilizada, 0 no contabilizada, 2 no se suma por estar fuera del " +
-		"cómputo.",
-	"MECANISMOS_TRASLADO": "Cómo llegó el acta al centro de acopio: D, F o I.",
 	"CODIGO_INTEGRIDAD": "SHA-256 de la imagen del acta: cualquiera puede calcularlo sobre la " +
 		"imagen publicada y compararlo.",
 	"FECHA_HORA_ACOPIO": "Fecha y hora de llegada del acta al centro de acopio (hora del centro " +
@@ -105,8 +98,12 @@ func (s *Server) formato(st estado, c *corteData, e *eleccionData) (formatoPage,
 			tipos[k.Columna] = "Votos nulos."
 		}
 	}
+	codigos := codigosFormato(e)
 	for _, col := range cols {
 		d := descripciones[col]
+		if t, ok := codigos[col]; ok {
+			d = t
+		}
 		if t, ok := tipos[col]; ok {
 			d = t
 		}
@@ -116,6 +113,36 @@ func (s *Server) formato(st estado, c *corteData, e *eleccionData) (formatoPage,
 		p.Columnas = append(p.Columnas, columnaFormato{Nombre: col, Descripcion: d})
 	}
 	return p, nil
+}
+
+// codigosFormato describes the columns whose values are codes, from the maps the acta's
+// page reads too (see ubicaciones), so that both pages explain a code alike. The types of
+// acta listed are those the election's actas carry.
+func codigosFormato(e *eleccionData) map[string]string {
+	tipos := map[string]string{}
+	for _, a := range e.Actas {
+		if name, ok := tiposActa[a.TipoActa]; ok {
+			tipos[a.TipoActa] = name
+		}
+	}
+	var contab []string
+	for _, v := range []string{"1", "0", "2", "-"} {
+		contab = append(contab, v+" "+strings.ToLower(contabilizada(v))+" ("+
+			contabilizadaDetalle(v)+")")
+	}
+	casillas := map[string]string{}
+	for k, v := range tiposCasilla {
+		casillas[k] = strings.ToLower(v)
+	}
+	return map[string]string{
+		"TIPO_CASILLA":      "Tipo de casilla: " + significados(casillas, ordenCasillas) + ".",
+		"UBICACION_CASILLA": "Ubicación de la casilla: " + significados(ubicaciones, nil) + ".",
+		"TIPO_ACTA": "Tipo de acta de escrutinio y cómputo: " + significados(tipos, nil) +
+			".",
+		"CONTABILIZADA": "Si los votos del acta se suman: " + strings.Join(contab, "; ") + ".",
+		"MECANISMOS_TRASLADO": "Cómo llegó el paquete de la casilla al centro de acopio: " +
+			significados(mecanismos, nil) + "; N/A si no hubo acta, - si aún no se registra.",
+	}
 }
 
 // columnasCSV reads the names of the actas' columns of a published CSV: the first line

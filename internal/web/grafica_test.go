@@ -98,8 +98,8 @@ func TestEmblemas(t *testing.T) {
 			clasesColor[color[p]], p))
 	}
 	if row := fila(body, "<th scope=\"row\">ALEJANDRO ARMENTA MIER</th>"); !strings.Contains(
-		row, strings.Join(want, ", ")) {
-		t.Errorf("Armenta's parties: row %q, want %q", row, strings.Join(want, ", "))
+		row, strings.Join(want, " ")) {
+		t.Errorf("Armenta's parties: row %q, want %q", row, strings.Join(want, " "))
 	}
 	for col, th := range map[string]string{
 		"PAN": `<th scope="row" class="emblema color-0">PAN</th>`,

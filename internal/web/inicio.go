@@ -2,16 +2,30 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"path"
+	"strings"
 
 	"github.com/sufragio/sufragio/internal/publish"
 )
 
-// inicioPage is the home page and the page of one corte: its elections and its downloads.
+// inicioPage is the home page and the page of one corte: its elections, its downloads and
+// how to check it.
 type inicioPage struct {
 	pagina
 	Elecciones []resumenEleccion
 	Descargas  []descarga
+	// Ceros marks corte 0, the puesta en ceros: the PREP has not published results yet.
+	Ceros bool
+	// Verificacion is what identifies the corte for sufragio verify; nil with no corte.
+	Verificacion *verificacionCorte
+}
+
+// verificacionCorte is what a corte's page says to check it.
+type verificacionCorte struct {
+	Manifiesto string // SHA-256 of its corte.json, as index.json states it
+	CorteJSON  string // address of its corte.json under /publicacion/
+	Firma      firmaCorte
 }
 
 // resumenEleccion is the summary of one election on the home page.
@@ -63,6 +77,9 @@ func (st estado) inicio(c *corteData, ultimo bool) inicioPage {
 			Resumen: e.Entidad.Resumen, ListaNominal: e.Entidad.ListaNominal})
 	}
 	p.Descargas = descargas(&c.snap.Manifiesto)
+	p.Ceros = n == 0
+	p.Verificacion = &verificacionCorte{Manifiesto: c.entrada.Manifiesto, Firma: c.firma,
+		CorteJSON: "/publicacion/" + c.entrada.Carpeta + "/corte.json"}
 	return p
 }
 
@@ -130,11 +147,28 @@ func (s *Server) irACorte(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	dest := corteHref(e.Numero)
-	if ruta := r.FormValue("ruta"); ruta != "" {
-		dest += path.Clean("/" + ruta)
-	}
-	w.Header().Set("Cache-Control", cacheNinguno)
-	http.Redirect(w, r, dest, http.StatusSeeOther)
+	dest := corteHref(e.Numero) + rutaSelector(r.FormValue("ruta"))
+	redirigir(w, r, dest, http.StatusSeeOther, cacheNinguno)
 	return nil
+}
+
+// rutaSelector is the page the selector asks for below /cortes/{n}, as an escaped path
+// starting with "/" ("" for the corte's home page): cleaned of dot segments, each segment
+// escaped once, as the pages write it (GUB/municipios/N%2FA). A segment that is not a
+// valid escape, or an escaped dot segment (%2E%2E), is dropped with the rest, so that the
+// address stays under /cortes/{n}.
+func rutaSelector(ruta string) string {
+	limpia := strings.TrimPrefix(path.Clean("/"+ruta), "/")
+	if limpia == "" {
+		return ""
+	}
+	var b strings.Builder
+	for seg := range strings.SplitSeq(limpia, "/") {
+		u, err := url.PathUnescape(seg)
+		if err != nil || u == "." || u == ".." {
+			break
+		}
+		b.WriteString("/" + url.PathEscape(u))
+	}
+	return b.String()
 }

@@ -600,7 +600,7 @@ func compararCandidaturas(t *testing.T, o *oficial, donde, body string, c *cifra
 	}
 	total := c.total()
 	for _, r := range rows {
-		want := o.votosDe(c, strings.Split(r.detalle, ", "))
+		want := o.votosDe(c, strings.Fields(r.detalle))
 		if r.votos != conMiles(want) {
 			t.Errorf("%s, candidatura %s (%s): page shows %s votes, the official CSV gives %s "+
 				"(its parties' columns and their combinations)", donde, r.nombre, r.detalle,
@@ -661,8 +661,8 @@ func TestOficialEntidad(t *testing.T) {
 func TestOficialGubernatura(t *testing.T) {
 	body := page(t, rutaPagina(2, "GUB"), http.StatusOK)
 	rows, _, _ := leerTablaVotos(body, "candidaturas-titulo")
-	want := map[string]string{"PT, PVEM, MORENA, NAP, FXMP": "1,578,749",
-		"PAN, PRI, PRD, PSI": "879,460", "MC": "115,824"}
+	want := map[string]string{"PT PVEM MORENA NAP FXMP": "1,578,749",
+		"PAN PRI PRD PSI": "879,460", "MC": "115,824"}
 	for _, r := range rows {
 		if w, ok := want[r.detalle]; ok && r.votos != w {
 			t.Errorf("candidatura %s (%s): page shows %s, published %s", r.nombre, r.detalle,
@@ -1003,8 +1003,9 @@ func compararActa(t *testing.T, o *oficial, donde, body string, f []string) {
 			if got.valor != want {
 				t.Errorf("%s, %s: page shows %q, want %q", donde, col, got.valor, want)
 			}
-		case col == "TIPO_CASILLA" || col == "MECANISMOS_TRASLADO":
-			// The code is kept and named: "S (Especial)", "F (Fijo)".
+		case col == "TIPO_CASILLA" || col == "MECANISMOS_TRASLADO" ||
+			col == "UBICACION_CASILLA" || col == "TIPO_ACTA":
+			// The code is kept and named: "S (Especial)", "1 (urbana)".
 			if got.valor != want && !strings.HasPrefix(got.valor, want+" (") {
 				t.Errorf("%s, %s: page shows %q, the CSV %q", donde, col, got.valor, want)
 			}

@@ -327,9 +327,12 @@ type pendiente struct {
 const maxBajoDemanda = 140000
 
 // servir answers the request with the kept page of its path, rendering it with h the first
-// time. A page that is not a 200 (a 404, say) is answered as h answered it and not kept, so
-// that addresses that do not exist take no room. It returns false, and the caller serves
-// the request, when the corte keeps enough pages already.
+// time. Only a page h completed is kept: a 200 with a type and a body, for a reader still
+// there when it ended. Anything else (a 404, a 301, nothing at all when the reader left
+// while the corte loaded) is answered as h answered it and not kept, so that addresses that
+// do not exist take no room and a cancelled render cannot leave an empty page for others.
+// It returns false, and the caller serves the request, when the corte keeps enough pages
+// already.
 func (b *bajoDemanda) servir(w http.ResponseWriter, r *http.Request, h http.Handler) bool {
 	key := r.URL.EscapedPath()
 	b.mu.Lock()
@@ -352,13 +355,9 @@ func (b *bajoDemanda) servir(w http.ResponseWriter, r *http.Request, h http.Hand
 		p.d.servir(w, r)
 		return true
 	}
-	get := r.Clone(r.Context())
-	get.Method = http.MethodGet
-	get.Header = http.Header{}
-	rec := &grabadora{h: http.Header{}, code: http.StatusOK}
-	h.ServeHTTP(rec, get)
+	rec := b.renderizar(r, h)
 	var d *documento
-	if rec.code == http.StatusOK {
+	if rec.completa() && r.Context().Err() == nil {
 		d, _ = nuevoDocumento(rec.h.Get("Content-Type"), rec.h.Get("Cache-Control"),
 			rec.body.Bytes())
 	}
@@ -373,23 +372,58 @@ func (b *bajoDemanda) servir(w http.ResponseWriter, r *http.Request, h http.Hand
 		delete(b.m, key)
 	}
 	b.mu.Unlock()
-	for k, v := range rec.h {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(rec.code)
-	if r.Method != http.MethodHead {
-		w.Write(rec.body.Bytes())
-	}
+	rec.copiar(w, r)
 	return true
 }
 
-// grabadora records a response.
+// renderizar runs h for the GET of a request, with no header that could change its answer
+// (a conditional or an encoding), and records what it wrote.
+func (b *bajoDemanda) renderizar(r *http.Request, h http.Handler) *grabadora {
+	get := r.Clone(r.Context())
+	get.Method = http.MethodGet
+	get.Header = http.Header{}
+	rec := &grabadora{h: http.Header{}}
+	h.ServeHTTP(rec, get)
+	return rec
+}
+
+// grabadora records a response. Its status is 0 until the handler writes one or a body.
 type grabadora struct {
 	h    http.Header
 	code int
 	body bytes.Buffer
 }
 
-func (g *grabadora) Header() http.Header         { return g.h }
-func (g *grabadora) WriteHeader(code int)        { g.code = code }
-func (g *grabadora) Write(b []byte) (int, error) { return g.body.Write(b) }
+func (g *grabadora) Header() http.Header { return g.h }
+
+func (g *grabadora) WriteHeader(code int) {
+	if g.code == 0 {
+		g.code = code
+	}
+}
+
+func (g *grabadora) Write(b []byte) (int, error) {
+	g.WriteHeader(http.StatusOK)
+	return g.body.Write(b)
+}
+
+// completa reports whether the response is a whole page to keep: a 200 with its type and
+// a body.
+func (g *grabadora) completa() bool {
+	return g.code == http.StatusOK && g.body.Len() > 0 && g.h.Get("Content-Type") != ""
+}
+
+// copiar writes the recorded response to w, as the request asked (no body for HEAD).
+// Nothing recorded, nothing is written.
+func (g *grabadora) copiar(w http.ResponseWriter, r *http.Request) {
+	if g.code == 0 {
+		return
+	}
+	for k, v := range g.h {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(g.code)
+	if r.Method != http.MethodHead {
+		w.Write(g.body.Bytes())
+	}
+}

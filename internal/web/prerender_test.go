@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -165,9 +166,9 @@ func TestAPI(t *testing.T) {
 	var a apiActaDoc
 	apiDoc(t, "/api/v1/cortes/2/GUB/actas/211411C10002", 200, &a)
 	if a.Acta.ID != "211411C10002" || len(a.Contendientes) != len(a.Acta.Votos) ||
-		a.Seccion.ID == "" {
-		t.Errorf("acta: id %s, %d contendientes for %d votes, sección %q", a.Acta.ID,
-			len(a.Contendientes), len(a.Acta.Votos), a.Seccion.ID)
+		a.Seccion == nil || a.Seccion.ID == "" {
+		t.Errorf("acta: id %s, %d contendientes for %d votes, sección %v", a.Acta.ID,
+			len(a.Contendientes), len(a.Acta.Votos), a.Seccion)
 	}
 	for _, p := range []string{"/api/v1/cortes/2/GUB/distritos/999",
 		"/api/v1/cortes/9/GUB", "/api/v1/cortes/2/XYZ", "/api/v1/cortes/2/GUB/actas/NADA"} {
@@ -179,7 +180,7 @@ func TestAPI(t *testing.T) {
 	}
 	var idx struct{ Cortes []publish.EntradaIndice }
 	apiDoc(t, "/api/v1/cortes", 200, &idx)
-	if len(idx.Cortes) != 2 || idx.Cortes[1].Numero != 2 {
+	if len(idx.Cortes) != 3 || idx.Cortes[0].Numero != 0 || idx.Cortes[2].Numero != 2 {
 		t.Errorf("index: %+v", idx.Cortes)
 	}
 }
@@ -246,11 +247,14 @@ func TestPeticionesRaras(t *testing.T) {
 		t.Errorf("with a query: encoding %q ETag %q, want br and %q",
 			b.Header.Get("Content-Encoding"), b.Header.Get("ETag"), a.Header.Get("ETag"))
 	}
-	// Other spellings of a page are served but not kept.
+	// Other spellings of a page are sent to its address, not kept.
 	c := fixture.srv.actual().ultimo
 	for _, p := range []string{"/cortes/2/gub/secciones/0002", "/cortes/2/GUB/secciones/%30002"} {
-		if res := pedir(t, http.MethodGet, p); res.StatusCode != 200 {
-			t.Errorf("%s: status %d, want 200", p, res.StatusCode)
+		res := pedir(t, http.MethodGet, p)
+		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusMovedPermanently ||
+			loc != "/cortes/2/GUB/secciones/0002" {
+			t.Errorf("%s: status %d to %q, want 301 to /cortes/2/GUB/secciones/0002", p,
+				res.StatusCode, loc)
 		}
 		c.demanda.mu.Lock()
 		_, kept := c.demanda.m[p]
@@ -259,7 +263,7 @@ func TestPeticionesRaras(t *testing.T) {
 			t.Errorf("%s: kept, want only the canonical address kept", p)
 		}
 	}
-	page(t, "/cortes/2/GUB/formato/", http.StatusNotFound)
+	page(t, "/cortes/2/GUB/formato/x", http.StatusNotFound)
 	// JSON errors everywhere under /api.
 	for _, p := range []string{"/api", "/api/v1", "/api/v2/ultimo"} {
 		if res := pedir(t, http.MethodGet, p); res.StatusCode != 404 ||
@@ -285,5 +289,72 @@ func TestPeticionesRaras(t *testing.T) {
 	}
 	if b := page(t, "/buscar?q=%zz", http.StatusOK); !strings.Contains(b, "mal codificada") {
 		t.Error("a broken percent escape: the page does not say so")
+	}
+}
+
+// TestBajoDemandaIncompleta checks that only a page its handler completed for a reader still
+// there is kept: not the nothing a handler writes when its reader left while the corte
+// loaded, nor a page finished after the reader left; and that the next reader gets the page.
+func TestBajoDemandaIncompleta(t *testing.T) {
+	const ruta = "/cortes/1/GUB/secciones/0001"
+	var b bajoDemanda
+	nada := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+	pagina := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", tipoHTML)
+		w.Header().Set("Cache-Control", cacheInmutable)
+		w.WriteHeader(http.StatusOK)
+		io.WriteString(w, "<p>Sección 0001</p>")
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for name, h := range map[string]http.Handler{"nothing written": nada,
+		"page finished after the reader left": pagina} {
+		rec := httptest.NewRecorder()
+		b.servir(rec, httptest.NewRequest(http.MethodGet, ruta, nil).WithContext(ctx), h)
+		if _, kept := b.m[ruta]; kept {
+			t.Errorf("%s: kept", name)
+		}
+	}
+	for range 2 {
+		rec := httptest.NewRecorder()
+		b.servir(rec, httptest.NewRequest(http.MethodGet, ruta, nil), pagina)
+		if res := rec.Result(); res.StatusCode != 200 || !strings.Contains(string(cuerpo(t,
+			res)), "Sección 0001") {
+			t.Errorf("a reader who stays: status %d", res.StatusCode)
+		}
+	}
+	if p := b.m[ruta]; p == nil || p.d == nil {
+		t.Error("the page completed for a reader who stayed was not kept")
+	}
+}
+
+// TestBajoDemandaLectorSeVa asks for an on-demand page of an older corte, loaded already,
+// for readers who left: none of them leaves an empty page for those who come after.
+func TestBajoDemandaLectorSeVa(t *testing.T) {
+	t.Parallel()
+	srv, h, _ := servir(t, copiarCortes(t, 2))
+	estadoHTTP(t, h, "/cortes/1/GUB", http.StatusOK) // loads corte 1
+	const ruta = "/cortes/1/GUB/secciones/0001"
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 40 {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, ruta, nil).WithContext(ctx))
+	}
+	c := srv.viejos.cargadoNumero(1)
+	if c == nil {
+		t.Fatal("corte 1 is not loaded")
+	}
+	c.demanda.mu.Lock()
+	_, kept := c.demanda.m[ruta]
+	c.demanda.mu.Unlock()
+	if kept {
+		t.Error("a page rendered for a reader who left was kept")
+	}
+	for range 2 {
+		if body := estadoHTTP(t, h, ruta, http.StatusOK); !strings.Contains(body,
+			"Sección 0001") || !strings.Contains(body, "</html>") {
+			t.Fatalf("%s after readers left: %d bytes, not the sección's page", ruta, len(body))
+		}
 	}
 }

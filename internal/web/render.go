@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 //go:embed templates/*.html static/*
@@ -19,7 +21,8 @@ var assets embed.FS
 
 // paginas are the page templates; each is parsed with layout.html, bloques.html and
 // actas.html.
-var paginas = []string{"inicio", "cortes", "nodo", "acta", "error", "buscar", "formato", "casilla"}
+var paginas = []string{"inicio", "cortes", "nodo", "acta", "error", "buscar", "formato", "casilla",
+	"verificar", "claves"}
 
 var funcs = template.FuncMap{
 	"miles":                miles,
@@ -29,6 +32,7 @@ var funcs = template.FuncMap{
 	"tipoCasilla":          tipoCasilla,
 	"lower":                strings.ToLower,
 	"graficaVotos":         graficaVotos,
+	"nombreCorte":          nombreCorte,
 }
 
 // parseTemplates parses every page once, at start.
@@ -97,16 +101,53 @@ func (e *noEncontrado) Error() string { return "not found: " + e.Mensaje }
 
 // paginaInexistente is the 404 of an address the site does not have.
 func paginaInexistente(r *http.Request) *noEncontrado {
-	return noHay("No existe la página %s.", recortar(r.URL.Path, 200))
+	return noHay("No existe la página %s.", r.URL.Path)
+}
+
+// maxEco is how many characters of what a reader sent (an id, a path) a message repeats.
+const maxEco = 60
+
+// eco is what a reader sent as a message repeats it: valid UTF-8 and at most maxEco
+// characters, cut between characters and ended with "…" when it was longer. Every message
+// that repeats an id, a path or a query goes through it, so that none splits a character
+// in two or repeats ten kilobytes back.
+func eco(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if utf8.RuneCountInString(s) <= maxEco {
+		return s
+	}
+	return string([]rune(s)[:maxEco]) + "…"
 }
 
 // esAPI reports whether a path is of the JSON API, whose errors are JSON too.
 func esAPI(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
 
-// noHay returns a noEncontrado that points back to the home page.
+// noHay returns a noEncontrado that points back to the home page. Its string arguments are
+// what the reader asked for, or names of the site short enough to pass whole: each is
+// repeated through eco.
 func noHay(format string, args ...any) *noEncontrado {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = eco(s)
+		}
+	}
 	return &noEncontrado{Mensaje: fmt.Sprintf(format, args...), Volver: "/",
 		VolverTexto: "Volver al inicio"}
+}
+
+// redirigir sends the reader to dest, an address of the site already escaped, with a
+// Spanish body instead of the English one of http.Redirect.
+func redirigir(w http.ResponseWriter, r *http.Request, dest string, code int, cache string) {
+	h := w.Header()
+	h.Set("Location", dest)
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Cache-Control", cache)
+	body := "La página está en " + eco(dest) + "\n"
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(code)
+	if r.Method != http.MethodHead {
+		io.WriteString(w, body)
+	}
 }
 
 // errorPage is the data of the error page.
@@ -143,8 +184,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	id := requestID()
 	s.log.Error("serve page", "request_id", id, "path", r.URL.Path, "err", err)
-	p := errorPage{pagina: pagina{Titulo: "Error del sitio", Sitio: sitio, Error: true}, Solicitud: id,
-		Mensaje: "Ocurrió un error al preparar esta página.", Volver: "/",
+	p := errorPage{pagina: pagina{Titulo: "Error del sitio", Sitio: sitio, Error: true},
+		Solicitud: id, Mensaje: "Ocurrió un error al preparar esta página.", Volver: "/",
 		VolverTexto: "Volver al inicio"}
 	if err := s.render(w, http.StatusInternalServerError, cacheNinguno, "error", p); err != nil {
 		http.Error(w, "Error del sitio. Solicitud "+id, http.StatusInternalServerError)

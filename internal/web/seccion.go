@@ -9,10 +9,13 @@ import (
 
 // filaActa is one acta in the list of a sección or casilla.
 type filaActa struct {
-	Clave          string // of its casilla, as clave names it
-	Href           string // of the acta's page
-	CasillaHref    string // of its casilla's page; "" when it has none
-	ClaveActa      string // the acta's id: CLAVE_ACTA with the real casilla number
+	Clave       string // of its casilla, as clave names it
+	Href        string // of the acta's page
+	CasillaHref string // of its casilla's page; "" when it has none
+	ClaveActa   string // the acta's id: CLAVE_ACTA with the real casilla number
+	// Publicada is CLAVE_ACTA as published (the id for a fuera-de-catálogo acta, which has
+	// none): the key printed on the acta and in the open-data file.
+	Publicada      string
 	Tipo           string
 	Contabilizada  string
 	Observaciones  string
@@ -46,11 +49,14 @@ func (st estado) seccion(c *corteData, e *eleccionData, id string) (nodoPage, er
 func (e *eleccionData) filaActa(a *publish.ActaJSON) filaActa {
 	total, nota := totalCalculado(a)
 	f := filaActa{Clave: clave(a), Href: nodoHref(e.corte.Numero, e.Def.Codigo, "actas", a.ID),
-		ClaveActa: a.ID, Tipo: tipoCasilla(a.TipoCasilla),
+		ClaveActa: a.ID, Publicada: a.ClaveActa, Tipo: tipoCasilla(a.TipoCasilla),
 		Contabilizada: contabilizada(a.Contabilizada), Observaciones: a.Observaciones,
 		TotalCalculado: total, SinActa: nota != "", ListaNominal: a.ListaNominal}
 	if c := e.cas.deActa[a.ID]; c != nil {
 		f.CasillaHref = e.casillaHref(c)
+	}
+	if f.Publicada == "" {
+		f.Publicada = a.ID
 	}
 	return f
 }

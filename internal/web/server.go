@@ -89,6 +89,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /favicon.ico", http.HandlerFunc(sinIcono))
 	mux.Handle("GET /imagenes/{nombre}", s.handle(s.imagen))
 	mux.Handle("GET /cortes", s.handle(s.listaCortes))
+	mux.Handle("GET /cortes/index.json", s.handle(s.indiceJSON))
+	mux.Handle("GET /publicacion", s.handle(s.publicacionRaiz))
+	mux.Handle("GET /publicacion/{ruta...}", s.handle(s.publicacion))
+	mux.Handle("GET /verificar", s.handle(s.verificar))
 	mux.Handle("GET /buscar", s.handle(s.buscar))
 	mux.Handle("GET /cortes/ir", s.handle(s.irACorte))
 	mux.Handle("GET /cortes/{n}", s.handle(s.corteInicio))
@@ -119,7 +123,7 @@ func (s *Server) prerenderizadas(next http.Handler) http.Handler {
 			d.servir(w, r)
 			return
 		}
-		if c != nil && !esArchivo(r.URL.Path) && canonica(c, r.URL.EscapedPath()) &&
+		if c != nil && !esArchivo(r.URL.Path) && esCanonica(c, r.URL.EscapedPath()) &&
 			c.demanda.servir(w, r, next) {
 			return
 		}
@@ -127,11 +131,42 @@ func (s *Server) prerenderizadas(next http.Handler) http.Handler {
 	})
 }
 
-// canonica reports whether p is the one address of its page in corte c, the way the site
+// direccionLimpia is the address of a request without empty or dot segments and without a
+// trailing slash, escaped as it came (an id "N/A" stays one segment, N%2FA), with its
+// query.
+func direccionLimpia(u *url.URL) string {
+	limpio := path.Clean(u.EscapedPath())
+	if p, err := url.PathUnescape(limpio); err != nil || path.Clean(p) != p {
+		// Dot segments written with escapes (%2E%2E/): cleaned once unescaped, as
+		// ServeMux would read them.
+		limpio = (&url.URL{Path: path.Clean(u.Path)}).EscapedPath()
+	}
+	if u.RawQuery != "" {
+		limpio += "?" + u.RawQuery
+	}
+	return limpio
+}
+
+// canonica answers with a 301 to want, the one address of the page asked for, when the
+// request spelled it otherwise: the election's code in another case (/gub), an escaped
+// slash between segments (casillas%2F…), a needless escape (%30001). It reports whether it
+// answered. want is escaped as the site links to it (see nodoHref).
+func canonica(w http.ResponseWriter, r *http.Request, want string) bool {
+	if r.URL.EscapedPath() == want {
+		return false
+	}
+	if r.URL.RawQuery != "" {
+		want += "?" + r.URL.RawQuery
+	}
+	redirigir(w, r, want, http.StatusMovedPermanently, cacheCorto)
+	return true
+}
+
+// esCanonica reports whether p is the one address of its page in corte c, the way the site
 // links to it: every segment escaped as url.PathEscape escapes it, the election's code as
-// published, no empty segment. Other spellings (/cortes/2/gub/…, %30001) are served, but
-// not kept, so that they cannot fill the corte's pages.
-func canonica(c *corteData, p string) bool {
+// published, no empty segment. Only those pages are kept: other spellings are sent to it
+// (see canonica), and cannot fill the corte's pages.
+func esCanonica(c *corteData, p string) bool {
 	segs := strings.Split(strings.TrimPrefix(strings.TrimPrefix(p, apiPrefix), "/"), "/")
 	for _, sg := range segs {
 		u, err := url.PathUnescape(sg)
@@ -229,21 +264,10 @@ func soloLectura(next http.Handler) http.Handler {
 			http.Error(w, msg, http.StatusMethodNotAllowed)
 			return
 		}
-		if p := r.URL.Path; p != "" && p[0] == '/' && path.Clean(p) != p && p != "/" &&
-			!(strings.HasSuffix(p, "/") && path.Clean(p)+"/" == p) {
-			// "//GUB", "/cortes/2/./GUB": one address per page. ServeMux would redirect
-			// too, with an English body.
-			limpio := path.Clean(p)
-			h.Set("Location", (&url.URL{Path: limpio, RawQuery: r.URL.RawQuery}).String())
-			h.Set("Content-Type", "text/plain; charset=utf-8")
-			h.Set("Cache-Control", cacheCorto)
-			w.WriteHeader(http.StatusMovedPermanently)
-			if r.Method != http.MethodHead {
-				if len(limpio) > 200 {
-					limpio = limpio[:200] + "…"
-				}
-				w.Write([]byte("La página está en " + limpio + "\n"))
-			}
+		if p := r.URL.Path; p != "" && p[0] == '/' && p != "/" && path.Clean(p) != p {
+			// "//GUB", "/cortes/2/./GUB", "/GUB/": one address per page. ServeMux would
+			// redirect some of them too, with an English body.
+			redirigir(w, r, direccionLimpia(r.URL), http.StatusMovedPermanently, cacheCorto)
 			return
 		}
 		next.ServeHTTP(w, r)

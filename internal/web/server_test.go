@@ -19,7 +19,7 @@ import (
 // TestGubernaturaFinal checks the published figures of the Gubernatura 2024 at the final
 // corte (RULES.md §3.4) on the latest-corte page and on the page of corte 2.
 func TestGubernaturaFinal(t *testing.T) {
-	for _, path := range []string{"/GUB", "/gub", "/cortes/2/GUB"} {
+	for _, path := range []string{"/GUB", "/cortes/2/GUB"} {
 		body := page(t, path, http.StatusOK)
 		for _, want := range []string{"Corte <strong>2</strong>", "03/06/2024 20:00 (UTC-6)",
 			"Corte final", "Gubernatura"} {
@@ -209,7 +209,7 @@ func TestNoEncontrado(t *testing.T) {
 		"/cortes/2/GUB/secciones/9999": "Gubernatura no tiene la sección «9999»",
 		"/cortes/2/GUB/actas/XYZ":      "Gubernatura no tiene el acta «XYZ»",
 		"/cortes/2/GUB/casillas/1":     "Gubernatura no tiene la casilla «1»",
-		"/cortes/2/GUB/":               "no existe en Gubernatura",
+		"/cortes/2/GUB/distritos":      "no existe en Gubernatura",
 		"/uno/dos":                     "No existe la página /uno/dos",
 		"/cortes/2/GUB/actas/<b>x":     "no tiene el acta «&lt;b&gt;x»",
 	} {
@@ -489,15 +489,19 @@ func TestFavicon(t *testing.T) {
 	}
 }
 
-// TestDireccionLimpia redirects addresses with empty or dot segments to the page's one
-// address, in Spanish, keeping the query; a trailing slash is a 404 as before.
+// TestDireccionLimpia redirects addresses with empty or dot segments or a trailing slash
+// to the page's one address, in Spanish, keeping the query and an escaped slash inside an
+// id.
 func TestDireccionLimpia(t *testing.T) {
 	for path, want := range map[string]string{
-		"//GUB":                      "/GUB",
-		"/cortes/2/./GUB?corte=1":    "/cortes/2/GUB?corte=1",
-		"/cortes//2/GUB/../AYUN":     "/cortes/2/AYUN",
-		"/api/v1//cortes/2":          "/api/v1/cortes/2",
-		"/cortes/2/GUB/actas//x%20y": "/cortes/2/GUB/actas/x%20y",
+		"//GUB":                           "/GUB",
+		"/cortes/2/./GUB?corte=1":         "/cortes/2/GUB?corte=1",
+		"/cortes//2/GUB/../AYUN":          "/cortes/2/AYUN",
+		"/api/v1//cortes/2":               "/api/v1/cortes/2",
+		"/cortes/2/GUB/actas//x%20y":      "/cortes/2/GUB/actas/x%20y",
+		"/GUB/":                           "/GUB",
+		"/cortes/2/?x=1":                  "/cortes/2?x=1",
+		"/cortes/2/GUB/municipios/N%2FA/": "/cortes/2/GUB/municipios/N%2FA",
 	} {
 		res := get(t, http.MethodGet, path)
 		body, _ := io.ReadAll(res.Body)
@@ -507,7 +511,62 @@ func TestDireccionLimpia(t *testing.T) {
 				res.Header.Get("Location"), body, want)
 		}
 	}
-	if res := get(t, http.MethodGet, "/cortes/2/GUB/"); res.StatusCode != http.StatusNotFound {
-		t.Errorf("trailing slash: status %d, want 404", res.StatusCode)
+}
+
+// TestCanonicas sends other spellings of a page to its one address with a 301: the election's
+// code in another case, an escaped slash between segments, a needless escape, a trailing
+// slash; the query is kept, and an escaped slash inside an id (N%2FA) is the address.
+func TestCanonicas(t *testing.T) {
+	for path, want := range map[string]string{
+		"/gub":                                         "/GUB",
+		"/gub?utm_source=x":                            "/GUB?utm_source=x",
+		"/cortes/2/gub":                                "/cortes/2/GUB",
+		"/cortes/2/Gub/distritos/005":                  "/cortes/2/GUB/distritos/005",
+		"/cortes/2/GUB/casillas%2F211411C1000":         "/cortes/2/GUB/casillas/211411C1000",
+		"/cortes/2/GUB/actas%2F211411C10002":           "/cortes/2/GUB/actas/211411C10002",
+		"/cortes/2/GUB/secciones/%30001":               "/cortes/2/GUB/secciones/0001",
+		"/cortes/2/gub/formato":                        "/cortes/2/GUB/formato",
+		"/cortes/2/GUB/distritos/005/":                 "/cortes/2/GUB/distritos/005",
+		"/api/v1/cortes/2/gub":                         "/api/v1/cortes/2/GUB",
+		"/api/v1/cortes/2/gub/actas/211411C10002":      "/api/v1/cortes/2/GUB/actas/211411C10002",
+		"/cortes/2/archivos/json%2FGUB%2Fentidad.json": "/cortes/2/archivos/json/GUB/entidad.json",
+	} {
+		res := get(t, http.MethodGet, path)
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want ||
+			!strings.HasPrefix(string(body), "La página está en ") {
+			t.Errorf("%s: %d to %q (%q), want 301 to %s", path, res.StatusCode,
+				res.Header.Get("Location"), body, want)
+		}
+		if loc := strings.SplitN(want, "?", 2)[0]; !strings.HasPrefix(loc, "/cortes/2/archivos") {
+			page(t, want, http.StatusOK)
+		}
+	}
+	for _, path := range []string{"/GUB", "/cortes/2/GUB/municipios/N%2FA",
+		"/api/v1/cortes/2/GUB/municipios/N%2FA", "/cortes/2/GUB/casillas/211411C1000"} {
+		page(t, path, http.StatusOK)
+	}
+}
+
+// TestRedireccionesEnEspanol checks the bodies of the 303s of the search and of the corte
+// selector: Spanish, not Go's «See Other».
+func TestRedireccionesEnEspanol(t *testing.T) {
+	for path, want := range map[string]string{
+		"/buscar?q=210423B01002":                         "/cortes/2/GUB/actas/210423B01002",
+		"/cortes/ir?n=1&ruta=GUB%2Fdistritos":            "/cortes/1/GUB/distritos",
+		"/cortes/ir?n=1&ruta=GUB%2Fmunicipios%2FN%252FA": "/cortes/1/GUB/municipios/N%2FA",
+		"/cortes/ir?n=1&ruta=GUB%2F%252E%252E%2Fx":       "/cortes/1/GUB",
+	} {
+		res := get(t, http.MethodGet, path)
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want ||
+			string(body) != "La página está en "+want+"\n" ||
+			!strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
+			t.Errorf("%s: %d to %q, body %q; want 303 to %s in Spanish", path, res.StatusCode,
+				res.Header.Get("Location"), body, want)
+		}
+		if strings.Contains(string(body), "See Other") {
+			t.Errorf("%s: English body %q", path, body)
+		}
 	}
 }

@@ -16,7 +16,8 @@ func TestTemplateFiles(t *testing.T) {
 	}
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
-		if name != "layout" && name != "bloques" && name != "actas" && !slices.Contains(paginas, name) {
+		if name != "layout" && name != "bloques" && name != "actas" &&
+			!slices.Contains(paginas, name) {
 			t.Errorf("%s is neither a page nor shared by every page", f)
 		}
 	}
@@ -70,6 +71,12 @@ func TestTemplatesParseAndExecute(t *testing.T) {
 			Resultados: buscarEn(c, "tehuacan")}},
 		{"buscar", buscarPage{pagina: estado{}.pagina(nil, "Buscar", "", true), Aviso: "x"}},
 		{"formato", form},
+		{"verificar", verificarPage{pagina: st.pagina(c, "Verificar los cortes", "", true),
+			Firma: &c.firma, Publicacion: "http://ejemplo.mx/publicacion/"}},
+		{"verificar", verificarPage{pagina: estado{}.pagina(nil, "Verificar", "", true)}},
+		{"claves", clavesPage{pagina: st.pagina(c, "Clave", "", false), Clave: "210000A0100",
+			Que: "casillas", Eleccion: "Gubernatura",
+			Resultados: buscarClave(e, "210000A0100")}},
 	}
 	done := map[string]bool{}
 	for _, k := range cases {

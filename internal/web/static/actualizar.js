@@ -6,10 +6,13 @@
 (function () {
   "use strict";
   var body = document.body;
-  var actual = parseInt(body.getAttribute("data-corte") || "0", 10);
+  // Corte 0, the puesta en ceros, is a corte like the others: only a page with no corte
+  // has nothing to follow.
+  var numero = body.getAttribute("data-corte");
+  var actual = parseInt(numero, 10);
   var ultimo = body.getAttribute("data-ultimo") === "true";
   var aviso = document.getElementById("corte-nuevo");
-  if (!actual || !aviso || !window.fetch) {
+  if (numero === null || isNaN(actual) || !aviso || !window.fetch) {
     return;
   }
   var cada = parseInt(body.getAttribute("data-cada") || "30000", 10);
