@@ -24,7 +24,8 @@ func runCorte(ctx context.Context, app *App, args []string) error {
 	out := fs.String("out", "", "`DIR` donde se publican los cortes (predeterminada: DATA/cortes)")
 	final := fs.Bool("final", false, "último corte antes del cierre del PREP (cambia la fórmula "+
 		"de participación ciudadana)")
-	hora := fs.String("hora", "", "`'dd/mm/aaaa hh:mm'`, hora del corte en la zona del centro de México "+
+	hora := fs.String("hora", "", "`'dd/mm/aaaa hh:mm'`, hora del corte en la zona del "+
+		"centro de México "+
 		"(predeterminada: la del corte de los datos importados, o la hora actual)")
 	if err := app.parse(fs, args); err != nil {
 		return err

@@ -115,8 +115,8 @@ func sortIndice(c []EntradaIndice) {
 }
 
 // NodosJSON are the level documents of a tally, as a corte publishes them: the entidad,
-// distritos, municipios and secciones, with the participation rule of the corte (final). A verifier compares them
-// with the published files.
+// distritos, municipios and secciones, with the participation rule of the corte (final). A
+// verifier compares them with the published files.
 func NodosJSON(r *corte.Resultados, final bool) (entidad NodoJSON, distritos, municipios,
 	secciones []NodoJSON) {
 	nodes := func(ns []corte.Nodo) []NodoJSON {
