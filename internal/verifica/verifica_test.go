@@ -399,3 +399,23 @@ func TestPruebaDeInclusion(t *testing.T) {
 		t.Errorf("unknown acta: %q", f)
 	}
 }
+
+// BenchmarkVerificarCorte checks one corte of the three Puebla elections (the final one)
+// from its folder: signature, hashes, Merkle roots, classifications, every tally and the
+// cross-election geography. Target: under one second.
+func BenchmarkVerificarCorte(b *testing.B) {
+	dir, err := cortes()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		inf, err := Verificar(filepath.Join(dir, "0002"), Opciones{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if inf.Fallas() > 0 {
+			b.Fatalf("discrepancies: %q", fallas(inf))
+		}
+	}
+}
