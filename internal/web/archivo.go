@@ -36,6 +36,12 @@ func (s *Server) archivo(w http.ResponseWriter, r *http.Request) error {
 	ruta := r.PathValue("ruta")
 	n := c.entrada.Numero
 	a, ok := c.archivos[ruta]
+	if !ok && ruta == ArchivoNIST && len(c.snap.Manifiesto.Elecciones) > 0 {
+		if canonica(w, r, archivoHref(n, ruta)) {
+			return nil
+		}
+		return s.nistJSON(w, r, c)
+	}
 	if !ok {
 		return noArchivo(n, ruta)
 	}

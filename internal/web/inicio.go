@@ -99,6 +99,13 @@ func descargas(m *publish.Manifiesto) []descarga {
 		add(e.CSV, "Datos abiertos de "+e.Nombre+" (CSV)")
 		add(e.Candidaturas, "Candidaturas de "+e.Nombre+" (CSV)")
 	}
+	if len(m.Elecciones) > 0 {
+		out = append(out, descarga{Nombre: ArchivoNIST, Href: archivoHref(m.Numero, ArchivoNIST),
+			Descripcion: "Informe NIST SP 1500-100 v2 (Election Results Reporting) de todas " +
+				"las elecciones, de la entidad a la casilla, derivado de los CSV del corte " +
+				"(JSON; se prepara al pedirlo)",
+			Tamano: "unos " + tamano(tamanoNIST(m)) + " sin comprimir"})
+	}
 	return out
 }
 
@@ -171,4 +178,15 @@ func rutaSelector(ruta string) string {
 		b.WriteString("/" + url.PathEscape(u))
 	}
 	return b.String()
+}
+
+// tamanoNIST estimates the size of a corte's NIST report from its CSVs: about 12 times
+// their size for the three elections of Puebla 2024 (128 MB for 10.5 MB of CSV).
+func tamanoNIST(m *publish.Manifiesto) int64 {
+	listados := archivosListados(m)
+	var n int64
+	for _, e := range m.Elecciones {
+		n += listados[e.CSV].Bytes
+	}
+	return n * 12
 }
