@@ -52,6 +52,7 @@ var commands = []command{
 	{"verify", "verifica cortes publicados o un CSV oficial a partir de los archivos solos",
 		runVerify},
 	{"simulacro", "reproduce la noche del PREP 2024 de Puebla contra el servidor real", runSimulacro},
+	{"rp", "asigna diputaciones de representación proporcional desde un CSV de votos", runRP},
 }
 
 // App holds what every subcommand shares: where the data lives, how to log and where to
