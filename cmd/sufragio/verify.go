@@ -24,16 +24,20 @@ func runVerify(ctx context.Context, app *App, args []string) error {
 			"CSV o la dirección (http o https) donde se publican los cortes")
 	}
 	path := fs.Arg(0)
-	inf, err := verifica.Verificar(path, verifica.Opciones{Huella: *huella, Acta: *clave})
+	inf, err := verifica.VerificarContexto(ctx, path,
+		verifica.Opciones{Huella: *huella, Acta: *clave})
 	if err != nil {
-		return failf(err, "no se pudo verificar %s", path)
+		// The verifier's errors are written for people.
+		return failf(err, "no se pudo verificar %s: %s", path, err.Error())
 	}
 	marca := map[verifica.Nivel]string{verifica.Bien: "  bien ", verifica.Aviso: "  AVISO",
 		verifica.Falla: "  FALLA"}
 	for _, h := range inf.Hallazgos {
 		fmt.Fprintf(app.Out, "%s  %s\n", marca[h.Nivel], h.Texto)
 	}
-	if n := inf.Fallas(); n > 0 {
+	if n := inf.Fallas(); n == 1 {
+		return failf(nil, "la verificación encontró una discrepancia en %s", path)
+	} else if n > 1 {
 		return failf(nil, "la verificación encontró %d discrepancias en %s", n, path)
 	}
 	fmt.Fprintf(app.Out, "Verificación completa: ninguna discrepancia (%d avisos).\n",

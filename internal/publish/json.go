@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"sort"
 
 	"github.com/sufragio/sufragio/internal/acta"
@@ -133,3 +134,20 @@ func NodosJSON(r *corte.Resultados, final bool) (entidad NodoJSON, distritos, mu
 // ResumenDe renders a summary as the corte files print it, with the participation rule of
 // the corte (final).
 func ResumenDe(r corte.Resumen, final bool) ResumenJSON { return resumenJSON(r, final) }
+
+// NivelesDe renders the level files of one election of a corte exactly as Build writes
+// them, by level: the bytes of json/<codigo>/<nivel>.json. A verifier that tallies the
+// corte's CSVs again compares them byte for byte with the published ones, so that nothing
+// in them (a name, an acta, a repeated key) can differ from what the actas give.
+func NivelesDe(r *corte.Resultados, in Input) (map[string][]byte, error) {
+	docs := levelDocs(r, in)
+	out := make(map[string][]byte, len(Niveles))
+	for _, lvl := range Niveles {
+		var b bytes.Buffer
+		if err := encodeNivel(&b, in, r.Eleccion.Codigo, lvl, docs[lvl]); err != nil {
+			return nil, err
+		}
+		out[lvl] = b.Bytes()
+	}
+	return out, nil
+}

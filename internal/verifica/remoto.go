@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -32,8 +33,15 @@ import (
 const (
 	limiteIndice = 16 << 20
 	limiteImagen = 64 << 20
-	descargas    = 8 // concurrent downloads
+	// limiteTotal bounds a whole verification: a corte of the three Puebla elections is
+	// about 25 MB, so this is room for hundreds of cortes and their images.
+	limiteTotal = 8 << 30
+	descargas   = 8 // concurrent downloads
 )
+
+// errLimiteTotal stops a download that would pass limiteTotal.
+var errLimiteTotal = fmt.Errorf("lo que sirve la dirección supera %d GB: se detiene la "+
+	"descarga", limiteTotal>>30)
 
 // EsURL reports whether path names a published corte by its address (http or https).
 func EsURL(p string) bool {
@@ -45,20 +53,24 @@ type remoto struct {
 	ctx    context.Context
 	client *http.Client
 	base   *url.URL // ends with "/"
+	huella string   // the fingerprint the cortes must be signed with, "" for any
 	// archivos and bytes count what was downloaded.
 	mu       sync.Mutex
 	archivos int
 	bytes    int64
 }
 
+// normHuella writes a fingerprint without spaces, in lower case.
+func normHuella(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "")) }
+
 // descargar fetches what the URL holds into dir and returns the local path to verify: the
 // cortes folder (when the URL serves index.json), one corte's folder (corte.json) or a CSV.
-func descargar(ctx context.Context, dir, raw string) (string, *remoto, error) {
+func descargar(ctx context.Context, dir, raw, huella string) (string, *remoto, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return "", nil, fmt.Errorf("la dirección %q no es válida", raw)
 	}
-	r := &remoto{ctx: ctx, client: &http.Client{Timeout: 2 * time.Minute}}
+	r := &remoto{ctx: ctx, client: &http.Client{Timeout: 2 * time.Minute}, huella: huella}
 	if strings.HasSuffix(strings.ToLower(u.Path), ".csv") {
 		r.base = u
 		p := filepath.Join(dir, path.Base(u.Path))
@@ -102,7 +114,7 @@ func (r *remoto) carpeta(cortes string) error {
 		return err
 	}
 	for _, e := range idx.Cortes {
-		if !fs.ValidPath(e.Carpeta) || strings.Contains(e.Carpeta, "/") {
+		if !rutaValida(e.Carpeta) || e.Carpeta != publish.CarpetaCorte(e.Numero) {
 			continue // reported by the verifier
 		}
 		err := r.corte(e.Carpeta+"/", filepath.Join(cortes, e.Carpeta), "")
@@ -133,13 +145,24 @@ func (r *remoto) corte(rel, dir, up string) error {
 	if err != nil {
 		return nil // the verifier reports the unreadable manifest
 	}
+	// Only the files of a manifest whose signature holds are fetched (a server could list
+	// endless files in an unsigned one); the verifier reports the bad signature.
+	raw, _ := os.ReadFile(manif)
+	sig, _ := os.ReadFile(filepath.Join(dir, publish.ArchivoFirma))
+	pub, err := publish.ClavePublica(m.ClavePublica)
+	if err != nil || publish.VerificarFirma(pub, raw, sig) != nil {
+		return nil
+	}
+	if r.huella != "" && normHuella(publish.Huella(pub)) != normHuella(r.huella) {
+		return nil // signed with another key: reported, not fetched
+	}
 	type tarea struct {
 		url, local string
 		limite     int64
 	}
 	var tareas []tarea
 	for _, a := range m.Archivos {
-		if !fs.ValidPath(a.Ruta) || a.Bytes < 0 {
+		if !rutaValida(a.Ruta) || a.Bytes < 0 {
 			continue // reported by the verifier
 		}
 		tareas = append(tareas, tarea{r.url(rel + a.Ruta),
@@ -209,7 +232,10 @@ func (r *remoto) bajar(addr, local string, limite int64) error {
 	req.Header.Set("User-Agent", "sufragio-verify")
 	resp, err := r.client.Do(req)
 	if err != nil {
-		return fmt.Errorf("no se pudo descargar %s: %w", addr, err)
+		if r.ctx.Err() != nil {
+			return fmt.Errorf("se interrumpió la descarga de %s", addr)
+		}
+		return fmt.Errorf("no se pudo descargar %s: %s", addr, motivoRed(err))
 	}
 	defer resp.Body.Close()
 	switch {
@@ -225,17 +251,27 @@ func (r *remoto) bajar(addr, local string, limite int64) error {
 	if err != nil {
 		return err
 	}
-	n, err := io.Copy(f, io.LimitReader(resp.Body, limite+1))
+	r.mu.Lock()
+	queda := limiteTotal - r.bytes
+	r.mu.Unlock()
+	n, err := io.Copy(f, io.LimitReader(resp.Body, min(limite+1, queda)))
 	if cerr := f.Close(); err == nil {
 		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("no se pudo descargar %s: %w", addr, err)
 	}
 	r.mu.Lock()
 	r.archivos++
 	r.bytes += n
+	total := r.bytes
 	r.mu.Unlock()
+	if err != nil {
+		if r.ctx.Err() != nil {
+			return fmt.Errorf("se interrumpió la descarga de %s", addr)
+		}
+		return fmt.Errorf("no se pudo descargar %s: %s", addr, motivoRed(err))
+	}
+	if total >= limiteTotal {
+		return errLimiteTotal
+	}
 	return nil
 }
 
@@ -248,3 +284,23 @@ func (e noPublicado) Error() string {
 
 // Is makes the error match fs.ErrNotExist.
 func (e noPublicado) Is(target error) bool { return target == fs.ErrNotExist }
+
+// motivoRed is the reason of a failed download, in Spanish.
+func motivoRed(err error) string {
+	var ne interface{ Timeout() bool }
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &dns):
+		return "no se encuentra el servidor " + dns.Name
+	case errors.As(err, &ne) && ne.Timeout():
+		return "el servidor no respondió a tiempo"
+	case strings.Contains(err.Error(), "stopped after 10 redirects"):
+		return "el servidor redirige sin fin"
+	case errors.As(err, &op):
+		return "no se pudo conectar con el servidor"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "el servidor cortó la respuesta"
+	}
+	return "error de red"
+}

@@ -10,6 +10,7 @@
 package verifica
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/ed25519"
@@ -18,8 +19,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -91,10 +94,25 @@ type Opciones struct {
 // same layout (see remoto.go). err is for a path that cannot be read at all; a discrepancy
 // is a Falla in the report.
 func Verificar(path string, op Opciones) (*Informe, error) {
-	if EsURL(path) {
-		return verificarURL(context.Background(), path, op)
+	return VerificarContexto(context.Background(), path, op)
+}
+
+// VerificarContexto is Verificar stopping the downloads of an address when ctx ends.
+func VerificarContexto(ctx context.Context, path string, op Opciones) (*Informe, error) {
+	if op.Huella != "" && !huellaValida(op.Huella) {
+		return nil, fmt.Errorf("la huella %q no es válida: son 64 cifras hexadecimales (en "+
+			"grupos de 4, como la imprime «sufragio keys show»)", recortar(op.Huella))
 	}
-	return verificarLocal(&Informe{}, path, op)
+	if EsURL(path) {
+		return verificarURL(ctx, path, op)
+	}
+	return verificarLocal(&Informe{}, filepath.Clean(path), op)
+}
+
+// huellaValida reports whether s is a fingerprint: 64 hexadecimal digits, spaces aside.
+func huellaValida(s string) bool {
+	h := strings.ToLower(strings.Join(strings.Fields(s), ""))
+	return len(h) == 64 && publish.EsSHA256(h)
 }
 
 // verificarURL downloads what the address serves into a temporary folder and checks it.
@@ -104,7 +122,7 @@ func verificarURL(ctx context.Context, addr string, op Opciones) (*Informe, erro
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	local, r, err := descargar(ctx, tmp, addr)
+	local, r, err := descargar(ctx, tmp, addr, op.Huella)
 	if err != nil {
 		return nil, err
 	}
@@ -126,10 +144,16 @@ func miles(n int64) string {
 // verificarLocal checks a path on disk into inf.
 func verificarLocal(inf *Informe, path string, op Opciones) (*Informe, error) {
 	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s no existe", path)
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("no se puede leer %s: %s", path, motivo(err))
 	}
 	switch {
+	case !fi.IsDir() && (op.Acta != "" || op.Huella != ""):
+		return nil, fmt.Errorf("--acta y --huella no se aplican a un CSV suelto, que no trae " +
+			"manifiesto ni firma: verifique la carpeta de cortes")
 	case !fi.IsDir():
 		return inf, verificarCSV(inf, path)
 	case existe(filepath.Join(path, "index.json")):
@@ -147,7 +171,8 @@ func verificarLocal(inf *Informe, path string, op Opciones) (*Informe, error) {
 		}
 		return inf, err
 	}
-	return nil, fmt.Errorf("%s holds neither index.json, corte.json nor a CSV", path)
+	return nil, fmt.Errorf("%s no es una carpeta de cortes (con index.json), la de un corte "+
+		"(con corte.json) ni un archivo CSV", path)
 }
 
 func existe(p string) bool { _, err := os.Stat(p); return err == nil }
@@ -168,21 +193,32 @@ type verificador struct {
 
 // verificarCarpeta checks every corte index.json lists, and the chain that links them.
 func verificarCarpeta(inf *Informe, dir string, op Opciones) error {
-	idx, err := publish.ReadIndice(dir)
+	var idx publish.Indice
+	data, err := leer(filepath.Join(dir, "index.json"))
+	if err == nil {
+		err = json.Unmarshal(data, &idx)
+	}
 	if err != nil {
-		return err
+		return fmt.Errorf("index.json no se puede leer: %s", motivo(err))
 	}
 	cortes := append([]publish.EntradaIndice(nil), idx.Cortes...)
-	sort.Slice(cortes, func(i, j int) bool { return cortes[i].Numero < cortes[j].Numero })
+	sort.SliceStable(cortes, func(i, j int) bool { return cortes[i].Numero < cortes[j].Numero })
 	if len(cortes) == 0 {
 		inf.add(Falla, "index.json no lista ningún corte.")
 		return nil
 	}
-	v := &verificador{inf: inf, op: op, numPrevio: -1}
-	if cortes[0].Numero != 0 {
-		inf.add(Aviso, "La cadena empieza en el corte %d, no en la puesta en ceros (corte 0).",
-			cortes[0].Numero)
+	// A corte listed twice is checked once.
+	unicos := cortes[:0]
+	for i, e := range cortes {
+		if i > 0 && e.Numero == cortes[i-1].Numero {
+			inf.add(Falla, "index.json lista el corte %d más de una vez.", e.Numero)
+			continue
+		}
+		unicos = append(unicos, e)
 	}
+	cortes = unicos
+	v := &verificador{inf: inf, op: op, numPrevio: -1}
+	v.carpetasSinListar(dir, cortes)
 	anterior, ultimaCarpeta := "", ""
 	var ultimo *publish.Manifiesto
 	for i, e := range cortes {
@@ -190,36 +226,30 @@ func verificarCarpeta(inf *Informe, dir string, op Opciones) error {
 			inf.add(Falla, "Falta el corte %d: index.json salta del %d al %d.",
 				cortes[i-1].Numero+1, cortes[i-1].Numero, e.Numero)
 		}
-		if !fs.ValidPath(e.Carpeta) {
-			inf.add(Falla, "Corte %d: carpeta %q fuera de la carpeta de cortes.", e.Numero,
-				e.Carpeta)
-			continue
-		}
-		m, err := v.corte(filepath.Join(dir, filepath.FromSlash(e.Carpeta)), dir)
-		if err != nil {
-			inf.add(Falla, "Corte %d: no se pudo leer: %v", e.Numero, err)
+		if !rutaValida(e.Carpeta) || e.Carpeta != publish.CarpetaCorte(e.Numero) {
+			inf.add(Falla, "Corte %d: index.json da la carpeta %q, no %s.", e.Numero,
+				recortar(e.Carpeta), publish.CarpetaCorte(e.Numero))
 			anterior, v.regs, v.numPrevio = "", nil, -1
 			continue
 		}
-		v.previos, v.numPrevio = v.regs, m.Numero
-		if e.Cambios != nil && m.conteo != nil && (e.Cambios.Agregadas != m.conteo.Agregadas ||
-			e.Cambios.Cambiadas != m.conteo.Cambiadas || e.Cambios.Retiradas != m.conteo.Retiradas) {
-			inf.add(Falla, "Corte %d: index.json cuenta otros cambios (%d agregadas, %d "+
-				"cambiadas, %d retiradas) que su %s (%d, %d, %d).", e.Numero, e.Cambios.Agregadas,
-				e.Cambios.Cambiadas, e.Cambios.Retiradas, publish.ArchivoCambios,
-				m.conteo.Agregadas, m.conteo.Cambiadas, m.conteo.Retiradas)
+		m, err := v.corte(filepath.Join(dir, e.Carpeta), dir)
+		if err != nil {
+			inf.add(Falla, "Corte %d: no se pudo leer: %s", e.Numero, motivo(err))
+			anterior, v.regs, v.numPrevio = "", nil, -1
+			continue
 		}
-		if m.Numero != e.Numero {
-			inf.add(Falla, "Corte %d: su corte.json dice que es el corte %d.", e.Numero, m.Numero)
-		}
-		if e.Manifiesto != "" && e.Manifiesto != m.hash {
-			inf.add(Falla, "Corte %d: index.json da otra huella de su corte.json (%s…, el "+
-				"archivo tiene %s…).", e.Numero, corto(e.Manifiesto), corto(m.hash))
+		v.entrada(e, &m)
+		if i == 0 && m.Numero != 0 && m.Anterior == "" {
+			// A corte that names no previous one started its chain: the PREP published no
+			// puesta en ceros. One that names one whose folder is gone is a Falla below.
+			inf.add(Aviso, "La cadena empieza en el corte %d, no en la puesta en ceros "+
+				"(corte 0).", e.Numero)
 		}
 		switch {
 		case i == 0 && m.Anterior != "":
-			inf.add(Aviso, "Corte %d: enlaza con un corte anterior (%s…) que esta carpeta no "+
+			inf.add(Falla, "Corte %d: enlaza con un corte anterior (%s…) que esta carpeta no "+
 				"tiene.", e.Numero, corto(m.Anterior))
+		case i == 0 && m.Numero == 0 && m.Anterior == "":
 		case i > 0 && anterior != "" && m.Anterior != anterior:
 			inf.add(Falla, "Cadena rota en el corte %d: dice que el anterior tiene huella %s…, "+
 				"pero el corte.json del corte %d tiene %s….", e.Numero, corto(m.Anterior),
@@ -227,22 +257,113 @@ func verificarCarpeta(inf *Informe, dir string, op Opciones) error {
 		case i > 0 && anterior != "":
 			inf.add(Bien, "Cadena: el corte %d enlaza con el %d.", e.Numero, cortes[i-1].Numero)
 		}
-		if ultimo != nil && !m.Hora.After(ultimo.Hora) {
-			inf.add(Falla, "Corte %d: su hora (%s) no es posterior a la del corte anterior (%s).",
-				e.Numero, m.HoraTexto, ultimo.HoraTexto)
+		if ultimo != nil {
+			v.continuidad(ultimo, &m.Manifiesto)
 		}
-		if ultimo != nil && ultimo.Final {
-			inf.add(Falla, "Corte %d: se publicó después del corte final %d.", e.Numero,
-				ultimo.Numero)
-		}
+		v.previos, v.numPrevio = v.regs, m.Numero
 		anterior, ultimo = m.hash, &m.Manifiesto
-		ultimaCarpeta = filepath.Join(dir, filepath.FromSlash(e.Carpeta))
+		ultimaCarpeta = filepath.Join(dir, e.Carpeta)
 	}
 	v.huella()
 	if op.Acta != "" && ultimo != nil {
 		v.inclusion(ultimo, ultimaCarpeta)
 	}
 	return nil
+}
+
+// carpetasSinListar reports the corte folders of dir that index.json does not list: a
+// corte withdrawn from the index is a corte someone tried to hide.
+func (v *verificador) carpetasSinListar(dir string, cortes []publish.EntradaIndice) {
+	listadas := map[string]bool{}
+	for _, e := range cortes {
+		listadas[e.Carpeta] = true
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, d := range entries {
+		var k int
+		if _, err := fmt.Sscanf(d.Name(), "%04d", &k); err == nil &&
+			d.Name() == publish.CarpetaCorte(k) && !listadas[d.Name()] {
+			v.inf.add(Falla, "La carpeta %s (corte %d) no está en index.json.", d.Name(), k)
+		}
+	}
+}
+
+// entrada compares a corte's line of index.json with its manifest.
+func (v *verificador) entrada(e publish.EntradaIndice, m *manifiesto) {
+	inf, n := v.inf, e.Numero
+	var malos []string
+	if m.Numero != e.Numero {
+		malos = append(malos, fmt.Sprintf("su corte.json dice que es el corte %d", m.Numero))
+	}
+	if e.Manifiesto != m.hash {
+		if e.Manifiesto == "" && m.Version < publish.VersionManifiesto {
+			// Cortes older than the chain do not record it.
+		} else {
+			malos = append(malos, fmt.Sprintf("index.json da otra huella de su corte.json "+
+				"(%s…, el archivo tiene %s…)", corto(e.Manifiesto), corto(m.hash)))
+		}
+	}
+	if !e.Hora.Equal(m.Hora) || e.HoraTexto != m.HoraTexto {
+		malos = append(malos, fmt.Sprintf("index.json da la hora %s, corte.json %s",
+			recortar(e.HoraTexto), m.HoraTexto))
+	}
+	if e.Final != m.Final {
+		malos = append(malos, fmt.Sprintf("index.json dice final %s, corte.json %s",
+			siNo(e.Final), siNo(m.Final)))
+	}
+	if e.Simulacro != m.Simulacro {
+		malos = append(malos, fmt.Sprintf("index.json dice simulacro %s, corte.json %s",
+			siNo(e.Simulacro), siNo(m.Simulacro)))
+	}
+	if e.Zip != path.Join(e.Carpeta, m.Zip) {
+		malos = append(malos, fmt.Sprintf("index.json da el ZIP %q, corte.json %q",
+			recortar(e.Zip), recortar(m.Zip)))
+	}
+	if m.conteo != nil && (e.Cambios == nil || e.Cambios.Agregadas != m.conteo.Agregadas ||
+		e.Cambios.Cambiadas != m.conteo.Cambiadas || e.Cambios.Retiradas != m.conteo.Retiradas ||
+		e.Cambios.Archivo != path.Join(e.Carpeta, publish.ArchivoCambios)) {
+		malos = append(malos, fmt.Sprintf("index.json cuenta otros cambios que su %s (%d "+
+			"agregadas, %d cambiadas, %d retiradas)", publish.ArchivoCambios,
+			m.conteo.Agregadas, m.conteo.Cambiadas, m.conteo.Retiradas))
+	}
+	for _, d := range malos {
+		inf.add(Falla, "Corte %d: %s.", n, d)
+	}
+}
+
+// continuidad checks what must not change from one corte to the next of a chain.
+func (v *verificador) continuidad(prev, m *publish.Manifiesto) {
+	inf, n := v.inf, m.Numero
+	if m.Proceso != prev.Proceso {
+		inf.add(Falla, "Corte %d: es del proceso %q y el corte %d del %q.", n,
+			recortar(m.Proceso), prev.Numero, recortar(prev.Proceso))
+	}
+	if m.Simulacro != prev.Simulacro {
+		inf.add(Falla, "Corte %d: %s es SIMULACRO y el corte %d %s: un simulacro y una "+
+			"operación real no comparten cadena.", n, siNo(m.Simulacro), prev.Numero,
+			siNo(prev.Simulacro))
+	}
+	if !m.Hora.After(prev.Hora) {
+		inf.add(Falla, "Corte %d: su hora (%s) no es posterior a la del corte %d (%s).", n,
+			opendata.FormatCorte(m.Hora), prev.Numero, opendata.FormatCorte(prev.Hora))
+	}
+	if prev.Final {
+		inf.add(Falla, "Corte %d: se publicó después del corte final %d.", n, prev.Numero)
+	}
+}
+
+// siNo writes a flag as the report reads it.
+func siNo(b bool) string {
+	if b {
+		return "sí"
+	}
+	return "no"
+}
+
+// rutaValida reports whether p names a file inside a folder, in the published form:
+// slash-separated, no empty, dot or dot-dot element, no backslash or drive letter.
+func rutaValida(p string) bool {
+	return fs.ValidPath(p) && p != "." && !strings.ContainsAny(p, "\\:")
 }
 
 // manifiesto is a read corte.json with the SHA-256 of its bytes and the counts of the
@@ -277,7 +398,7 @@ func (v *verificador) huella() {
 // corte checks one corte folder; cortesDir holds the published images.
 func (v *verificador) corte(dir, cortesDir string) (manifiesto, error) {
 	inf := v.inf
-	raw, err := os.ReadFile(filepath.Join(dir, "corte.json"))
+	raw, err := leer(filepath.Join(dir, "corte.json"))
 	if err != nil {
 		return manifiesto{}, err
 	}
@@ -301,12 +422,11 @@ func (v *verificador) corte(dir, cortesDir string) (manifiesto, error) {
 		return m, err
 	}
 	v.regs, v.conImagen = map[string]publish.RegistrosCSV{}, map[string]bool{}
+	v.estructura(&m, archivos)
 	for _, ec := range m.Elecciones {
 		v.eleccion(&m, ec, dir, archivos, imgs)
 	}
-	if len(m.Elecciones) > 1 {
-		v.geografia(&m, dir)
-	}
+	v.geografia(&m, archivos)
 	v.cambios(&m, archivos)
 	v.listaImagenes(&m, archivos, imgs)
 	return m, nil
@@ -326,7 +446,8 @@ func (v *verificador) cambios(m *manifiesto, archivos map[string][]byte) {
 	}
 	var c publish.CambiosJSON
 	if err := json.Unmarshal(data, &c); err != nil {
-		inf.add(Falla, "Corte %d: %s no se puede leer: %v", n, publish.ArchivoCambios, err)
+		inf.add(Falla, "Corte %d: %s no se puede leer: %s", n, publish.ArchivoCambios,
+			motivo(err))
 		return
 	}
 	conteo := c.Conteo()
@@ -341,6 +462,10 @@ func (v *verificador) cambios(m *manifiesto, archivos map[string][]byte) {
 		previos = map[string]publish.RegistrosCSV{}
 	case c.Anterior == v.numPrevio && v.previos != nil:
 		previos = v.previos
+	case v.numPrevio >= 0 && c.Anterior != v.numPrevio:
+		inf.add(Falla, "Corte %d: su lista de cambios se compara con el corte %d, no con el %d, "+
+			"el anterior de la cadena.", n, c.Anterior, v.numPrevio)
+		return
 	default:
 		inf.add(Aviso, "Corte %d: su lista de cambios se compara con el corte %d, que no se "+
 			"verificó junto con él; no se comprueba.", n, c.Anterior)
@@ -382,7 +507,8 @@ func (v *verificador) listaImagenes(m *manifiesto, archivos map[string][]byte,
 	}
 	var l publish.ImagenesJSON
 	if err := json.Unmarshal(data, &l); err != nil {
-		inf.add(Falla, "Corte %d: %s no se puede leer: %v", n, publish.ArchivoImagenes, err)
+		inf.add(Falla, "Corte %d: %s no se puede leer: %s", n, publish.ArchivoImagenes,
+			motivo(err))
 		return
 	}
 	publicadas := map[string]bool{}
@@ -416,14 +542,14 @@ func (v *verificador) listaImagenes(m *manifiesto, archivos map[string][]byte,
 // firma checks corte.json.sig and that every corte has the same key.
 func (v *verificador) firma(m *manifiesto, raw []byte, dir string) {
 	inf, n := v.inf, m.Numero
-	sig, err := os.ReadFile(filepath.Join(dir, publish.ArchivoFirma))
+	sig, err := leer(filepath.Join(dir, publish.ArchivoFirma))
 	switch {
 	case m.ClavePublica == "" || errors.Is(err, fs.ErrNotExist):
 		inf.add(Falla, "Corte %d: no está firmado (falta %s o la clave pública).", n,
 			publish.ArchivoFirma)
 		return
 	case err != nil:
-		inf.add(Falla, "Corte %d: no se pudo leer su firma: %v", n, err)
+		inf.add(Falla, "Corte %d: no se pudo leer su firma: %s", n, motivo(err))
 		return
 	}
 	pub, err := publish.ClavePublica(m.ClavePublica)
@@ -455,19 +581,23 @@ func (v *verificador) archivos(m *manifiesto, dir string) map[string][]byte {
 	listados := map[string]bool{"corte.json": true, publish.ArchivoFirma: true}
 	for _, a := range m.Archivos {
 		listados[a.Ruta] = true
-		if !fs.ValidPath(a.Ruta) {
-			inf.add(Falla, "Corte %d: el manifiesto lista %q, fuera de la carpeta.", n, a.Ruta)
+		if !rutaValida(a.Ruta) {
+			inf.add(Falla, "Corte %d: el manifiesto lista %q, fuera de la carpeta.", n,
+				recortar(a.Ruta))
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(a.Ruta)))
+		data, err := leer(filepath.Join(dir, filepath.FromSlash(a.Ruta)))
 		if err != nil {
 			inf.add(Falla, "Corte %d: falta el archivo %s.", n, a.Ruta)
 			continue
 		}
 		sum := sha256.Sum256(data)
 		switch got := hex.EncodeToString(sum[:]); {
-		case int64(len(data)) != a.Bytes:
+		case int64(len(data)) < a.Bytes:
 			inf.add(Falla, "Corte %d: %s tiene %d bytes; el manifiesto dice %d (¿truncado?).",
+				n, a.Ruta, len(data), a.Bytes)
+		case int64(len(data)) > a.Bytes:
+			inf.add(Falla, "Corte %d: %s tiene %d bytes; el manifiesto dice %d (le sobran).",
 				n, a.Ruta, len(data), a.Bytes)
 		case got != a.SHA256:
 			inf.add(Falla, "Corte %d: %s no es el archivo publicado: su SHA-256 es %s…, el "+
@@ -516,12 +646,31 @@ func (v *verificador) eleccion(m *manifiesto, ec publish.EleccionCorte, dir stri
 		}
 		v.regs[ec.Codigo] = r
 	}
-	if cand, ok := archivos[ec.Candidaturas]; ok {
+	cand, ok := archivos[ec.Candidaturas]
+	switch {
+	case ok && len(cand) == 0:
+		inf.add(Aviso, "Corte %d, %s: el archivo de candidaturas está vacío: la elección se "+
+			"publicó sin candidaturas y sus votos se dan solo por partido.", n, ec.Nombre)
+	case ok:
 		if err := opendata.ReadCandidaturas(ec.Candidaturas, cand, f); err != nil {
 			inf.add(Falla, "Corte %d, %s: el archivo de candidaturas no se puede leer: %s", n,
 				ec.Nombre, mensaje(err))
 		}
 	}
+	if !f.Corte.Equal(m.Hora) {
+		inf.add(Falla, "Corte %d, %s: el CSV es del corte de las %s y corte.json dice %s.", n,
+			ec.Nombre, opendata.FormatCorte(f.Corte), opendata.FormatCorte(m.Hora))
+	}
+	if f.Eleccion.Codigo != ec.Codigo {
+		inf.add(Falla, "Corte %d: el CSV de %s es de la elección %s.", n, ec.Codigo,
+			f.Eleccion.Codigo)
+	}
+	if sim := strings.HasSuffix(f.Eleccion.Titulo, "SIMULACRO"); sim != m.Simulacro {
+		inf.add(Falla, "Corte %d, %s: el título del CSV («%s») %s SIMULACRO y corte.json "+
+			"%s.", n, ec.Nombre, recortar(f.Eleccion.Titulo), map[bool]string{true: "dice",
+			false: "no dice"}[sim], map[bool]string{true: "sí", false: "no"}[m.Simulacro])
+	}
+
 	clasificaciones(inf, fmt.Sprintf("Corte %d, %s", n, ec.Nombre), f)
 	r := corte.Tally(f.Eleccion, f.Actas, nil, f.Corte, m.Final, acta.DefaultConfig)
 	resumen(inf, fmt.Sprintf("Corte %d, %s", n, ec.Nombre), f, r, m.Final)
@@ -549,7 +698,8 @@ func (v *verificador) merkle(m *manifiesto, ec publish.EleccionCorte, data []byt
 	}
 	hojas, err := publish.HojasCSV(data)
 	if err != nil {
-		inf.add(Falla, "Corte %d, %s: %v", n, ec.Nombre, err)
+		inf.add(Falla, "Corte %d, %s: el CSV no tiene la fila de nombres de columna "+
+			"(CLAVE_CASILLA, …): no se calcula su raíz de Merkle.", n, ec.Nombre)
 		return
 	}
 	t := publish.NuevoArbol(hojas)
@@ -658,7 +808,8 @@ func (v *verificador) comparar(m *manifiesto, ec publish.EleccionCorte,
 	got := reflect.New(reflect.TypeOf(want))
 	env := publish.NivelJSON{Datos: got.Interface()}
 	if err := json.Unmarshal(data, &env); err != nil {
-		inf.add(Falla, "Corte %d, %s: %s no se puede leer: %v", n, ec.Nombre, ruta, err)
+		inf.add(Falla, "Corte %d, %s: %s no se puede leer: %s", n, ec.Nombre, ruta,
+			motivo(err))
 		return false
 	}
 	if env.Corte != n || env.Eleccion != ec.Codigo || env.Simulacro != m.Simulacro {
@@ -714,40 +865,36 @@ func difNodo(g, w publish.NodoJSON) string {
 
 // geografia tallies every election again with the secciones placed by all of them, and
 // compares the secciones and the other territorial level (the municipios of the
-// Gubernatura) with the published JSON.
-func (v *verificador) geografia(m *manifiesto, dir string) {
+// Gubernatura) with the published JSON; then every level file, byte for byte, with the one
+// the corte's CSVs give, so that nothing in them (names, actas, a repeated key) can say
+// other than the actas. It reads only the files the manifest lists, as verified.
+func (v *verificador) geografia(m *manifiesto, archivos map[string][]byte) {
 	inf, n := v.inf, m.Numero
 	var defs []*catalog.Eleccion
 	var actas [][]*acta.Acta
 	var files []*opendata.Archivo
 	for _, ec := range m.Elecciones {
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(ec.CSV)))
-		if err != nil {
-			return
+		data, ok := archivos[ec.CSV]
+		if !ok {
+			return // reported by estructura
 		}
 		f, err := opendata.Read(ec.CSV, data)
 		if err != nil {
-			return
+			return // reported by eleccion
 		}
-		cand, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(ec.Candidaturas)))
-		if err == nil {
+		if cand := archivos[ec.Candidaturas]; len(cand) > 0 {
 			opendata.ReadCandidaturas(ec.Candidaturas, cand, f) // reported by eleccion
 		}
 		defs, actas, files = append(defs, f.Eleccion), append(actas, f.Actas), append(files, f)
 	}
 	geo := corte.GeografiaDe(defs, actas)
 	malos := 0
+	in := publish.Input{Numero: n, Hora: m.Hora, Final: m.Final, Simulacro: m.Simulacro,
+		Config: acta.DefaultConfig}
 	for i, ec := range m.Elecciones {
 		r := corte.Tally(files[i].Eleccion, files[i].Actas, geo, files[i].Corte, m.Final,
 			acta.DefaultConfig)
 		_, distritos, municipios, secciones := publish.NodosJSON(r, m.Final)
-		archivos := map[string][]byte{}
-		for _, nivel := range []string{"distritos", "municipios", "secciones"} {
-			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(ec.JSON[nivel])))
-			if err == nil {
-				archivos[ec.JSON[nivel]] = data
-			}
-		}
 		// The election's own unit was compared by niveles.
 		docs := map[string]any{"secciones": secciones}
 		if files[i].Eleccion.Unidad == catalog.UnidadDistrito {
@@ -755,15 +902,145 @@ func (v *verificador) geografia(m *manifiesto, dir string) {
 		} else {
 			docs["distritos"] = distritos
 		}
+		distintos := map[string]bool{}
 		for nivel, want := range docs {
 			if !v.comparar(m, ec, archivos, nivel, want) {
 				malos++
+				distintos[nivel] = true
 			}
+		}
+		if sim := files[i].Eleccion; m.Simulacro {
+			copia := *sim
+			copia.Titulo = strings.TrimSuffix(sim.Titulo, " - SIMULACRO")
+			files[i].Eleccion = &copia
+			r.Eleccion = &copia
+		}
+		want, err := publish.NivelesDe(r, in)
+		if err != nil {
+			inf.add(Falla, "Corte %d, %s: no se pudieron calcular sus archivos JSON.", n,
+				ec.Nombre)
+			continue
+		}
+		for _, nivel := range publish.Niveles {
+			ruta := ec.JSON[nivel]
+			got, ok := archivos[ruta]
+			if !ok || distintos[nivel] || bytes.Equal(got, want[nivel]) {
+				continue // missing ones are reported by estructura
+			}
+			malos++
+			k := 0
+			for k < len(got) && k < len(want[nivel]) && got[k] == want[nivel][k] {
+				k++
+			}
+			inf.add(Falla, "Corte %d, %s: %s no es el que dan las actas del CSV: difiere desde "+
+				"el byte %d (publicado «%s», calculado «%s»).", n, ec.Nombre, ruta, k,
+				fragmento(got, k), fragmento(want[nivel], k))
 		}
 	}
 	if malos == 0 {
-		inf.add(Bien, "Corte %d: los distritos, municipios y secciones publicados de cada "+
-			"elección coinciden con las actas de todas.", n)
+		inf.add(Bien, "Corte %d: los archivos JSON de cada nivel (entidad, distritos, "+
+			"municipios, secciones, actas y la definición de cada elección) son, byte por "+
+			"byte, los que dan las actas de sus CSV.", n)
+	}
+}
+
+// fragmento is a few characters of data from byte k, for the report.
+func fragmento(data []byte, k int) string {
+	if k >= len(data) {
+		return "fin del archivo"
+	}
+	return recortar(strings.ToValidUTF8(string(data[k:min(len(data), k+40)]), "�"))
+}
+
+// estructura checks that the manifest lists every file it names (each election's CSV,
+// candidaturas and level files, the ZIP, the change list and the list of images), each
+// once, and that the ZIP holds exactly the CSV files of the corte, as listed.
+func (v *verificador) estructura(m *manifiesto, archivos map[string][]byte) {
+	inf, n := v.inf, m.Numero
+	listados := map[string]int{}
+	for _, a := range m.Archivos {
+		listados[a.Ruta]++
+	}
+	for ruta, k := range listados {
+		if k > 1 {
+			inf.add(Falla, "Corte %d: el manifiesto lista %s %d veces.", n, recortar(ruta), k)
+		}
+	}
+	falta := func(ruta, que string) {
+		if listados[ruta] == 0 {
+			inf.add(Falla, "Corte %d: el manifiesto no lista %s (%s): sin él no se comprueba "+
+				"lo que depende de ese archivo.", n, que, recortar(ruta))
+		}
+	}
+	enZip := map[string]bool{}
+	for _, ec := range m.Elecciones {
+		falta(ec.CSV, "el CSV de "+ec.Nombre)
+		falta(ec.Candidaturas, "las candidaturas de "+ec.Nombre)
+		enZip[ec.CSV], enZip[ec.Candidaturas] = true, true
+		for _, nivel := range publish.Niveles {
+			falta(ec.JSON[nivel], "el nivel "+nivel+" de "+ec.Nombre)
+		}
+		raices := 0
+		for _, r := range m.Merkle {
+			if r.Eleccion == ec.Codigo {
+				raices++
+				if r.Archivo != ec.CSV {
+					inf.add(Falla, "Corte %d, %s: la raíz de Merkle se da sobre %s, no sobre "+
+						"el CSV de la elección.", n, ec.Nombre, recortar(r.Archivo))
+				}
+			}
+		}
+		if raices > 1 {
+			inf.add(Falla, "Corte %d, %s: el manifiesto da %d raíces de Merkle.", n, ec.Nombre,
+				raices)
+		}
+	}
+	falta(m.Zip, "el ZIP de datos abiertos")
+	if m.Version >= publish.VersionManifiesto {
+		falta(publish.ArchivoCambios, "la lista de cambios")
+		falta(publish.ArchivoImagenes, "la lista de imágenes")
+	}
+	if m.HoraTexto != opendata.FormatCorte(m.Hora) {
+		inf.add(Falla, "Corte %d: corte.json da la hora %s y escribe %q.", n,
+			opendata.FormatCorte(m.Hora), recortar(m.HoraTexto))
+	}
+	data, ok := archivos[m.Zip]
+	if !ok {
+		return
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		inf.add(Falla, "Corte %d: el ZIP %s no se puede abrir.", n, recortar(m.Zip))
+		return
+	}
+	malos := 0
+	for _, f := range zr.File {
+		want, ok := archivos[f.Name]
+		if !enZip[f.Name] || !ok {
+			inf.add(Falla, "Corte %d: el ZIP trae %s, que no es un CSV del corte.", n,
+				recortar(f.Name))
+			malos++
+			continue
+		}
+		delete(enZip, f.Name)
+		rc, err := f.Open()
+		var got []byte
+		if err == nil {
+			got, err = io.ReadAll(io.LimitReader(rc, int64(len(want))+1))
+			rc.Close()
+		}
+		if err != nil || !bytes.Equal(got, want) {
+			inf.add(Falla, "Corte %d: %s dentro del ZIP no es el archivo del corte.", n,
+				recortar(f.Name))
+			malos++
+		}
+	}
+	for name := range enZip {
+		inf.add(Falla, "Corte %d: al ZIP le falta %s.", n, recortar(name))
+		malos++
+	}
+	if malos == 0 {
+		inf.add(Bien, "Corte %d: el ZIP trae exactamente los CSV del corte.", n)
 	}
 }
 
@@ -779,10 +1056,10 @@ func (v *verificador) imagenes(m *manifiesto, ec publish.EleccionCorte, f *opend
 			continue
 		}
 		v.conImagen[name] = true
-		data, err := os.ReadFile(filepath.Join(filepath.Dir(dir), publish.CarpetaImagenes, name))
+		data, err := leer(filepath.Join(filepath.Dir(dir), publish.CarpetaImagenes, name))
 		if err != nil {
-			inf.add(Falla, "Corte %d, %s: no se pudo leer la imagen del acta %s: %v", n,
-				ec.Nombre, a.ID, err)
+			inf.add(Falla, "Corte %d, %s: no se pudo leer la imagen del acta %s: %s", n,
+				ec.Nombre, a.ID, motivo(err))
 			continue
 		}
 		sum := sha256.Sum256(data)
@@ -805,10 +1082,17 @@ func (v *verificador) imagenes(m *manifiesto, ec publish.EleccionCorte, f *opend
 // the manifest signs.
 func (v *verificador) inclusion(m *publish.Manifiesto, dir string) {
 	inf, n := v.inf, m.Numero
-	clave := strings.ToUpper(strings.Trim(strings.TrimSpace(v.op.Acta), "'"))
+	clave := strings.ToUpper(strings.Trim(strings.TrimSpace(v.op.Acta), "'\"“”‘’ "))
 	encontrada := false
+	listados := map[string]bool{}
+	for _, a := range m.Archivos {
+		listados[a.Ruta] = true
+	}
 	for _, r := range m.Merkle {
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(r.Archivo)))
+		if !rutaValida(r.Archivo) || !listados[r.Archivo] {
+			continue // reported by estructura
+		}
+		data, err := leer(filepath.Join(dir, filepath.FromSlash(r.Archivo)))
 		if err != nil {
 			continue
 		}
@@ -857,7 +1141,7 @@ func (v *verificador) inclusion(m *publish.Manifiesto, dir string) {
 // published it: its classifications and its header. The participation rule of a corte
 // that is not known is taken from whichever the header follows, and said.
 func verificarCSV(inf *Informe, path string) error {
-	data, err := os.ReadFile(path)
+	data, err := leer(path)
 	if err != nil {
 		return err
 	}
@@ -869,7 +1153,7 @@ func verificarCSV(inf *Informe, path string) error {
 		return nil
 	}
 	hermano := filepath.Join(filepath.Dir(path), opendata.CandidaturasNombre(f.Eleccion))
-	if cand, err := os.ReadFile(hermano); err == nil {
+	if cand, err := leer(hermano); err == nil {
 		if err := opendata.ReadCandidaturas(hermano, cand, f); err != nil {
 			inf.add(Falla, "%s no se puede leer: %s", filepath.Base(hermano), mensaje(err))
 		}
@@ -912,4 +1196,62 @@ func mas(n int) string {
 		return ""
 	}
 	return fmt.Sprintf(" y %d más", n)
+}
+
+// motivo is the reason of a failure to read, in Spanish, for the report.
+func motivo(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, fs.ErrNotExist):
+		return "no existe"
+	case errors.Is(err, fs.ErrPermission):
+		return "sin permiso para leerlo"
+	case errors.Is(err, errNoRegular):
+		return err.Error()
+	case errors.As(err, &syn):
+		return fmt.Sprintf("no es JSON válido (byte %d)", syn.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("el campo %q no tiene el tipo esperado (%s en el byte %d)",
+			typ.Field, typ.Value, typ.Offset)
+	case errors.Is(err, errDemasiado):
+		return err.Error()
+	}
+	if u, ok := err.(interface{ Mensaje() string }); ok {
+		return u.Mensaje()
+	}
+	return "error de lectura"
+}
+
+// Reading published files: only regular files are read (a symbolic link could point
+// anywhere, a FIFO would block), and none larger than limiteArchivo.
+var (
+	errNoRegular = errors.New("no es un archivo normal (es un enlace, una carpeta o un " +
+		"dispositivo)")
+	errDemasiado = errors.New("es más grande que cualquier archivo de un corte")
+)
+
+// limiteArchivo is the largest file a verification reads.
+const limiteArchivo = 2 << 30
+
+// leer reads a published file.
+func leer(p string) ([]byte, error) {
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errNoRegular
+	}
+	if fi.Size() > limiteArchivo {
+		return nil, errDemasiado
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limiteArchivo+1))
 }

@@ -1,6 +1,7 @@
 package verifica
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -145,8 +146,10 @@ func TestVerificaCortesPublicados(t *testing.T) {
 			"participación 64.4492 %, con casillas especiales (corte final).",
 		"Corte 1, Gubernatura: las 13 cifras del encabezado coinciden con las actas; " +
 			"participación 63.8737 %, sin casillas especiales (corte intermedio).",
-		"Corte 2: los distritos, municipios y secciones publicados de cada elección " +
-			"coinciden con las actas de todas.",
+		"Corte 2: los archivos JSON de cada nivel (entidad, distritos, municipios, " +
+			"secciones, actas y la definición de cada elección) son, byte por byte, los que " +
+			"dan las actas de sus CSV.",
+		"Corte 2: el ZIP trae exactamente los CSV del corte.",
 		"Corte 2, Ayuntamientos: 21 actas publican una OBSERVACIONES distinta",
 		"La cadena empieza en el corte 1, no en la puesta en ceros",
 		"Corte 2: la lista de actas agregadas (0) y cambiadas (",
@@ -344,18 +347,39 @@ func TestVerificaDetectaAlteraciones(t *testing.T) {
 // again with the cortes' key and updates index.json, as a publisher holding the key would.
 func refirmar(t *testing.T, dir, ruta string, data []byte) {
 	t.Helper()
+	refirmarCon(t, dir, func(m *publish.Manifiesto) {
+		sum := sha256.Sum256(data)
+		for i := range m.Archivos {
+			if m.Archivos[i].Ruta == ruta {
+				m.Archivos[i].Bytes = int64(len(data))
+				m.Archivos[i].SHA256 = hex.EncodeToString(sum[:])
+			}
+		}
+	})
+}
+
+// reescribir replaces a file of corte 2 and records it in the re-signed manifest.
+func reescribir(t *testing.T, dir, ruta string, data []byte) {
+	t.Helper()
+	p := filepath.Join(dir, "0002", filepath.FromSlash(ruta))
+	os.Chmod(p, 0o644)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refirmar(t, dir, ruta, data)
+}
+
+// refirmarCon changes corte 2's manifest with cambiar, signs it again with the cortes' key
+// and updates its hash in index.json.
+func refirmarCon(t *testing.T, dir string, cambiar func(m *publish.Manifiesto)) {
+	t.Helper()
 	p := filepath.Join(dir, "0002", "corte.json")
 	raw, _ := os.ReadFile(p)
 	var m publish.Manifiesto
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
-	sum := sha256.Sum256(data)
-	for i := range m.Archivos {
-		if m.Archivos[i].Ruta == ruta {
-			m.Archivos[i].Bytes, m.Archivos[i].SHA256 = int64(len(data)), hex.EncodeToString(sum[:])
-		}
-	}
+	cambiar(&m)
 	raw, _ = json.MarshalIndent(m, "", "  ")
 	os.Chmod(p, 0o644)
 	os.WriteFile(p, raw, 0o644)
@@ -367,10 +391,184 @@ func refirmar(t *testing.T, dir, ruta string, data []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum = sha256.Sum256(raw)
+	sum := sha256.Sum256(raw)
 	idx.Cortes[len(idx.Cortes)-1].Manifiesto = hex.EncodeToString(sum[:])
 	out, _ := json.Marshal(idx)
 	os.WriteFile(filepath.Join(dir, "index.json"), out, 0o644)
+}
+
+// editarIndice changes index.json, as anyone who can write to the folder could.
+func editarIndice(t *testing.T, dir string, cambiar func(idx *publish.Indice)) {
+	t.Helper()
+	idx, err := publish.ReadIndice(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cambiar(idx)
+	out, _ := json.Marshal(idx)
+	if err := os.WriteFile(filepath.Join(dir, "index.json"), out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestVerificaPublicadorMalicioso catches what a publisher holding the key could sign, and
+// what anyone could do to a cortes folder without it: every file of a corte must be what
+// its CSVs give, and index.json what its manifests say.
+func TestVerificaPublicadorMalicioso(t *testing.T) {
+	leerM := func(dir string) publish.Manifiesto {
+		m, err := publish.ReadManifiesto(filepath.Join(dir, "0002"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *m
+	}
+	cases := []struct {
+		name  string
+		hacer func(t *testing.T, dir string)
+		want  []string
+	}{
+		{"un voto cambiado en actas.json, firmado", func(t *testing.T, dir string) {
+			m := leerM(dir)
+			ruta := m.Elecciones[0].JSON["actas"]
+			data, _ := os.ReadFile(filepath.Join(dir, "0002", ruta))
+			i := bytes.Index(data, []byte(`"2611"`))
+			if i < 0 {
+				t.Fatal("no 2611 in actas.json")
+			}
+			data = append(append(append([]byte{}, data[:i]...), `"9611"`...), data[i+6:]...)
+			reescribir(t, dir, ruta, data)
+		}, []string{"actas.json no es el que dan las actas del CSV"}},
+		{"un nombre de candidatura cambiado, firmado", func(t *testing.T, dir string) {
+			m := leerM(dir)
+			ruta := m.Elecciones[0].JSON["eleccion"]
+			data, _ := os.ReadFile(filepath.Join(dir, "0002", ruta))
+			data = bytes.Replace(data, []byte(`"nombre":"`), []byte(`"nombre":"FALSO `), 2)
+			reescribir(t, dir, ruta, data)
+		}, []string{"eleccion.json no es el que dan las actas del CSV"}},
+		{"una clave repetida en entidad.json, firmado", func(t *testing.T, dir string) {
+			m := leerM(dir)
+			ruta := m.Elecciones[0].JSON["entidad"]
+			data, _ := os.ReadFile(filepath.Join(dir, "0002", ruta))
+			data = bytes.Replace(data, []byte(`"votos":[`), []byte(`"VOTOS":[1],"votos":[`), 1)
+			reescribir(t, dir, ruta, data)
+		}, []string{"entidad.json no es el que dan las actas del CSV"}},
+		{"un CSV distinto dentro del ZIP, firmado", func(t *testing.T, dir string) {
+			m := leerM(dir)
+			var b bytes.Buffer
+			zw := zip.NewWriter(&b)
+			for _, e := range m.Elecciones {
+				for _, r := range []string{e.CSV, e.Candidaturas} {
+					data, _ := os.ReadFile(filepath.Join(dir, "0002", r))
+					if r == m.Elecciones[0].CSV {
+						data = cambiarVoto(t, data)
+					}
+					w, _ := zw.Create(r)
+					w.Write(data)
+				}
+			}
+			zw.Close()
+			reescribir(t, dir, m.Zip, b.Bytes())
+		}, []string{"dentro del ZIP no es el archivo del corte"}},
+		{"el CSV fuera del manifiesto y alterado, firmado", func(t *testing.T, dir string) {
+			m := leerM(dir)
+			p := filepath.Join(dir, "0002", m.Elecciones[0].CSV)
+			data, _ := os.ReadFile(p)
+			os.Chmod(p, 0o644)
+			os.WriteFile(p, cambiarVoto(t, data), 0o644)
+			refirmarCon(t, dir, func(m *publish.Manifiesto) {
+				var keep []publish.Archivo
+				for _, a := range m.Archivos {
+					if a.Ruta != m.Elecciones[0].CSV {
+						keep = append(keep, a)
+					}
+				}
+				m.Archivos = keep
+			})
+		}, []string{"el manifiesto no lista el CSV de Gubernatura"}},
+		{"la hora del manifiesto cambiada, firmado", func(t *testing.T, dir string) {
+			refirmarCon(t, dir, func(m *publish.Manifiesto) {
+				m.Hora = m.Hora.Add(38 * time.Hour)
+				m.HoraTexto = opendata.FormatCorte(m.Hora)
+			})
+		}, []string{"el CSV es del corte de las 03/06/2024 20:00 (UTC-6) y corte.json dice " +
+			"05/06/2024 10:00 (UTC-6)", "index.json da la hora"}},
+		{"la lista de cambios contra un corte inexistente, firmado",
+			func(t *testing.T, dir string) {
+				p := filepath.Join(dir, "0002", publish.ArchivoCambios)
+				data, _ := os.ReadFile(p)
+				var c publish.CambiosJSON
+				json.Unmarshal(data, &c)
+				c.Anterior = 7
+				data, _ = json.Marshal(c)
+				reescribir(t, dir, publish.ArchivoCambios, data)
+			}, []string{"su lista de cambios se compara con el corte 7, no con el 1"}},
+		{"index.json con otros datos del corte, sin clave", func(t *testing.T, dir string) {
+			editarIndice(t, dir, func(idx *publish.Indice) {
+				e := &idx.Cortes[len(idx.Cortes)-1]
+				e.Final, e.Simulacro, e.Hora = false, true, e.Hora.Add(13*time.Hour)
+				e.Zip, e.Manifiesto, e.Cambios = "0001/otro.zip", "", nil
+			})
+		}, []string{"index.json dice final no", "index.json dice simulacro sí",
+			"index.json da la hora", "index.json da el ZIP", "index.json da otra huella",
+			"index.json cuenta otros cambios"}},
+		{"el corte 1 quitado de la carpeta y del índice, sin clave",
+			func(t *testing.T, dir string) {
+				os.RemoveAll(filepath.Join(dir, "0001"))
+				editarIndice(t, dir, func(idx *publish.Indice) { idx.Cortes = idx.Cortes[1:] })
+			}, []string{"Corte 2: enlaza con un corte anterior"}},
+		{"un corte fuera del índice, sin clave", func(t *testing.T, dir string) {
+			editarIndice(t, dir, func(idx *publish.Indice) {
+				idx.Cortes = idx.Cortes[:len(idx.Cortes)-1]
+			})
+		}, []string{"La carpeta 0002 (corte 2) no está en index.json"}},
+		{"un corte repetido en el índice, sin clave", func(t *testing.T, dir string) {
+			editarIndice(t, dir, func(idx *publish.Indice) {
+				idx.Cortes = append(idx.Cortes, idx.Cortes[0])
+			})
+		}, []string{"index.json lista el corte 1 más de una vez"}},
+		{"la firma cambiada por un enlace, sin clave", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "0002", publish.ArchivoFirma)
+			os.Remove(p)
+			os.Symlink("/dev/zero", p)
+		}, []string{"no se pudo leer su firma: no es un archivo normal"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := copia(t)
+			c.hacer(t, dir)
+			f := strings.Join(fallas(verificar(t, dir, Opciones{})), "\n")
+			if f == "" {
+				t.Fatal("no discrepancy found")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(f, w) {
+					t.Errorf("no discrepancy says %q; found:\n%s", w, f)
+				}
+			}
+		})
+	}
+	// A trailing slash or "." names the same corte: its images are still checked.
+	dir := copia(t)
+	sha := strings.Repeat("ab", 32)
+	m := leerM(dir)
+	p := filepath.Join(dir, "0002", m.Elecciones[0].CSV)
+	data, _ := os.ReadFile(p)
+	f, _ := opendata.Read("x.csv", data)
+	for _, a := range f.Actas {
+		if publish.EsSHA256(a.CodigoIntegridad) {
+			sha = a.CodigoIntegridad
+			break
+		}
+	}
+	os.MkdirAll(filepath.Join(dir, publish.CarpetaImagenes), 0o755)
+	os.WriteFile(filepath.Join(dir, publish.CarpetaImagenes, sha+".jpg"), []byte("x"), 0o644)
+	for _, ruta := range []string{filepath.Join(dir, "0002"), filepath.Join(dir, "0002") + "/",
+		filepath.Join(dir, "0002", ".")} {
+		if f := strings.Join(fallas(verificar(t, ruta, Opciones{})), "\n"); !strings.Contains(f,
+			"no es la capturada") {
+			t.Errorf("%s: the replaced image is not caught: %s", ruta, f)
+		}
+	}
 }
 
 // TestPruebaDeInclusion prints the proof that an acta is in the latest corte, and refuses
