@@ -6,6 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/sufragio/sufragio/internal/destino"
@@ -57,7 +60,7 @@ func runCorte(ctx context.Context, app *App, args []string) error {
 		if m != nil {
 			printCorte(app.Out, m, *out)
 		}
-		return destinoError(err)
+		return corteError(err)
 	}
 	when, err := corteHora(ctx, st, *hora)
 	if err != nil {
@@ -67,7 +70,7 @@ func runCorte(ctx context.Context, app *App, args []string) error {
 	if m != nil {
 		printCorte(app.Out, m, *out)
 	}
-	return destinoError(err)
+	return corteError(err)
 }
 
 // destinoFlag adds --destino, which may be repeated, to a command that publishes cortes.
@@ -81,11 +84,16 @@ func (app *App) destinoFlag(fs *flag.FlagSet) {
 		})
 }
 
-// destinoError turns the failure to copy a published corte into a message for people.
-func destinoError(err error) error {
+// corteError turns the failure to publish a corte, or to copy a published one, into a
+// message for people that says why.
+func corteError(err error) error {
 	var de *publicacion.ErrorDestino
 	if errors.As(err, &de) {
 		return failf(de.Err, "%s", de.Error())
+	}
+	var pe *publicacion.Error
+	if errors.As(err, &pe) && errors.Unwrap(pe) != nil {
+		return failf(err, "%s: %s", pe.Mensaje(), razon(errors.Unwrap(pe)))
 	}
 	return err
 }
@@ -139,23 +147,98 @@ func publishCeros(ctx context.Context, app *App, st *store.Store, out string,
 	return pub.PublicarCeros(ctx, cliActor(), when)
 }
 
-// publicador is the Publicador of a data folder, which signs with its key.
+// publicador is the Publicador of a data folder into the cortes folder out, which signs
+// with its key. The destinations are opened first: one that cannot be used is refused
+// before the key is read, or made.
 func (app *App) publicador(st *store.Store, out string, sim bool) (*publicacion.Publicador,
 	error) {
-	key, err := app.clave()
+	ds, err := app.abrirDestinos(out)
+	if err != nil {
+		return nil, err
+	}
+	key, err := app.clave(out)
 	if err != nil {
 		return nil, err
 	}
 	pub := publicacion.New(st, out, sim, app.Log)
 	pub.Firmar(key)
+	pub.Replicar(ds...)
+	return pub, nil
+}
+
+// abrirDestinos opens the destinations of --destino for the cortes folder out.
+func (app *App) abrirDestinos(out string) ([]destino.Destino, error) {
+	var ds []destino.Destino
 	for _, u := range app.Destinos {
+		// Checked before Abrir, which makes the folder: inside a corte it would change a
+		// signed corte.
+		if dir, ok := destino.Carpeta(u); ok {
+			if err := fueraDeCortes(u, dir, out); err != nil {
+				return nil, err
+			}
+		}
 		d, err := destino.Abrir(context.Background(), u)
 		if err != nil {
-			return nil, failf(err, "%s", err.Error())
+			return nil, failf(err, "%s", razon(err))
 		}
-		pub.Replicar(d)
+		ds = append(ds, d)
 	}
-	return pub, nil
+	return ds, nil
+}
+
+// fueraDeCortes refuses a destination folder that is the cortes folder, lies inside it (a
+// corte's folder is signed and never changes) or holds it: the copy would write into the
+// cortes themselves.
+func fueraDeCortes(u, dir, cortesDir string) error {
+	d, err := rutaReal(dir)
+	if err != nil {
+		return failf(err, "destino %q no válido: %s", u, razon(err))
+	}
+	c, err := rutaReal(cortesDir)
+	if err != nil {
+		return failf(err, "carpeta de cortes %q no válida: %s", cortesDir, razon(err))
+	}
+	motivo := ""
+	switch {
+	case d == c:
+		motivo = "es la carpeta donde se publican los cortes; indique otra"
+	case dentroDe(d, c):
+		motivo = "está dentro de la carpeta de cortes " + cortesDir + " y escribiría en " +
+			"cortes firmados, que no cambian; indique una carpeta fuera de ella"
+	case dentroDe(c, d):
+		motivo = "contiene la carpeta de cortes " + cortesDir + "; indique una carpeta " +
+			"fuera de ella"
+	default:
+		return nil
+	}
+	return &destino.Error{URL: u, Motivo: motivo}
+}
+
+// rutaReal is p made absolute and clean, with the symbolic links of the part of it that
+// exists resolved, so that two names of one folder compare equal.
+func rutaReal(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	var falta []string // the trailing names that do not exist, last first
+	for d := abs; ; d = filepath.Dir(d) {
+		if r, err := filepath.EvalSymlinks(d); err == nil {
+			slices.Reverse(falta)
+			return filepath.Join(append([]string{r}, falta...)...), nil
+		}
+		if filepath.Dir(d) == d {
+			return abs, nil
+		}
+		falta = append(falta, filepath.Base(d))
+	}
+}
+
+// dentroDe reports whether the clean absolute path p lies strictly inside the folder dir.
+func dentroDe(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." &&
+		!strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func printCorte(w io.Writer, m *publish.Manifiesto, out string) {

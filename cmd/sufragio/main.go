@@ -11,10 +11,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -93,6 +95,45 @@ func (e *exitError) Unwrap() error { return e.reason }
 // failf builds an error with a Spanish message for people and the cause for the log.
 func failf(reason error, format string, args ...any) error {
 	return &exitError{msg: fmt.Sprintf(format, args...), reason: reason}
+}
+
+// errClaveNoValida marks a signing key file that exists and does not hold an Ed25519 key.
+var errClaveNoValida = errors.New("not an Ed25519 private key in PEM")
+
+// razon says in Spanish, in a few words, why err happened, to follow the summary of a
+// failf: failf(err, "no se pudo leer %s: %s", path, razon(err)). The error in full, in
+// English, still goes to the log.
+func razon(err error) string {
+	var ue userError
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &ue):
+		return ue.Mensaje()
+	case errors.As(err, &syn):
+		return fmt.Sprintf("no es JSON válido (byte %d)", syn.Offset)
+	case errors.As(err, &typ) && typ.Field != "":
+		return fmt.Sprintf("el campo %s no tiene el tipo esperado", typ.Field)
+	case errors.As(err, &typ):
+		return "el contenido no tiene el tipo esperado"
+	case errors.Is(err, errClaveNoValida):
+		return "no es una clave Ed25519 en formato PEM"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "una parte de la ruta no es una carpeta"
+	case errors.Is(err, syscall.EISDIR):
+		return "es una carpeta"
+	case errors.Is(err, syscall.ENOSPC):
+		return "no queda espacio en el disco"
+	case errors.Is(err, syscall.EROFS):
+		return "el disco solo admite lectura"
+	case errors.Is(err, fs.ErrPermission):
+		return "sin permiso"
+	case errors.Is(err, fs.ErrNotExist):
+		return "no existe"
+	}
+	return "error de lectura o escritura (detalle en el registro)"
 }
 
 func main() {

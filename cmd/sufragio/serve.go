@@ -33,6 +33,11 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	if err := app.parse(fs, args); err != nil {
 		return err
 	}
+	if *noOps && len(app.Destinos) > 0 {
+		// Cortes are copied as they are published, and without the operation nothing is.
+		return failf(nil, "--destino no va con --sin-operacion: los cortes se copian a sus "+
+			"destinos al publicarlos, y sin la operación este servidor no publica ninguno")
+	}
 	if *cortes == "" {
 		*cortes = app.CortesDir()
 	}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -39,6 +41,10 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("destino %q no válido: %s", e.URL, e.Motivo)
 }
 
+// Mensaje returns the same Spanish text: an *Error is a message for people, whoever
+// shows it.
+func (e *Error) Mensaje() string { return e.Error() }
+
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
@@ -54,8 +60,8 @@ const endpointAWS = "s3.amazonaws.com"
 
 // Abrir opens the destination named by dest: a folder (a path, or file:///path) or an S3
 // bucket (s3://bucket/prefix?endpoint=host:port&region=r&insecure=true); see the package
-// documentation. For a bucket it checks that the bucket exists. A URL that cannot be used
-// gives an *Error.
+// documentation. It makes a folder and checks that it can write in it; for a bucket it
+// checks that the bucket exists. A URL that cannot be used gives an *Error.
 func Abrir(ctx context.Context, dest string) (Destino, error) {
 	n, err := leerURL(dest)
 	if err != nil {
@@ -74,11 +80,32 @@ type nombre struct {
 	s3      *configS3
 }
 
+// Carpeta is the local folder a destination URL names, as Abrir would open it, and false
+// for a bucket or a URL that does not read. It opens nothing, so that a caller can check
+// the folder (that it is not the cortes folder, nor inside it) before Abrir makes it.
+func Carpeta(dest string) (string, bool) {
+	n, err := leerURL(dest)
+	if err != nil || n.s3 != nil {
+		return "", false
+	}
+	return n.carpeta, true
+}
+
+// esquema matches the scheme of a URL, "file:" or "s3:", at the start of a destination.
+var esquema = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
+
 // leerURL reads a destination URL; its errors are *Error.
 func leerURL(dest string) (nombre, error) {
 	if strings.TrimSpace(dest) == "" {
 		return nombre{}, &Error{URL: dest,
 			Motivo: "está vacío: indique una carpeta o un URL s3://"}
+	}
+	// "file:/srv/x" or "s3:/bucket" would otherwise be the folder ./file:/srv/x: a URL
+	// missing its slashes must not quietly become a relative folder.
+	if s := esquema.FindString(dest); s != "" && !strings.HasPrefix(dest[len(s):], "//") {
+		return nombre{}, &Error{URL: sinCredenciales(dest), Motivo: fmt.Sprintf("empieza "+
+			"por %q sin «//» detrás: escriba file:///ruta/absoluta, s3://bucket/prefijo o "+
+			"una ruta de carpeta (./nombre, si el nombre de la carpeta lleva «:»)", s)}
 	}
 	if !strings.Contains(dest, "://") {
 		return nombre{shown: dest, carpeta: filepath.Clean(dest)}, nil
@@ -264,12 +291,30 @@ func validarPrefijo(p string) (string, error) {
 	return p, nil
 }
 
-// abrirCarpeta opens a folder destination. The folder is made when the first corte is
-// published, but a file in its place is refused now.
+// abrirCarpeta opens a folder destination. It makes the folder and writes and removes a
+// file in it, so that a folder that cannot receive cortes is refused before any is
+// published rather than after.
 func abrirCarpeta(shown, dir string) (Destino, error) {
-	fi, err := os.Stat(dir)
-	if err == nil && !fi.IsDir() {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		return nil, &Error{URL: shown, Motivo: "existe y no es una carpeta"}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		m := Motivo(err)
+		if errors.Is(err, fs.ErrNotExist) {
+			// mkdir says "no such file" where no folder can be made (/proc).
+			m = "ese lugar no admite carpetas nuevas"
+		}
+		return nil, &Error{URL: shown, Motivo: "no se pudo crear la carpeta: " + m, Err: err}
+	}
+	f, err := os.CreateTemp(dir, ".tmp-prueba-*")
+	if err != nil {
+		return nil, &Error{URL: shown, Motivo: "no se puede escribir en la carpeta: " +
+			Motivo(err), Err: err}
+	}
+	f.Close()
+	if err := os.Remove(f.Name()); err != nil {
+		return nil, &Error{URL: shown, Motivo: "no se puede borrar en la carpeta: " +
+			Motivo(err), Err: err}
 	}
 	return &destino{alm: &carpeta{dir: dir}, nombre: dir, paralelo: paraleloCarpeta}, nil
 }

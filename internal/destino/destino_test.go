@@ -3,11 +3,16 @@ package destino
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/minio/minio-go/v7"
 )
 
 func TestParseS3(t *testing.T) {
@@ -60,7 +65,15 @@ func TestAbrirMal(t *testing.T) {
 	for _, c := range []struct{ in, motivo string }{
 		{"", "está vacío"},
 		{"  ", "está vacío"},
-		{archivo, "no es una carpeta"},
+		{archivo, "existe y no es una carpeta"},
+		{filepath.Join(archivo, "sub"), "no se pudo crear la carpeta: una parte de la ruta " +
+			"no es una carpeta"},
+		{"/proc/espejo", "no se pudo crear la carpeta: ese lugar no admite carpetas nuevas"},
+		{"file:/tmp/espejo", `empieza por "file:" sin «//» detrás`},
+		{"s3:/bucket/p", `empieza por "s3:" sin «//» detrás`},
+		{"s3:bucket", `empieza por "s3:" sin «//» detrás`},
+		{"espejo:2024", `empieza por "espejo:" sin «//» detrás`},
+		{"file:/x://y", `empieza por "file:" sin «//» detrás`},
 		{"ftp://host/cortes", `el esquema "ftp" no está soportado`},
 		{"https://example.com/cortes", `el esquema "https" no está soportado`},
 		{"file://servidor/cortes", `nombra la máquina "servidor"`},
@@ -100,16 +113,22 @@ func TestAbrirMal(t *testing.T) {
 	}
 }
 
-// TestAbrirCarpeta opens folders named in each way, existing or not yet.
+// TestAbrirCarpeta opens folders named in each way, existing or not yet: Abrir makes
+// them, leaves nothing in them, and Carpeta names the same folder without opening it.
 func TestAbrirCarpeta(t *testing.T) {
 	dir := t.TempDir()
+	t.Chdir(dir)
 	for _, c := range []struct{ in, want string }{
 		{dir, dir},
 		{dir + "/nueva/", filepath.Join(dir, "nueva")},
 		{"file://" + dir, dir},
 		{"file://localhost" + dir + "/x", filepath.Join(dir, "x")},
 		{"relativa/cortes", filepath.Join("relativa", "cortes")},
+		{"./espejo:2024", "espejo:2024"},
 	} {
+		if got, ok := Carpeta(c.in); !ok || got != c.want {
+			t.Errorf("Carpeta(%q) = %q, %v; want %q, true", c.in, got, ok, c.want)
+		}
 		d, err := Abrir(context.Background(), c.in)
 		if err != nil {
 			t.Errorf("Abrir(%q): %v", c.in, err)
@@ -117,6 +136,55 @@ func TestAbrirCarpeta(t *testing.T) {
 		}
 		if d.String() != c.want {
 			t.Errorf("Abrir(%q): String() = %q, want %q", c.in, d.String(), c.want)
+		}
+		if entries, err := os.ReadDir(c.want); err != nil || len(entries) > 0 && c.want != dir {
+			t.Errorf("Abrir(%q): the folder is %v, %v; want it made and empty", c.in,
+				entries, err)
+		}
+	}
+	for _, in := range []string{"s3://prep/cortes", "file:/tmp/x", ""} {
+		if got, ok := Carpeta(in); ok {
+			t.Errorf("Carpeta(%q) = %q, true; want false", in, got)
+		}
+	}
+}
+
+// TestAbrirSinEscritura refuses a folder where a file cannot be written, before any corte
+// is published into it. Root writes anywhere: the test needs another user.
+func TestAbrirSinEscritura(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root may write in a read-only folder")
+	}
+	dir := filepath.Join(t.TempDir(), "solo-lectura")
+	if err := os.Mkdir(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Abrir(context.Background(), dir)
+	want := "no se puede escribir en la carpeta: sin permiso"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Abrir(read-only folder): %v, want %q", err, want)
+	}
+}
+
+// TestMotivo describes the causes of a failed copy in Spanish.
+func TestMotivo(t *testing.T) {
+	_, notDir := os.ReadFile(filepath.Join(os.Args[0], "x"))
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("corte 1: %w", ErrConflict), "el destino tiene un corte que la carpeta"},
+		{notDir, "una parte de la ruta no es una carpeta"},
+		{fmt.Errorf("x: %w", fs.ErrNotExist), "falta un archivo o una carpeta"},
+		{&fs.PathError{Op: "open", Path: "/x", Err: syscall.EACCES}, "sin permiso"},
+		{fmt.Errorf("upload: %w", context.Canceled), "se interrumpió"},
+		{fmt.Errorf("put: %w", minio.ErrorResponse{Code: "AccessDenied"}),
+			"el servicio negó el acceso"},
+		{minio.ErrorResponse{Code: "SlowDown"}, "el servicio respondió SlowDown"},
+		{errors.New("wrote 3 bytes"), "error de lectura o escritura (detalle en el registro)"},
+	} {
+		if got := Motivo(c.err); !strings.Contains(got, c.want) {
+			t.Errorf("Motivo(%v) = %q, want %q", c.err, got, c.want)
 		}
 	}
 }

@@ -17,6 +17,11 @@
 // credentials come from the environment, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
 // optionally AWS_SESSION_TOKEN, never from the URL; without them the requests are anonymous.
 //
+// A destination that starts like a URL without its slashes ("file:/srv/x", "s3:/bucket")
+// is refused rather than taken for a relative folder; ./name names a folder whose name
+// holds a colon. A folder is made when the destination is opened, and refused then if no
+// file can be written in it.
+//
 // # Invariants
 //
 // A destination holds the layout of the cortes folder: index.json, one folder per corte,

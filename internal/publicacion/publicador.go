@@ -89,10 +89,16 @@ type ErrorDestino struct {
 	Err     error
 }
 
-// Error returns the Spanish message for the operator.
+// Error returns the Spanish message for the operator: what happened and why in a few
+// words; the cause in full, in English, is in the log.
 func (e *ErrorDestino) Error() string {
-	return fmt.Sprintf("el corte %d se publicó, pero no se pudo copiar a %s (se volverá a "+
-		"intentar con el siguiente corte): %v", e.Numero, e.Destino, e.Err)
+	msg := fmt.Sprintf("el corte %d se publicó en la carpeta de cortes, pero no se pudo "+
+		"copiar a %s: %s", e.Numero, e.Destino, destino.Motivo(e.Err))
+	if errors.Is(e.Err, destino.ErrConflict) {
+		// Retrying does not help: a published corte never changes.
+		return msg + "; no se le copiarán cortes mientras no se revise"
+	}
+	return msg + "; se copiará, con los que falten, al publicar el siguiente corte"
 }
 
 // Unwrap returns the cause.

@@ -232,12 +232,7 @@ func render(dir string, in Input, prev previo, imagenes []byte) (*Manifiesto, Co
 		}
 		actual := RegistrosCSV{IDs: make([]string, len(actas)), Lineas: hojas}
 		for k, a := range actas {
-			// As a reader of the CSV names the acta (the store names fuera-de-catálogo
-			// actas by their key).
-			actual.IDs[k] = a.ID
-			if a.FueraDeCatalogo() {
-				actual.IDs[k] = opendata.IDFueraDeCatalogo(a, k)
-			}
+			actual.IDs[k] = IDPublicado(a, k)
 		}
 		cambios.Elecciones = append(cambios.Elecciones,
 			Comparar(e.Codigo, prevRegs.regs[e.Codigo], actual))

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/opendata"
 )
 
@@ -57,6 +58,16 @@ func (c *CambiosJSON) Conteo() ConteoCambios {
 		n.Retiradas += len(e.Retiradas)
 	}
 	return n
+}
+
+// IDPublicado is the identity under which a corte publishes the acta a, its k-th record:
+// the one a reader of the CSV gives it (see the acta package), which for a
+// fuera-de-catálogo acta is not the store's (the store names it by its key).
+func IDPublicado(a *acta.Acta, k int) string {
+	if a.FueraDeCatalogo() {
+		return opendata.IDFueraDeCatalogo(a, k)
+	}
+	return a.ID
 }
 
 // RegistrosCSV are the acta records of one election's CSV: IDs and lines, in file order.

@@ -42,7 +42,7 @@ func writeActas(w io.Writer, d actasDoc) error {
 		if n := where[i]; n != nil {
 			dist, mun = n.Distrito, n.Municipio
 		}
-		b = appendActa(b, a, d.r.Clases[i], dist, mun, d.cfg)
+		b = appendActa(b, IDPublicado(a, i), a, d.r.Clases[i], dist, mun, d.cfg)
 		if len(b) >= chunk {
 			if _, err := w.Write(b); err != nil {
 				return err
@@ -58,10 +58,10 @@ func writeActas(w io.Writer, d actasDoc) error {
 const chunk = 64 << 10
 
 // appendActa appends one row of actas.json, in the order of actaColumnas.
-func appendActa(b []byte, a *acta.Acta, c acta.Clasificacion, dist, mun string,
+func appendActa(b []byte, id string, a *acta.Acta, c acta.Clasificacion, dist, mun string,
 	cfg acta.Config) []byte {
 	b = append(b, '[')
-	for _, s := range []string{a.ID, a.ClaveCasilla, a.ClaveActa, a.UnidadID, a.Unidad, dist,
+	for _, s := range []string{id, a.ClaveCasilla, a.ClaveActa, a.UnidadID, a.Unidad, dist,
 		mun, a.Seccion, a.TipoCasilla, a.IDCasilla} {
 		b = append(appendString(b, s), ',')
 	}

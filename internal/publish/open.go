@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -140,8 +141,12 @@ func LeerResultados(dir string) (*Manifiesto, []*corte.Resultados, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := opendata.ReadCandidaturas(e.Candidaturas, cand, f); err != nil {
-			return nil, nil, err
+		// A corte of data imported without its candidaturas file publishes an empty one
+		// (a byte order mark and a blank line): the CSV's columns alone name the parties.
+		if len(bytes.TrimSpace(bytes.TrimPrefix(cand, []byte("\uFEFF")))) > 0 {
+			if err := opendata.ReadCandidaturas(e.Candidaturas, cand, f); err != nil {
+				return nil, nil, err
+			}
 		}
 		defs, actas = append(defs, f.Eleccion), append(actas, f.Actas)
 	}

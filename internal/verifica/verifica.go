@@ -27,6 +27,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/catalog"
@@ -648,7 +649,7 @@ func (v *verificador) eleccion(m *manifiesto, ec publish.EleccionCorte, dir stri
 	}
 	cand, ok := archivos[ec.Candidaturas]
 	switch {
-	case ok && len(cand) == 0:
+	case ok && vacio(cand):
 		inf.add(Aviso, "Corte %d, %s: el archivo de candidaturas está vacío: la elección se "+
 			"publicó sin candidaturas y sus votos se dan solo por partido.", n, ec.Nombre)
 	case ok:
@@ -657,7 +658,8 @@ func (v *verificador) eleccion(m *manifiesto, ec publish.EleccionCorte, dir stri
 				ec.Nombre, mensaje(err))
 		}
 	}
-	if !f.Corte.Equal(m.Hora) {
+	// The CSV gives the minute of the cut; the manifest the second.
+	if !f.Corte.Equal(m.Hora.Truncate(time.Minute)) {
 		inf.add(Falla, "Corte %d, %s: el CSV es del corte de las %s y corte.json dice %s.", n,
 			ec.Nombre, opendata.FormatCorte(f.Corte), opendata.FormatCorte(m.Hora))
 	}
@@ -882,7 +884,7 @@ func (v *verificador) geografia(m *manifiesto, archivos map[string][]byte) {
 		if err != nil {
 			return // reported by eleccion
 		}
-		if cand := archivos[ec.Candidaturas]; len(cand) > 0 {
+		if cand := archivos[ec.Candidaturas]; !vacio(cand) {
 			opendata.ReadCandidaturas(ec.Candidaturas, cand, f) // reported by eleccion
 		}
 		defs, actas, files = append(defs, f.Eleccion), append(actas, f.Actas), append(files, f)
@@ -1254,4 +1256,10 @@ func leer(p string) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, limiteArchivo+1))
+}
+
+// vacio reports whether a published file holds nothing but a byte-order mark and blanks:
+// the candidaturas file of an election published without candidaturas.
+func vacio(data []byte) bool {
+	return len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))) == 0
 }
