@@ -190,6 +190,8 @@ type verificador struct {
 	numPrevio     int
 	// conImagen are the published images the actas of the corte being checked point to.
 	conImagen map[string]bool
+	// leidos are the CSVs of the corte being checked, read (with their candidaturas) once.
+	leidos map[string]*opendata.Archivo
 }
 
 // verificarCarpeta checks every corte index.json lists, and the chain that links them.
@@ -423,6 +425,7 @@ func (v *verificador) corte(dir, cortesDir string) (manifiesto, error) {
 		return m, err
 	}
 	v.regs, v.conImagen = map[string]publish.RegistrosCSV{}, map[string]bool{}
+	v.leidos = map[string]*opendata.Archivo{}
 	v.estructura(&m, archivos)
 	for _, ec := range m.Elecciones {
 		v.eleccion(&m, ec, dir, archivos, imgs)
@@ -647,6 +650,7 @@ func (v *verificador) eleccion(m *manifiesto, ec publish.EleccionCorte, dir stri
 		}
 		v.regs[ec.Codigo] = r
 	}
+	v.leidos[ec.Codigo] = f
 	cand, ok := archivos[ec.Candidaturas]
 	switch {
 	case ok && vacio(cand):
@@ -680,7 +684,6 @@ func (v *verificador) eleccion(m *manifiesto, ec publish.EleccionCorte, dir stri
 		inf.add(Falla, "Corte %d, %s: el resumen de corte.json no es el que dan las actas.", n,
 			ec.Nombre)
 	}
-	v.niveles(m, ec, archivos, r, f.Eleccion.Unidad)
 	v.imagenes(m, ec, f, imgs, dir)
 }
 
@@ -772,31 +775,6 @@ func resumen(inf *Informe, donde string, f *opendata.Archivo, r *corte.Resultado
 		"%%, %s.", donde, got[12], regla)
 }
 
-// niveles compares the JSON of every level with the tally of the CSV. The secciones of
-// the other territorial level come from the corte's other elections (see geografia).
-func (v *verificador) niveles(m *manifiesto, ec publish.EleccionCorte,
-	archivos map[string][]byte, r *corte.Resultados, u catalog.Unidad) {
-	inf, n := v.inf, m.Numero
-	entidad, distritos, municipios, _ := publish.NodosJSON(r, m.Final)
-	docs := map[string]any{"entidad": entidad}
-	// Without the other elections, only the election's own unit is placed.
-	if u == catalog.UnidadDistrito {
-		docs["distritos"] = distritos
-	} else {
-		docs["municipios"] = municipios
-	}
-	malos := 0
-	for nivel, want := range docs {
-		if !v.comparar(m, ec, archivos, nivel, want) {
-			malos++
-		}
-	}
-	if malos == 0 {
-		inf.add(Bien, "Corte %d, %s: los votos y resúmenes publicados de la entidad y de cada "+
-			"%s coinciden con las actas.", n, ec.Nombre, u)
-	}
-}
-
 // comparar compares a published level file with the nodes computed; false when they differ.
 func (v *verificador) comparar(m *manifiesto, ec publish.EleccionCorte,
 	archivos map[string][]byte, nivel string, want any) bool {
@@ -876,16 +854,9 @@ func (v *verificador) geografia(m *manifiesto, archivos map[string][]byte) {
 	var actas [][]*acta.Acta
 	var files []*opendata.Archivo
 	for _, ec := range m.Elecciones {
-		data, ok := archivos[ec.CSV]
+		f, ok := v.leidos[ec.Codigo] // read by eleccion, with its candidaturas
 		if !ok {
-			return // reported by estructura
-		}
-		f, err := opendata.Read(ec.CSV, data)
-		if err != nil {
-			return // reported by eleccion
-		}
-		if cand := archivos[ec.Candidaturas]; !vacio(cand) {
-			opendata.ReadCandidaturas(ec.Candidaturas, cand, f) // reported by eleccion
+			return // reported by estructura or eleccion
 		}
 		defs, actas, files = append(defs, f.Eleccion), append(actas, f.Actas), append(files, f)
 	}
@@ -896,25 +867,10 @@ func (v *verificador) geografia(m *manifiesto, archivos map[string][]byte) {
 	for i, ec := range m.Elecciones {
 		r := corte.Tally(files[i].Eleccion, files[i].Actas, geo, files[i].Corte, m.Final,
 			acta.DefaultConfig)
-		_, distritos, municipios, secciones := publish.NodosJSON(r, m.Final)
-		// The election's own unit was compared by niveles.
-		docs := map[string]any{"secciones": secciones}
-		if files[i].Eleccion.Unidad == catalog.UnidadDistrito {
-			docs["municipios"] = municipios
-		} else {
-			docs["distritos"] = distritos
-		}
-		distintos := map[string]bool{}
-		for nivel, want := range docs {
-			if !v.comparar(m, ec, archivos, nivel, want) {
-				malos++
-				distintos[nivel] = true
-			}
-		}
 		if sim := files[i].Eleccion; m.Simulacro {
+			// The level files name the election without the CSV title's mark.
 			copia := *sim
 			copia.Titulo = strings.TrimSuffix(sim.Titulo, " - SIMULACRO")
-			files[i].Eleccion = &copia
 			r.Eleccion = &copia
 		}
 		want, err := publish.NivelesDe(r, in)
@@ -923,13 +879,24 @@ func (v *verificador) geografia(m *manifiesto, archivos map[string][]byte) {
 				ec.Nombre)
 			continue
 		}
+		var nodos map[string]any
 		for _, nivel := range publish.Niveles {
 			ruta := ec.JSON[nivel]
 			got, ok := archivos[ruta]
-			if !ok || distintos[nivel] || bytes.Equal(got, want[nivel]) {
+			if !ok || bytes.Equal(got, want[nivel]) {
 				continue // missing ones are reported by estructura
 			}
 			malos++
+			// Say what differs: the figures of a unit when they do, else where the bytes
+			// part.
+			if nodos == nil {
+				entidad, distritos, municipios, secciones := publish.NodosJSON(r, m.Final)
+				nodos = map[string]any{"entidad": entidad, "distritos": distritos,
+					"municipios": municipios, "secciones": secciones}
+			}
+			if doc, ok := nodos[nivel]; ok && !v.comparar(m, ec, archivos, nivel, doc) {
+				continue
+			}
 			k := 0
 			for k < len(got) && k < len(want[nivel]) && got[k] == want[nivel][k] {
 				k++
