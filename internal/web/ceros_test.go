@@ -12,7 +12,7 @@ import (
 )
 
 // reNumeroRaro finds what a division by zero leaves in a page or a chart.
-var reNumeroRaro = regexp.MustCompile(`NaN|[+-]?Inf|-0\.0000|%!`)
+var reNumeroRaro = regexp.MustCompile(`\bNaN\b|[+-]?\bInf\b|-0\.0000|%!`)
 
 // TestPuestaEnCeros checks the pages of corte 0, published before the PREP opens with every
 // acta expected and none counted: named so in the selector and the lists, with zeros and no
