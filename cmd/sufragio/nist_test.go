@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sufragio/sufragio/internal/verifica"
 )
 
 // TestNISTSinCandidaturas writes the report of a corte of data imported without its
@@ -24,20 +23,6 @@ func TestNISTSinCandidaturas(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "informe.json")
 	code, o, e := runCmd(t, "nist", "--data", data, "--out", out)
-	if code == 1 && strings.Contains(e, "no pasa la verificación") {
-		inf, err := verifica.Verificar(filepath.Join(data, "cortes", "0001"),
-			verifica.Opciones{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, h := range inf.Hallazgos {
-			if h.Nivel == verifica.Falla && strings.Contains(h.Texto, "candidaturas está vacío") {
-				// The corte reads; the verification refuses it, and so must nist.
-				t.Skipf("TODO(verifica): an empty candidaturas file, a byte order mark "+
-					"and a newline, is a discrepancy to verify: %s", h.Texto)
-			}
-		}
-	}
 	if code != 0 || !strings.Contains(o, "Informe NIST SP 1500-100 v2 del corte 1 "+
 		"(03/06/2024 18:00 (UTC-6), unofficial-partial) en "+out) {
 		t.Fatalf("nist: exit %d\n%s%s", code, o, e)
