@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
 )
 
 // TestNISTSinCandidaturas writes the report of a corte of data imported without its
