@@ -61,8 +61,16 @@ func runSimulacro(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	defer st.Close()
+	// The night starts as a real one does: the puesta en ceros, corte 0, published before
+	// the PREP opens, then the scheduled cortes from the opening on.
+	m, err := publishCeros(ctx, app, st, app.CortesDir(), time.Time{})
+	if err != nil {
+		return corteError(err)
+	}
+	fmt.Fprintf(app.Out, "SIMULACRO: puesta en ceros publicada (corte %d, %s).\n", m.Numero,
+		m.HoraTexto)
 	err = st.SetSettings(ctx, cliActor(), map[string]string{
-		store.SettingApertura: time.Now().Format(time.RFC3339),
+		store.SettingApertura: time.Now().Add(time.Second).Format(time.RFC3339),
 		store.SettingCierre:   time.Now().Add(24 * time.Hour).Format(time.RFC3339),
 		store.SettingCadencia: cadencia.String()})
 	if err != nil {

@@ -43,6 +43,9 @@ func TestSimulacroGubernatura(t *testing.T) {
 		t.Errorf("verify of the simulacro's cortes: exit %d\n%s\n%s", code, out.String(),
 			errb.String())
 	}
+	if !strings.Contains(out.String(), "Cadena: el corte 1 enlaza con el 0.") {
+		t.Errorf("the simulacro's cortes do not start at its puesta en ceros:\n%s", out.String())
+	}
 	if !regexp.MustCompile(`Gubernatura: [0-9,]+ imágenes de actas coinciden con su código`).
 		MatchString(out.String()) {
 		t.Errorf("verify did not check the acta images:\n%s", out.String())
