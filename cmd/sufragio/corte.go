@@ -55,10 +55,22 @@ func runCorte(ctx context.Context, app *App, args []string) error {
 			if when, err = corteHora(ctx, st, *hora); err != nil {
 				return err
 			}
+		} else if asOf, err := st.AsOf(ctx); err != nil {
+			return err
+		} else if !asOf.IsZero() {
+			// Imported data carry the time of their cut: a puesta en ceros at the current
+			// time would come after it, and no corte of those data could follow.
+			return failf(nil, "los datos importados son del corte de las %s y la puesta en "+
+				"ceros debe ser anterior: indique su hora con --hora 'dd/mm/aaaa hh:mm' (por "+
+				"ejemplo, --hora '%s')", opendata.FormatCorte(asOf),
+				asOf.In(opendata.Zona).AddDate(0, 0, -1).Format("02/01/2006 15:04"))
 		}
 		m, err := publishCeros(ctx, app, st, *out, when)
 		if m != nil {
 			printCorte(app.Out, m, *out)
+			if err == nil {
+				app.printCopias()
+			}
 		}
 		return corteError(err)
 	}
@@ -69,8 +81,18 @@ func runCorte(ctx context.Context, app *App, args []string) error {
 	m, err := publishCorte(ctx, app, st, *out, when, *final)
 	if m != nil {
 		printCorte(app.Out, m, *out)
+		if err == nil {
+			app.printCopias()
+		}
 	}
 	return corteError(err)
+}
+
+// printCopias says where else the corte just published was copied (--destino).
+func (app *App) printCopias() {
+	for _, d := range app.Destinos {
+		fmt.Fprintf(app.Out, "  copiado también a %s\n", d)
+	}
 }
 
 // destinoFlag adds --destino, which may be repeated, to a command that publishes cortes.
@@ -243,8 +265,11 @@ func dentroDe(p, dir string) bool {
 
 func printCorte(w io.Writer, m *publish.Manifiesto, out string) {
 	kind := "intermedio"
-	if m.Final {
+	switch {
+	case m.Final:
 		kind = "final"
+	case m.Numero == 0:
+		kind = "puesta en ceros"
 	}
 	fmt.Fprintf(w, "Corte %d (%s) del %s publicado en %s/%s\n", m.Numero, kind, m.HoraTexto,
 		out, publish.CarpetaCorte(m.Numero))

@@ -19,7 +19,16 @@ func TestCorteSequence(t *testing.T) {
 	if code, _, e := runCmd(t, "import", "--data", data, gub1800); code != 0 {
 		t.Fatalf("import: %s", e)
 	}
-	code, out, e := runCmd(t, "corte", "--data", data)
+	// The puesta en ceros of imported data needs its time, before theirs.
+	code, _, e := runCmd(t, "corte", "--data", data, "--ceros")
+	if code != 1 || !strings.Contains(e, "la puesta en ceros debe ser anterior") {
+		t.Errorf("puesta en ceros without --hora: exit %d, %q", code, e)
+	}
+	code, out, e := runCmd(t, "corte", "--data", data, "--ceros", "--hora", "02/06/2024 20:00")
+	if code != 0 || !strings.Contains(out, "Corte 0 (puesta en ceros) del 02/06/2024 20:00") {
+		t.Fatalf("puesta en ceros: %d %s %s", code, out, e)
+	}
+	code, out, e = runCmd(t, "corte", "--data", data)
 	if code != 0 || !strings.Contains(out, "Corte 1 (intermedio) del 03/06/2024 18:00 (UTC-6)") {
 		t.Fatalf("first corte: %d %s %s", code, out, e)
 	}

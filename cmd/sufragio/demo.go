@@ -43,8 +43,7 @@ func prepareDemo(ctx context.Context, app *App) error {
 	ready, err := demoReady(ctx, st)
 	if err != nil || ready {
 		if ready {
-			fmt.Fprintf(app.Out, "La demostración ya está preparada en %s; se sirven sus "+
-				"cortes.\n", app.DataDir)
+			fmt.Fprintf(app.Out, "La demostración ya está preparada en %s.\n", app.DataDir)
 		}
 		return err
 	}

@@ -22,7 +22,7 @@ import (
 func runNIST(ctx context.Context, app *App, args []string) error {
 	flags := app.flags("nist", "nist [--out ARCHIVO.json] [CARPETA_DE_CORTES|CARPETA_DE_UN_CORTE]")
 	out := flags.String("out", "", "`ARCHIVO` donde se escribe el informe (predeterminado: "+
-		"nist/<nombre> en la carpeta del corte)")
+		"nist/NNNN/<nombre> en la carpeta de cortes, junto a la del corte, que no cambia)")
 	if err := app.parse(flags, args); err != nil {
 		return err
 	}

@@ -40,7 +40,15 @@ func runVerify(ctx context.Context, app *App, args []string) error {
 	} else if n > 1 {
 		return failf(nil, "la verificación encontró %d discrepancias en %s", n, path)
 	}
-	fmt.Fprintf(app.Out, "Verificación completa: ninguna discrepancia (%d avisos).\n",
-		inf.Avisos())
+	switch n := inf.Avisos(); n {
+	case 0:
+		fmt.Fprintln(app.Out, "Verificación completa: ninguna discrepancia.")
+	case 1:
+		fmt.Fprintln(app.Out, "Verificación completa: ninguna discrepancia (un aviso, que no "+
+			"es una discrepancia).")
+	default:
+		fmt.Fprintf(app.Out, "Verificación completa: ninguna discrepancia (%d avisos, que no "+
+			"son discrepancias).\n", n)
+	}
 	return nil
 }

@@ -54,6 +54,8 @@ type remoto struct {
 	client *http.Client
 	base   *url.URL // ends with "/"
 	huella string   // the fingerprint the cortes must be signed with, "" for any
+	// redirigidas are the addresses the server redirected, with where they ended.
+	redirigidas map[string]*url.URL
 	// archivos and bytes count what was downloaded.
 	mu       sync.Mutex
 	archivos int
@@ -70,7 +72,8 @@ func descargar(ctx context.Context, dir, raw, huella string) (string, *remoto, e
 	if err != nil || u.Host == "" {
 		return "", nil, fmt.Errorf("la dirección %q no es válida", raw)
 	}
-	r := &remoto{ctx: ctx, client: &http.Client{Timeout: 2 * time.Minute}, huella: huella}
+	r := &remoto{ctx: ctx, client: &http.Client{Timeout: 2 * time.Minute}, huella: huella,
+		redirigidas: map[string]*url.URL{}}
 	if strings.HasSuffix(strings.ToLower(u.Path), ".csv") {
 		r.base = u
 		p := filepath.Join(dir, path.Base(u.Path))
@@ -84,8 +87,20 @@ func descargar(ctx context.Context, dir, raw, huella string) (string, *remoto, e
 	cortes := filepath.Join(dir, "cortes")
 	idx := filepath.Join(cortes, "index.json")
 	err = r.bajar(r.url("index.json"), idx, limiteIndice)
+	if errors.Is(err, fs.ErrNotExist) && r.corteEn("") != nil {
+		// The address of the site rather than of its publication: try where the site
+		// serves the cortes folder.
+		if e := r.bajar(r.url("publicacion/index.json"), idx, limiteIndice); e == nil {
+			r.base = r.base.ResolveReference(&url.URL{Path: "publicacion/"})
+			err = nil
+		}
+	}
 	switch {
 	case err == nil:
+		// The files an index names are beside it, where it really is.
+		if final, ok := r.redirigidas[r.url("index.json")]; ok {
+			r.base = final.ResolveReference(&url.URL{Path: "./"})
+		}
 		return cortes, r, r.carpeta(cortes)
 	case !errors.Is(err, fs.ErrNotExist):
 		return "", r, err
@@ -238,6 +253,11 @@ func (r *remoto) bajar(addr, local string, limite int64) error {
 		return fmt.Errorf("no se pudo descargar %s: %s", addr, motivoRed(err))
 	}
 	defer resp.Body.Close()
+	if final := resp.Request.URL; final.String() != addr {
+		r.mu.Lock()
+		r.redirigidas[addr] = final
+		r.mu.Unlock()
+	}
 	switch {
 	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusForbidden:
 		return noPublicado{addr, resp.Status}
@@ -303,4 +323,23 @@ func motivoRed(err error) string {
 		return "el servidor cortó la respuesta"
 	}
 	return "error de red"
+}
+
+// corteEn reports, as an error wrapping fs.ErrNotExist, that rel (relative to the base)
+// serves no corte.json; nil when it does. It is asked with HEAD, downloading nothing.
+func (r *remoto) corteEn(rel string) error {
+	addr := r.url(rel + "corte.json")
+	req, err := http.NewRequestWithContext(r.ctx, http.MethodHead, addr, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := r.client.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return noPublicado{addr, resp.Status}
+	}
+	return nil
 }

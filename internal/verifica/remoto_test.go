@@ -156,3 +156,20 @@ func TestVerificaImagenesPorURL(t *testing.T) {
 		t.Errorf("replaced image not caught over HTTP: %s", f2)
 	}
 }
+
+// TestVerificaZIP checks the corte's ZIP bundle as a person who downloaded it would: each
+// open-data CSV inside, with its candidaturas, and no discrepancy.
+func TestVerificaZIP(t *testing.T) {
+	dir := copia(t)
+	m, err := publish.ReadManifiesto(filepath.Join(dir, "0002"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inf := verificar(t, filepath.Join(dir, "0002", m.Zip), Opciones{})
+	if f := fallas(inf); len(f) > 0 {
+		t.Fatalf("discrepancies in the ZIP: %q", f)
+	}
+	if !strings.Contains(inf.Hallazgos[0].Texto, "3 archivos CSV de datos abiertos") {
+		t.Errorf("first finding %q", inf.Hallazgos[0].Texto)
+	}
+}

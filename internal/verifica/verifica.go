@@ -155,6 +155,8 @@ func verificarLocal(inf *Informe, path string, op Opciones) (*Informe, error) {
 	case !fi.IsDir() && (op.Acta != "" || op.Huella != ""):
 		return nil, fmt.Errorf("--acta y --huella no se aplican a un CSV suelto, que no trae " +
 			"manifiesto ni firma: verifique la carpeta de cortes")
+	case !fi.IsDir() && strings.EqualFold(filepath.Ext(path), ".zip"):
+		return inf, verificarZIP(inf, path)
 	case !fi.IsDir():
 		return inf, verificarCSV(inf, path)
 	case existe(filepath.Join(path, "index.json")):
@@ -747,7 +749,7 @@ func clasificaciones(inf *Informe, donde string, f *opendata.Archivo) {
 			mas(len(etiqueta)-3))
 	}
 	if len(estado) == 0 {
-		inf.add(Bien, "%s: la clasificación de las %d actas coincide con sus cifras.", donde,
+		inf.add(Bien, "%s: la CONTABILIZADA de las %d actas coincide con sus cifras.", donde,
 			len(f.Actas))
 	}
 }
@@ -1095,9 +1097,10 @@ func (v *verificador) inclusion(m *publish.Manifiesto, dir string) {
 				nivel, dice = Falla, "la prueba NO reconstruye la raíz del manifiesto"
 			}
 			inf.add(nivel, "Prueba de inclusión del acta %s en el corte %d (%s, %s): %s.\n"+
-				"    Registro (línea %d del CSV): %s\n    Hoja %d de %d, hash de hoja (RFC 6962) %x"+
+				"    Registro (línea %d del CSV): %s\n    Hoja de índice %d (la %dª de %d), hash de "+
+				"hoja (RFC 6962) %x"+
 				"\n    Hashes de la prueba:%s\n    Raíz: %s", a.ID, n, r.Eleccion, r.Archivo, dice,
-				f.Lineas[i], hojas[i], i, len(hojas), publish.Hasher.HashLeaf(hojas[i]),
+				f.Lineas[i], hojas[i], i, i+1, len(hojas), publish.Hasher.HashLeaf(hojas[i]),
 				b.String(), r.Raiz)
 		}
 	}
@@ -1229,4 +1232,66 @@ func leer(p string) ([]byte, error) {
 // the candidaturas file of an election published without candidaturas.
 func vacio(data []byte) bool {
 	return len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))) == 0
+}
+
+// verificarZIP checks the open-data CSVs of a ZIP bundle as published (the corte's ZIP, or
+// the IEE's), each as verificarCSV does, with its candidaturas file beside it.
+func verificarZIP(inf *Informe, path string) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return fmt.Errorf("%s no es un ZIP que se pueda abrir", filepath.Base(path))
+	}
+	defer zr.Close()
+	tmp, err := os.MkdirTemp("", "sufragio-verify-zip-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	var datos []string
+	for _, f := range zr.File {
+		if f.FileInfo().IsDir() {
+			continue
+		}
+		if !rutaValida(f.Name) || f.UncompressedSize64 > limiteArchivo {
+			inf.add(Falla, "ZIP %s: trae %q, que no se puede extraer sin salir de su carpeta "+
+				"o es demasiado grande.", filepath.Base(path), recortar(f.Name))
+			continue
+		}
+		destino := filepath.Join(tmp, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(destino), 0o755); err != nil {
+			return err
+		}
+		rc, err := f.Open()
+		if err != nil {
+			inf.add(Falla, "ZIP %s: %s no se puede extraer.", filepath.Base(path),
+				recortar(f.Name))
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(rc, limiteArchivo))
+		rc.Close()
+		if err == nil {
+			err = os.WriteFile(destino, data, 0o644)
+		}
+		if err != nil {
+			inf.add(Falla, "ZIP %s: %s no se puede extraer.", filepath.Base(path),
+				recortar(f.Name))
+			continue
+		}
+		if strings.EqualFold(filepath.Ext(f.Name), ".csv") &&
+			!strings.Contains(filepath.Base(f.Name), "_Candidaturas_") {
+			datos = append(datos, destino)
+		}
+	}
+	if len(datos) == 0 {
+		inf.add(Falla, "ZIP %s: no trae ningún CSV de datos abiertos.", filepath.Base(path))
+		return nil
+	}
+	inf.add(Bien, "ZIP %s: %d archivos CSV de datos abiertos; se verifica cada uno.",
+		filepath.Base(path), len(datos))
+	for _, p := range datos {
+		if err := verificarCSV(inf, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }

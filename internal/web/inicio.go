@@ -104,7 +104,7 @@ func descargas(m *publish.Manifiesto) []descarga {
 			Descripcion: "Informe NIST SP 1500-100 v2 (Election Results Reporting) de todas " +
 				"las elecciones, de la entidad a la casilla, derivado de los CSV del corte " +
 				"(JSON; se prepara al pedirlo)",
-			Tamano: "unos " + tamano(tamanoNIST(m)) + " sin comprimir"})
+			Tamano: "decenas de MB sin comprimir, según lo capturado"})
 	}
 	return out
 }
@@ -178,15 +178,4 @@ func rutaSelector(ruta string) string {
 		b.WriteString("/" + url.PathEscape(u))
 	}
 	return b.String()
-}
-
-// tamanoNIST estimates the size of a corte's NIST report from its CSVs: about 12 times
-// their size for the three elections of Puebla 2024 (128 MB for 10.5 MB of CSV).
-func tamanoNIST(m *publish.Manifiesto) int64 {
-	listados := archivosListados(m)
-	var n int64
-	for _, e := range m.Elecciones {
-		n += listados[e.CSV].Bytes
-	}
-	return n * 12
 }

@@ -56,9 +56,17 @@ func (c *contenido) servir(w http.ResponseWriter, r *http.Request, cache string)
 	servirContenido(w, r, "index.json", time.Time{}, bytes.NewReader(c.data))
 }
 
-// indiceJSON serves index.json of the cortes folder, as read by the last Reload: the feed of
-// the cortes published, which a reader asks for again on every visit.
+// indiceJSON answers /cortes/index.json, the feed of cortes, with the address where the
+// site serves it, /publicacion/index.json: the paths it gives (0002, 0002/cambios.json) are
+// relative to that folder, so a reader that follows the redirect resolves them right.
 func (s *Server) indiceJSON(w http.ResponseWriter, r *http.Request) error {
+	redirigir(w, r, "/publicacion/index.json", http.StatusFound, cacheCorto)
+	return nil
+}
+
+// indicePublicado serves index.json of the cortes folder, as read by the last Reload: the
+// feed of cortes, revalidated on every use.
+func (s *Server) indicePublicado(w http.ResponseWriter, r *http.Request) error {
 	idx := s.actual().indice
 	if idx == nil {
 		return noPublicado("index.json")
@@ -67,11 +75,11 @@ func (s *Server) indiceJSON(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// publicacionRaiz answers /publicacion, which is a folder: it cannot be listed.
+// publicacionRaiz answers /publicacion, a folder that cannot be listed, for a person who
+// types it: the page that says what it holds and how to check it.
 func (s *Server) publicacionRaiz(w http.ResponseWriter, r *http.Request) error {
-	return &noEncontrado{Mensaje: "La publicación no se puede listar: sus archivos empiezan " +
-		"por /publicacion/index.json, la lista de los cortes publicados.",
-		Volver: "/verificar", VolverTexto: "Cómo verificar los cortes"}
+	redirigir(w, r, "/verificar", http.StatusFound, cacheCorto)
+	return nil
 }
 
 // publicacion serves a file of the cortes folder as published (see above).
@@ -85,7 +93,7 @@ func (s *Server) publicacion(w http.ResponseWriter, r *http.Request) error {
 	carpeta, resto, _ := strings.Cut(ruta, "/")
 	switch {
 	case ruta == "index.json":
-		return s.indiceJSON(w, r)
+		return s.indicePublicado(w, r)
 	case carpeta == publish.CarpetaImagenes:
 		return s.imagenPublicada(w, r, resto)
 	}

@@ -41,7 +41,13 @@ func leerFixture(t *testing.T, ruta string) []byte {
 func TestPublicacionIndice(t *testing.T) {
 	want := leerFixture(t, "index.json")
 	etag := `"` + sha256Hex(want) + `"`
-	for _, p := range []string{"/publicacion/index.json", "/cortes/index.json"} {
+	// The feed's own address sends to where its relative paths resolve.
+	if res := pedir(t, http.MethodGet, "/cortes/index.json"); res.StatusCode != http.StatusFound ||
+		res.Header.Get("Location") != "/publicacion/index.json" {
+		t.Errorf("/cortes/index.json: status %d, Location %q", res.StatusCode,
+			res.Header.Get("Location"))
+	}
+	for _, p := range []string{"/publicacion/index.json"} {
 		res := pedir(t, http.MethodGet, p)
 		body, _ := io.ReadAll(res.Body)
 		if res.StatusCode != 200 || !bytes.Equal(body, want) {
@@ -121,7 +127,7 @@ func TestPublicacionCerrada(t *testing.T) {
 	ts := httptest.NewServer(fixture.h)
 	defer ts.Close()
 	for _, p := range []string{
-		"/publicacion/", "/publicacion/0002", "/publicacion/0002/",
+		"/publicacion/0002", "/publicacion/0002/",
 		"/publicacion/0002/index.json", "/publicacion/0002/corte.json.bak",
 		"/publicacion/0002%2Fcorte.json", "/publicacion/0002/json%2FGUB%2Fentidad.json",
 		"/publicacion/..%2Findex.json", "/publicacion/%2E%2E/index.json",
@@ -250,6 +256,13 @@ func TestVerificarPorHTTP(t *testing.T) {
 	inf, err := verifica.Verificar(ts.URL+"/publicacion/", verifica.Opciones{Huella: huella})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The site's own address, and the feed's, lead the verifier to the same place.
+	for _, otra := range []string{ts.URL + "/", ts.URL + "/cortes/"} {
+		inf2, err := verifica.Verificar(otra, verifica.Opciones{Huella: huella})
+		if err != nil || inf2.Fallas() > 0 {
+			t.Errorf("verify %s: %v, %d discrepancies", otra, err, inf2.Fallas())
+		}
 	}
 	if n := inf.Fallas(); n > 0 || inf.Huella != huella {
 		var fallas []string
