@@ -249,8 +249,14 @@ func (p *puebla) repartir(act []PartidoRP, seats int, votacion int64, why string
 		return Reparticion{}, nil
 	}
 	if len(act) == 0 {
+		mr := 0
+		for _, pr := range p.v.Partidos {
+			mr += pr.MR
+		}
 		return Reparticion{}, datosErrorf("quedan %d diputaciones y ningún partido puede "+
-			"recibirlas", seats)
+			"recibirlas: todos los que alcanzan el umbral llegaron a su límite (las "+
+			"diputaciones de mayoría atribuidas suman %d, para %d distritos; revise la "+
+			"columna mr)", seats, mr, p.cfg.EscanosMR)
 	}
 	r, sorteos, err := repartirSobre(act, seats, votacion, "diputaciones de Puebla",
 		p.cfg.Sorteo)
