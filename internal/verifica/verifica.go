@@ -497,8 +497,9 @@ func (v *verificador) cambios(m *manifiesto, archivos map[string][]byte) {
 		}
 	}
 	if malas == 0 {
-		inf.add(Bien, "Corte %d: la lista de actas agregadas (%d) y cambiadas (%d) desde el "+
-			"corte anterior coincide con los CSV.", n, conteo.Agregadas, conteo.Cambiadas)
+		inf.add(Bien, "Corte %d: la lista de actas agregadas (%s) y cambiadas (%s) desde el "+
+			"corte anterior coincide con los CSV.", n, miles(int64(conteo.Agregadas)),
+			miles(int64(conteo.Cambiadas)))
 	}
 }
 
@@ -540,8 +541,8 @@ func (v *verificador) listaImagenes(m *manifiesto, archivos map[string][]byte,
 			faltan, publish.ArchivoImagenes)
 	}
 	if len(l.Imagenes) > 0 {
-		inf.add(Bien, "Corte %d: %d imágenes de actas listadas en %s.", n, len(l.Imagenes),
-			publish.ArchivoImagenes)
+		inf.add(Bien, "Corte %d: %s imágenes de actas listadas en %s.", n,
+			miles(int64(len(l.Imagenes))), publish.ArchivoImagenes)
 	}
 }
 
@@ -716,8 +717,8 @@ func (v *verificador) merkle(m *manifiesto, ec publish.EleccionCorte, data []byt
 			raiz.Hojas, corto(raiz.Raiz))
 		return
 	}
-	inf.add(Bien, "Corte %d, %s: raíz de Merkle de las %d actas correcta.", n, ec.Nombre,
-		t.Tamano())
+	inf.add(Bien, "Corte %d, %s: raíz de Merkle de las %s actas correcta.", n, ec.Nombre,
+		miles(int64(t.Tamano())))
 }
 
 // clasificaciones recomputes each acta's CONTABILIZADA and OBSERVACIONES. A different
@@ -749,8 +750,8 @@ func clasificaciones(inf *Informe, donde string, f *opendata.Archivo) {
 			mas(len(etiqueta)-3))
 	}
 	if len(estado) == 0 {
-		inf.add(Bien, "%s: la CONTABILIZADA de las %d actas coincide con sus cifras.", donde,
-			len(f.Actas))
+		inf.add(Bien, "%s: la CONTABILIZADA de las %s actas coincide con sus cifras.", donde,
+			miles(int64(len(f.Actas))))
 	}
 }
 
@@ -1043,8 +1044,8 @@ func (v *verificador) imagenes(m *manifiesto, ec publish.EleccionCorte, f *opend
 		bien++
 	}
 	if bien > 0 {
-		inf.add(Bien, "Corte %d, %s: %d imágenes de actas coinciden con su código de "+
-			"integridad.", n, ec.Nombre, bien)
+		inf.add(Bien, "Corte %d, %s: %s imágenes de actas coinciden con su código de "+
+			"integridad.", n, ec.Nombre, miles(int64(bien)))
 	}
 }
 

@@ -153,7 +153,7 @@ func TestVerificaCortesPublicados(t *testing.T) {
 		"Corte 2, Ayuntamientos: 21 actas publican una OBSERVACIONES distinta",
 		"La cadena empieza en el corte 1, no en la puesta en ceros",
 		"Corte 2: la lista de actas agregadas (0) y cambiadas (",
-		"Corte 1: la lista de actas agregadas (25145) y cambiadas (0)"} {
+		"Corte 1: la lista de actas agregadas (25,145) y cambiadas (0)"} {
 		if !strings.Contains(todo, want) {
 			t.Errorf("report lacks %q", want)
 		}
