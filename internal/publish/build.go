@@ -66,17 +66,20 @@ func Build(cortesDir string, in Input) (*Manifiesto, error) {
 		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
 	}
 	removeStale(cortesDir)
-	anterior, err := HashAnterior(cortesDir, in.Numero)
-	if err != nil {
-		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
-	}
 	prev, hayPrev, err := corteAnterior(cortesDir, in.Numero)
 	if err != nil {
 		return nil, fmt.Errorf("publish corte %d: %w", in.Numero, err)
 	}
-	prevDir, prevNum := "", -1
+	prevDir, prevNum, anterior := "", -1, ""
 	if hayPrev {
 		prevDir, prevNum = filepath.Join(cortesDir, filepath.FromSlash(prev.Carpeta)), prev.Numero
+		data, err := os.ReadFile(filepath.Join(prevDir, "corte.json"))
+		if err != nil {
+			return nil, fmt.Errorf("publish corte %d: the previous corte, %d, to chain to: %w",
+				in.Numero, prev.Numero, err)
+		}
+		sum := sha256.Sum256(data)
+		anterior = hex.EncodeToString(sum[:])
 	}
 	imagenes, err := imagenesDelCorte(cortesDir, in)
 	if err != nil {
@@ -117,31 +120,6 @@ func removeStale(cortesDir string) {
 
 // stamp is the date-time prefix of the official names: 20240603_2000.
 func stamp(t time.Time) string { return t.In(opendata.Zona).Format("20060102_1504") }
-
-// HashAnterior is the SHA-256 of the corte.json of the corte before corte n in cortesDir,
-// the newest one index.json lists with a lower number; "" when there is none.
-func HashAnterior(cortesDir string, n int) (string, error) {
-	idx, err := ReadIndice(cortesDir)
-	if err != nil {
-		return "", err
-	}
-	prev := -1
-	var carpeta string
-	for _, c := range idx.Cortes {
-		if c.Numero < n && c.Numero > prev {
-			prev, carpeta = c.Numero, c.Carpeta
-		}
-	}
-	if prev < 0 {
-		return "", nil
-	}
-	data, err := os.ReadFile(filepath.Join(cortesDir, filepath.FromSlash(carpeta), "corte.json"))
-	if err != nil {
-		return "", fmt.Errorf("the previous corte, %d, to chain to: %w", prev, err)
-	}
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:]), nil
-}
 
 // previo is the corte published before the one being built: its folder ("" when there is
 // none) and number.
