@@ -112,7 +112,7 @@ func VerificarContexto(ctx context.Context, path string, op Opciones) (*Informe,
 
 // huellaValida reports whether s is a fingerprint: 64 hexadecimal digits, spaces aside.
 func huellaValida(s string) bool {
-	h := strings.ToLower(strings.Join(strings.Fields(s), ""))
+	h := normHuella(s)
 	return len(h) == 64 && publish.EsSHA256(h)
 }
 
@@ -391,8 +391,7 @@ func (v *verificador) huella() {
 			"con la que dio a conocer el instituto (opción --huella).", h)
 		return
 	}
-	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "")) }
-	if norm(v.op.Huella) != norm(h) {
+	if normHuella(v.op.Huella) != normHuella(h) {
 		v.inf.add(Falla, "Firma: la clave de los cortes tiene huella %s, no la esperada %s.", h,
 			v.op.Huella)
 		return
