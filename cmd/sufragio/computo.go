@@ -39,10 +39,8 @@ const (
 	minutosSesion    = 1800
 	institutoComputo = "Instituto Electoral del Estado"
 	acuerdoEjercicio = "ejercicio sobre el PREP, sin acuerdo del consejo"
-	// The PREP labels of the actas the exercise treats apart.
-	obsNoInstalada = "SIN ACTA POR CASILLA NO INSTALADA"
-	obsSinBolsa    = "SIN ACTA POR PAQUETE ENTREGADO SIN BOLSA"
-	obsExcedeLN    = "EXCEDE LISTA NOMINAL"
+	// The PREP label of an acta over its lista nominal, which the council recounts.
+	obsExcedeLN = "EXCEDE LISTA NOMINAL"
 )
 
 // runComputo runs, as an exercise, the cómputo of the Gubernatura over the PREP actas of a
@@ -426,13 +424,9 @@ func (ej *ejercicio) distrito(unidad string, def computo.Definicion,
 // of alteration.
 func (ej *ejercicio) registrar(s *computo.Sesion, cs []computo.Casilla) error {
 	for _, c := range cs {
-		p := computo.Paquete{ActaEnPaquete: true, CopiaPresidente: true}
-		switch {
-		case c.PREP != nil && c.PREP.Observaciones == obsNoInstalada:
-			p = computo.Paquete{NoInstalada: true}
+		p := computo.PaqueteDePREP(c)
+		if p.NoInstalada {
 			ej.noInstaladas++
-		case c.PREP == nil || !c.PREP.Capturada:
-			p = computo.Paquete{Alterado: c.PREP != nil && c.PREP.Observaciones == obsSinBolsa}
 		}
 		ej.casillas++
 		if err := s.RegistrarPaquete(ej.quien, c.ID, p); err != nil {

@@ -40,8 +40,6 @@ var oficial = map[string]int64{"PT-PVEM-MORENA-NAP-FXMP": 1908954,
 const (
 	armenta        = "PT-PVEM-MORENA-NAP-FXMP"
 	extranjero     = "VMRE"
-	noInstalada    = "SIN ACTA POR CASILLA NO INSTALADA"
-	sinBolsa       = "SIN ACTA POR PAQUETE ENTREGADO SIN BOLSA"
 	excedeLN       = "EXCEDE LISTA NOMINAL"
 	gruposTrabajo  = 5
 	minutosSesion  = 1800 // 30 hours for the recounts of one district
@@ -117,13 +115,9 @@ func computarDistrito(t *testing.T, f *opendata.Archivo, unidad string, def comp
 func registrar(t *testing.T, s *computo.Sesion, cs []computo.Casilla, n *conteo) {
 	t.Helper()
 	for _, c := range cs {
-		p := computo.Paquete{ActaEnPaquete: true, CopiaPresidente: true}
-		switch {
-		case c.PREP != nil && c.PREP.Observaciones == noInstalada:
-			p = computo.Paquete{NoInstalada: true}
+		p := computo.PaqueteDePREP(c)
+		if p.NoInstalada {
 			n.noInstaladas++
-		case c.PREP == nil || !c.PREP.Capturada:
-			p = computo.Paquete{Alterado: c.PREP != nil && c.PREP.Observaciones == sinBolsa}
 		}
 		if p.Alterado {
 			n.alterados++
