@@ -52,21 +52,9 @@ const (
 	cacheNoCache   = "no-cache"
 )
 
-// tipos are the Content-Type of the published files by extension.
-var tipos = map[string]string{
-	".csv":  "text/csv; charset=utf-8",
-	".json": "application/json",
-	".zip":  "application/zip",
-	".jpg":  "image/jpeg",
-	".jpeg": "image/jpeg",
-	".png":  "image/png",
-	".pdf":  "application/pdf",
-	".sig":  "text/plain; charset=utf-8",
-}
-
 // tipo is the Content-Type of a published file by its name.
 func tipo(nombre string) string {
-	if t, ok := tipos[strings.ToLower(path.Ext(nombre))]; ok {
+	if t := publish.TipoArchivo(nombre); t != "" {
 		return t
 	}
 	return "application/octet-stream"

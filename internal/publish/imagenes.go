@@ -31,6 +31,23 @@ func TipoImagen(nombre string) string {
 	return ""
 }
 
+// tiposArchivo are the Content-Types of the other files a cortes folder holds.
+var tiposArchivo = map[string]string{".csv": "text/csv; charset=utf-8", ".zip": "application/zip",
+	".json": "application/json", ".sig": "text/plain; charset=utf-8"}
+
+// TipoArchivo is the content type of a published file by its extension (a corte's CSV,
+// JSON, ZIP and signature, and the images), or "" for another.
+func TipoArchivo(nombre string) string {
+	ext := strings.ToLower(filepath.Ext(nombre))
+	if t, ok := tiposArchivo[ext]; ok {
+		return t
+	}
+	if ext == ".jpeg" {
+		ext = ".jpg"
+	}
+	return TipoImagen(ext)
+}
+
 // ImagenFuente opens the bytes of the image with a SHA-256 and gives its content type. It
 // returns an error wrapping fs.ErrNotExist when there is no such image.
 type ImagenFuente func(sha string) (io.Reader, string, error)

@@ -18,14 +18,6 @@ import (
 	"github.com/sufragio/sufragio/internal/publish"
 )
 
-// tiposArchivo are the Content-Types of the files a corte holds.
-var tiposArchivo = map[string]string{
-	".csv":  "text/csv; charset=utf-8",
-	".zip":  "application/zip",
-	".json": "application/json",
-	".sig":  "text/plain; charset=utf-8",
-}
-
 // archivo serves a file of a corte. Only the files its manifest lists are served, so no
 // address can reach anything else in the folder or outside it.
 func (s *Server) archivo(w http.ResponseWriter, r *http.Request) error {
@@ -117,7 +109,7 @@ func noArchivo(n int, ruta string) *noEncontrado {
 // its manifest hash as ETag, which ServeContent uses to answer If-None-Match.
 func cabecerasArchivo(h http.Header, a publish.Archivo) {
 	ext := strings.ToLower(path.Ext(a.Ruta))
-	if t, ok := tiposArchivo[ext]; ok {
+	if t := publish.TipoArchivo(a.Ruta); t != "" {
 		h.Set("Content-Type", t)
 	}
 	if ext == ".csv" || ext == ".zip" {

@@ -9,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"path"
 	"strings"
 	"time"
 
@@ -161,7 +160,7 @@ func (s *Server) servirPequeno(w http.ResponseWriter, r *http.Request, name, cac
 	}
 	c := nuevoContenido(data)
 	h := w.Header()
-	h.Set("Content-Type", tiposArchivo[strings.ToLower(path.Ext(name))])
+	h.Set("Content-Type", publish.TipoArchivo(name))
 	h.Set("Cache-Control", cache)
 	h.Set("ETag", c.etag)
 	servirContenido(w, r, name, info.ModTime(), bytes.NewReader(data))
