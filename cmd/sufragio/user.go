@@ -19,17 +19,19 @@ func runUser(ctx context.Context, app *App, args []string) error {
 	}
 	action, args := args[0], args[1:]
 	fs := app.flags("user "+action, "user "+action+" [--data DIR] …")
-	var nombre, rol, catd *string
+	var nombre, rol, catd, consejo *string
 	switch action {
 	case "add":
 		fs.Usage = func() {
 			fmt.Fprintln(app.Err, "Uso: sufragio user add [--data DIR] --nombre 'NOMBRE' "+
-				"--rol ROL [--catd CLAVE] USUARIO\n\nRoles: "+rolesText()+"\n\nOpciones:")
+				"--rol ROL [--catd CLAVE] [--consejo D-001|M-114] USUARIO\n\nRoles: "+rolesText()+"\n\nOpciones:")
 			printOptions(app.Err, fs)
 		}
 		nombre = fs.String("nombre", "", "nombre completo de la persona")
 		rol = fs.String("rol", "", "`ROL` del usuario: "+rolesText())
 		catd = fs.String("catd", "", "`CLAVE` del CATD al que pertenece (vacío: todos)")
+		consejo = fs.String("consejo", "", "`CONSEJO` de una secretaría o consejería en los "+
+			"cómputos: D-001 (distrital), M-114 (municipal); vacío: el Consejo General")
 	case "list", "disable", "enable", "reset":
 	default:
 		return failf(nil, "acción desconocida %q: %s", action, usage)
@@ -57,7 +59,8 @@ func runUser(ctx context.Context, app *App, args []string) error {
 		}
 		temp := auth.GeneratePassword()
 		_, err = st.AddUser(ctx, actor, store.NewUser{Username: name, Nombre: *nombre,
-			Role: auth.Role(*rol), CATD: *catd, Password: temp})
+			Role: auth.Role(*rol), CATD: *catd, Consejo: strings.ToUpper(*consejo),
+			Password: temp})
 		if err == nil {
 			fmt.Fprintf(app.Out, "Usuario %s creado. Contraseña temporal: %s\nDebe "+
 				"cambiarla al iniciar sesión.\n", strings.ToLower(name), temp)
@@ -99,7 +102,7 @@ func listUsers(ctx context.Context, app *App, st *store.Store) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(app.Out, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "USUARIO\tNOMBRE\tROL\tCATD\tESTADO")
+	fmt.Fprintln(tw, "USUARIO\tNOMBRE\tROL\tCATD\tCONSEJO\tESTADO")
 	for _, u := range us {
 		estado := "activo"
 		switch {
@@ -108,8 +111,12 @@ func listUsers(ctx context.Context, app *App, st *store.Store) error {
 		case u.MustChange:
 			estado = "contraseña temporal"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Nombre, u.Role.Nombre(),
-			orText(u.CATD, "todos"), estado)
+		consejo := "—"
+		if u.Role == auth.Secretario || u.Role == auth.Consejero {
+			consejo = orText(u.Consejo, "Consejo General")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, u.Nombre, u.Role.Nombre(),
+			orText(u.CATD, "todos"), consejo, estado)
 	}
 	return tw.Flush()
 }

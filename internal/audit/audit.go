@@ -45,6 +45,10 @@ const (
 	AccessRefused    = "acceso_denegado"
 	AuditExport      = "auditoria_exportacion"
 	SimulacroStarted = "simulacro_inicio"
+	// ComputoApertura opens a council's cómputo session; ComputoActo records each later
+	// act of it (its target is the session and the act's number, "DIP_LOC-001#12").
+	ComputoApertura = "computo_apertura"
+	ComputoActo     = "computo_acto"
 )
 
 // System is the actor of actions that no person performed (automatic verification, cortes

@@ -18,6 +18,11 @@ const (
 	ImprimirEtiquetas Permission = "imprimir_etiquetas" // printable QR labels of the actas
 	VerUsuarios       Permission = "ver_usuarios"       // the list of users and CATDs
 	VerConfiguracion  Permission = "ver_configuracion"  // the PREP schedule and settings
+	VerComputo        Permission = "ver_computo"        // the cómputo sessions and documents
+	// RegistrarComputo records what a cómputo session reads: packages, cotejo figures,
+	// recount figures; AcordarComputo takes the council's decisions.
+	RegistrarComputo Permission = "registrar_computo"
+	AcordarComputo   Permission = "acordar_computo"
 )
 
 // grants says which role holds which permission. The auditor reads everything and changes
@@ -25,15 +30,17 @@ const (
 // keyed (separation of duties, RULES.md §1).
 var grants = map[Role][]Permission{
 	Administrador: {VerProgreso, PublicarCorte, Configurar, AdministrarUsers, VerAuditoria,
-		VerActas, ImprimirEtiquetas, VerUsuarios, VerConfiguracion},
+		VerActas, ImprimirEtiquetas, VerUsuarios, VerConfiguracion, VerComputo},
 	Coordinador:   {VerProgreso, RegistrarAcopio, Digitalizar, VerActas, ImprimirEtiquetas},
 	Acopiador:     {RegistrarAcopio},
 	Digitalizador: {Digitalizar},
 	Capturista:    {Capturar},
 	Verificador:   {Verificar},
 	Auditor: {VerProgreso, VerAuditoria, VerActas, ImprimirEtiquetas, VerUsuarios,
-		VerConfiguracion},
-	Consulta: {VerProgreso},
+		VerConfiguracion, VerComputo},
+	Consulta:   {VerProgreso},
+	Secretario: {VerComputo, RegistrarComputo},
+	Consejero:  {VerComputo, AcordarComputo},
 }
 
 // Can reports whether role r holds permission p.
@@ -50,7 +57,8 @@ func Can(r Role, p Permission) bool {
 // only such permissions, and a test checks it.
 func (p Permission) ReadOnly() bool {
 	switch p {
-	case VerProgreso, VerAuditoria, VerActas, ImprimirEtiquetas, VerUsuarios, VerConfiguracion:
+	case VerProgreso, VerAuditoria, VerActas, ImprimirEtiquetas, VerUsuarios, VerConfiguracion,
+		VerComputo:
 		return true
 	}
 	return false

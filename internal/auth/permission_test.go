@@ -28,6 +28,10 @@ func TestSeparationOfDuties(t *testing.T) {
 	if Role("jefe").Valid() || !Capturista.Valid() {
 		t.Error("Valid: got a wrong answer for jefe or capturista")
 	}
+	// The one who records a cómputo's figures is not the one who decides on them.
+	if Can(Secretario, AcordarComputo) || Can(Consejero, RegistrarComputo) {
+		t.Error("cómputo: the secretario and the consejero must hold separate duties")
+	}
 	if Can(Auditor, PublicarCorte) || !Can(Administrador, PublicarCorte) {
 		t.Error("PublicarCorte: want administrador only")
 	}

@@ -1,5 +1,5 @@
-// Package auth defines who may do what in the PREP operation: the roles of the staff and
-// the permissions each one holds. It is pure: users, passwords and sessions are kept by the
+// Package auth defines who may do what in the PREP operation and the cómputos: the roles of
+// the staff and the permissions each one holds. It is pure: users, passwords and sessions are kept by the
 // store, and HTTP enforcement lives in the staff web application.
 package auth
 
@@ -16,11 +16,16 @@ const (
 	Verificador   Role = "verificador"   // settles differences between captures
 	Auditor       Role = "auditor"       // reads everything, changes nothing
 	Consulta      Role = "consulta"      // reads progress only
+	// The council's cómputo (RULES.md §6): the secretario records what the session reads
+	// (packages, actas, recount figures); the consejero holds the council's decisions
+	// (recounts, votos reservados, results, corrections, validity, constancia).
+	Secretario Role = "secretario"
+	Consejero  Role = "consejero"
 )
 
 // Roles lists every role, in the order the administration page shows them.
 var Roles = []Role{Administrador, Coordinador, Acopiador, Digitalizador, Capturista,
-	Verificador, Auditor, Consulta}
+	Verificador, Auditor, Consulta, Secretario, Consejero}
 
 // Valid reports whether r is one of Roles.
 func (r Role) Valid() bool {
@@ -51,6 +56,10 @@ func (r Role) Nombre() string {
 		return "Auditor"
 	case Consulta:
 		return "Consulta"
+	case Secretario:
+		return "Secretaría del consejo"
+	case Consejero:
+		return "Consejería del consejo"
 	}
 	return string(r)
 }

@@ -21,7 +21,8 @@ var permitidas = map[auth.Role][]string{
 	auth.Administrador: {"GET /imagenes/{sha}", "GET /actas/{eleccion}/{acta}", "GET /cortes",
 		"POST /cortes", "POST /configuracion", "GET /progreso", "GET /usuarios",
 		"POST /usuarios", "POST /usuarios/{usuario}", "GET /catds", "POST /catds",
-		"GET /auditoria", "GET /etiquetas"},
+		"GET /auditoria", "GET /etiquetas", "GET /computos", "GET /computos/{id}",
+		"GET /computos/{id}/documentos/{archivo}"},
 	auth.Coordinador: {"GET /acopio", "POST /acopio", "GET /digitalizacion",
 		"POST /digitalizacion", "GET /casilla", "POST /casilla", "GET /imagenes/{sha}",
 		"GET /actas/{eleccion}/{acta}", "GET /progreso", "GET /etiquetas"},
@@ -33,8 +34,13 @@ var permitidas = map[auth.Role][]string{
 	auth.Verificador: {"GET /verificacion/siguiente", "GET /verificacion/{eleccion}/{acta}",
 		"POST /verificacion/{eleccion}/{acta}", "GET /imagenes/{sha}"},
 	auth.Auditor: {"GET /imagenes/{sha}", "GET /actas/{eleccion}/{acta}", "GET /cortes",
-		"GET /progreso", "GET /usuarios", "GET /catds", "GET /auditoria", "GET /etiquetas"},
+		"GET /progreso", "GET /usuarios", "GET /catds", "GET /auditoria", "GET /etiquetas",
+		"GET /computos", "GET /computos/{id}", "GET /computos/{id}/documentos/{archivo}"},
 	auth.Consulta: {"GET /progreso"},
+	auth.Secretario: {"GET /computos", "GET /computos/{id}",
+		"GET /computos/{id}/documentos/{archivo}", "POST /computos/{id}/registro/{acto}"},
+	auth.Consejero: {"GET /computos", "POST /computos", "GET /computos/{id}",
+		"GET /computos/{id}/documentos/{archivo}", "POST /computos/{id}/acuerdo/{acto}"},
 }
 
 func nombreRuta(rt route) string { return rt.method + " " + rt.pattern }
@@ -42,7 +48,8 @@ func nombreRuta(rt route) string { return rt.method + " " + rt.pattern }
 // rutaDe is a path that the route serves.
 func rutaDe(rt route) string {
 	return strings.NewReplacer("{$}", "", "{eleccion}", "GUB", "{acta}", actaB,
-		"{sha}", strings.Repeat("0", 64), "{usuario}", "nadie").Replace(rt.pattern)
+		"{sha}", strings.Repeat("0", 64), "{usuario}", "nadie", "{id}", "AYUN-011",
+		"{acto}", "paquete", "{archivo}", "acta.pdf").Replace(rt.pattern)
 }
 
 // rutasConSesion returns the routes that need a session, POST /logout last since it ends

@@ -283,7 +283,8 @@ func (s *Server) usuariosRender(w http.ResponseWriter, r *http.Request, ss *sesi
 		list := make([]map[string]any, len(us))
 		for i, u := range us {
 			list[i] = map[string]any{"usuario": u.Username, "nombre": u.Nombre,
-				"rol": u.Role, "catd": u.CATD, "deshabilitado": u.Disabled}
+				"rol": u.Role, "catd": u.CATD, "consejo": u.Consejo,
+				"deshabilitado": u.Disabled}
 		}
 		return writeJSON(w, http.StatusOK, respuesta{OK: true, Datos: list,
 			Extra: map[string]any{"temporal": temporal}})
@@ -298,7 +299,8 @@ func (s *Server) usuariosRender(w http.ResponseWriter, r *http.Request, ss *sesi
 func (s *Server) usuarioAlta(w http.ResponseWriter, r *http.Request, ss *sesion) error {
 	temp := auth.GeneratePassword()
 	nu := store.NewUser{Username: r.PostFormValue("usuario"), Nombre: r.PostFormValue("nombre"),
-		Role: auth.Role(r.PostFormValue("rol")), CATD: r.PostFormValue("catd"), Password: temp}
+		Role: auth.Role(r.PostFormValue("rol")), CATD: r.PostFormValue("catd"),
+		Consejo: strings.ToUpper(strings.TrimSpace(r.PostFormValue("consejo"))), Password: temp}
 	u, err := s.st.AddUser(r.Context(), ss.actor, nu)
 	if err != nil {
 		return s.rechazo(r, ss, audit.UserAdd, nu.Username, err)

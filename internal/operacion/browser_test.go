@@ -362,7 +362,7 @@ func (w *puesto) inicioAdministrador() {
 	w.ingresoTemporal("admin", w.n.adminTemp)
 	w.ver("operacion-password")
 	w.cambiarClave("admin", w.n.adminTemp, "Avance")
-	want := []string{"Avance", "Cortes y horario", "Usuarios", "CATD", "Bitácora"}
+	want := []string{"Avance", "Cortes y horario", "Usuarios", "CATD", "Bitácora", "Cómputos"}
 	if got := w.pc.Texts("header nav a"); !slices.Equal(got, want) {
 		w.t.Errorf("administrador's menu = %q, want %q", got, want)
 	}
@@ -753,12 +753,12 @@ func (w *puesto) usuarios() {
 	w.pc.Follow(`header nav a[href="/operacion/usuarios"]`)
 	got := map[string][]string{}
 	for _, r := range filas(w.pc, "main table tbody tr") {
-		got[r[0]] = r[1:5]
+		got[r[0]] = r[1:6]
 	}
 	want := map[string][]string{"admin": {"Ana Administradora",
-		auth.Administrador.Nombre(), "todos", "activo"}}
+		auth.Administrador.Nombre(), "todos", "—", "activo"}}
 	for _, u := range personal {
-		want[u.usuario] = []string{u.nombre, u.rol.Nombre(), "todos", "activo"}
+		want[u.usuario] = []string{u.nombre, u.rol.Nombre(), "todos", "—", "activo"}
 	}
 	for u, cells := range want {
 		if !slices.Equal(got[u], cells) {

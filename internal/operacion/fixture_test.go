@@ -118,7 +118,8 @@ func catdBase() []miembro {
 // each role they lack.
 func staffBase() []miembro {
 	return append(catdBase(), miembro{"coord", auth.Coordinador},
-		miembro{"auditor", auth.Auditor}, miembro{"consulta", auth.Consulta})
+		miembro{"auditor", auth.Auditor}, miembro{"consulta", auth.Consulta},
+		miembro{"secretaria", auth.Secretario}, miembro{"consejera", auth.Consejero})
 }
 
 // deRol returns the first member of staffBase with the role.

@@ -30,7 +30,7 @@ var assets embed.FS
 // paginas are the page templates; each is parsed with layout.html.
 var paginas = []string{"login", "password", "inicio", "acopio", "digitalizacion", "casilla",
 	"captura", "espera", "verificacion", "cortes", "progreso", "usuarios", "catds",
-	"auditoria", "acta", "error"}
+	"auditoria", "acta", "error", "computos", "computo"}
 
 var funcs = template.FuncMap{
 	"miles": miles,
@@ -54,7 +54,23 @@ var funcs = template.FuncMap{
 		}
 		return o
 	},
-	"rol": func(r auth.Role) string { return r.Nombre() },
+	"rol":  func(r auth.Role) string { return r.Nombre() },
+	"join": func(xs []string) string { return strings.Join(xs, ", ") },
+	// suma adds a casilla's votes over its columns.
+	"suma": func(v map[string]int64) int64 {
+		var n int64
+		for _, x := range v {
+			n += x
+		}
+		return n
+	},
+	"pct64": func(n, d int64) string {
+		if d == 0 {
+			return "0.0000"
+		}
+		v := n * 1000000 / d // truncated, never rounded (RULES.md §3.2)
+		return fmt.Sprintf("%d.%04d", v/10000, v%10000)
+	},
 	"pct": func(n, d int) string {
 		if d == 0 {
 			return "0.0000"
@@ -117,6 +133,7 @@ func (s *Server) pagina(ss *sesion, titulo string) pagina {
 		{auth.VerUsuarios, "/usuarios", "Usuarios"},
 		{auth.VerUsuarios, "/catds", "CATD"},
 		{auth.VerAuditoria, "/auditoria", "Bitácora"},
+		{auth.VerComputo, "/computos", "Cómputos"},
 	} {
 		if auth.Can(role, m.perm) {
 			pg.Menu = append(pg.Menu, enlace{Prefix + m.href, m.texto})

@@ -38,6 +38,9 @@ type Server struct {
 	// SessionTTL is how long a session lasts: one shift.
 	sessionTTL time.Duration
 	secure     bool
+	// computos are the cómputo sessions replayed in memory; pubComputos publishes them.
+	computos    computos
+	pubComputos PublicadorComputos
 }
 
 // Options configure a Server.
@@ -49,6 +52,9 @@ type Options struct {
 	// SecureCookies sets the Secure attribute on the session cookie; it should be on
 	// whenever the application is reached over HTTPS (behind a TLS proxy, say).
 	SecureCookies bool
+	// Computos, when set, receives every cómputo session after each of its acts, to
+	// publish its public record.
+	Computos PublicadorComputos
 }
 
 // DefaultSessionTTL is one shift of the PREP night.
@@ -69,7 +75,8 @@ func New(st *store.Store, pub *publicacion.Publicador, log *slog.Logger, o Optio
 		ttl = DefaultSessionTTL
 	}
 	return &Server{st: st, pub: pub, log: log, tmpl: t, simulacro: o.Simulacro,
-		limiter: newLimiter(), now: time.Now, sessionTTL: ttl, secure: o.SecureCookies}, nil
+		limiter: newLimiter(), now: time.Now, sessionTTL: ttl, secure: o.SecureCookies,
+		computos: computos{m: map[string]*sesionComputo{}}, pubComputos: o.Computos}, nil
 }
 
 // route is one staff endpoint. Every route but login needs a session; perm lists the
@@ -137,6 +144,17 @@ func (s *Server) routes() []route {
 		{method: "GET", pattern: "/auditoria", perm: perms(auth.VerAuditoria), h: s.auditoria},
 		{method: "GET", pattern: "/etiquetas", perm: perms(auth.ImprimirEtiquetas),
 			h: s.etiquetas},
+		{method: "GET", pattern: "/computos", perm: perms(auth.VerComputo), h: s.computosLista},
+		{method: "POST", pattern: "/computos", perm: perms(auth.AcordarComputo),
+			h: s.computoAbrir},
+		{method: "GET", pattern: "/computos/{id}", perm: perms(auth.VerComputo),
+			h: s.computoPagina},
+		{method: "POST", pattern: "/computos/{id}/registro/{acto}",
+			perm: perms(auth.RegistrarComputo), h: s.computoActo},
+		{method: "POST", pattern: "/computos/{id}/acuerdo/{acto}",
+			perm: perms(auth.AcordarComputo), h: s.computoActo},
+		{method: "GET", pattern: "/computos/{id}/documentos/{archivo}",
+			perm: perms(auth.VerComputo), h: s.computoDocumento},
 	}
 }
 

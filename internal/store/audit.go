@@ -16,6 +16,7 @@ type Actor struct {
 	Username string // audit.System for the system
 	Role     string
 	CATD     string // the CATD the user belongs to; empty for every CATD
+	Consejo  string // the council the user acts for in the cómputos; empty for every one
 	Address  string // remote address of the request, when there is one
 }
 

@@ -15,12 +15,15 @@ import (
 
 // User is a member of the staff.
 type User struct {
-	ID         int64
-	Username   string
-	Nombre     string
-	Role       auth.Role
-	CATD       string // "" for every CATD
-	MustChange bool   // the password is temporary and must be changed at the next login
+	ID       int64
+	Username string
+	Nombre   string
+	Role     auth.Role
+	CATD     string // "" for every CATD
+	// Consejo is the council the user acts for in the cómputos (D-001, M-114); "" for the
+	// Consejo General, which acts on every cómputo.
+	Consejo    string
+	MustChange bool // the password is temporary and must be changed at the next login
 	Disabled   bool
 	Created    time.Time
 	// PasswordHash is the bcrypt hash of the password.
@@ -30,13 +33,13 @@ type User struct {
 // Actor returns the user as the actor of an action from address.
 func (u *User) Actor(address string) Actor {
 	return Actor{UserID: u.ID, Username: u.Username, Role: string(u.Role), CATD: u.CATD,
-		Address: address}
+		Consejo: u.Consejo, Address: address}
 }
 
 // userView is what the trail records of a user: never the password hash.
 func (u *User) view() map[string]any {
 	return map[string]any{"usuario": u.Username, "nombre": u.Nombre, "rol": u.Role,
-		"catd": u.CATD, "debe_cambiar": u.MustChange, "deshabilitado": u.Disabled}
+		"catd": u.CATD, "consejo": u.Consejo, "debe_cambiar": u.MustChange, "deshabilitado": u.Disabled}
 }
 
 // Refusal is an action refused for a reason people can read (Msg, in Spanish); the staff
@@ -71,6 +74,7 @@ type NewUser struct {
 	Username, Nombre string
 	Role             auth.Role
 	CATD             string
+	Consejo          string // the council, D-001 or M-114; "" for the Consejo General
 	Password         string // temporary: the user must change it at first login
 }
 
@@ -100,6 +104,9 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, nu NewUser) (*User, er
 		return nil, refusal(ErrInvalid, "falta el nombre de la persona")
 	case !nu.Role.Valid():
 		return nil, refusal(ErrInvalid, "rol desconocido %q", nu.Role)
+	case nu.Consejo != "" && !ValidConsejo(nu.Consejo):
+		return nil, refusal(ErrInvalid, "consejo no válido %q: escriba D-001 para un consejo "+
+			"distrital, M-114 para uno municipal, o nada para el Consejo General", nu.Consejo)
 	}
 	hash, err := auth.HashPassword(nu.Password)
 	if err != nil {
@@ -107,7 +114,7 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, nu NewUser) (*User, er
 	}
 	now := s.now()
 	u := &User{Username: nu.Username, Nombre: nu.Nombre, Role: nu.Role, CATD: nu.CATD,
-		MustChange: true, Created: now, PasswordHash: hash}
+		Consejo: nu.Consejo, MustChange: true, Created: now, PasswordHash: hash}
 	err = s.withTx(ctx, func(tx *txn) error {
 		if u.CATD != "" {
 			if err := catdExists(ctx, tx, u.CATD); err != nil {
@@ -124,10 +131,10 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, nu NewUser) (*User, er
 			return refusal(ErrConflict, "ya existe el usuario %q", u.Username)
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO users (username, nombre, role, catd,
-			password_hash, must_change, disabled, created_at, password_changed_at)
-			VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?) RETURNING id`, u.Username, u.Nombre,
-			string(u.Role), nullString(u.CATD), hash, formatTime(now), formatTime(now)).
-			Scan(&u.ID)
+			consejo, password_hash, must_change, disabled, created_at, password_changed_at)
+			VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?, ?) RETURNING id`, u.Username, u.Nombre,
+			string(u.Role), nullString(u.CATD), nullString(u.Consejo), hash, formatTime(now),
+			formatTime(now)).Scan(&u.ID)
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
@@ -156,19 +163,19 @@ func catdExists(ctx context.Context, tx *txn, code string) error {
 	return nil
 }
 
-const userColumns = `id, username, nombre, role, catd, password_hash, must_change, disabled,
-	created_at`
+const userColumns = `id, username, nombre, role, catd, consejo, password_hash, must_change,
+	disabled, created_at`
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
 	var role, created string
-	var catd sql.NullString
-	err := row.Scan(&u.ID, &u.Username, &u.Nombre, &role, &catd, &u.PasswordHash,
+	var catd, consejo sql.NullString
+	err := row.Scan(&u.ID, &u.Username, &u.Nombre, &role, &catd, &consejo, &u.PasswordHash,
 		&u.MustChange, &u.Disabled, &created)
 	if err != nil {
 		return nil, err
 	}
-	u.Role, u.CATD = auth.Role(role), catd.String
+	u.Role, u.CATD, u.Consejo = auth.Role(role), catd.String, consejo.String
 	if u.Created, err = parseTime(created); err != nil {
 		return nil, err
 	}
@@ -412,7 +419,7 @@ func (c *sessionCache) olvidar() {
 // sessionByHash reads the session with that token hash and its user from the database.
 func (s *Store) sessionByHash(ctx context.Context, tokenHash string) (*Session, error) {
 	row := s.r.QueryRowContext(ctx, `SELECT s.expires_at, u.id, u.username, u.nombre,
-		u.role, u.catd, u.password_hash, u.must_change, u.disabled, u.created_at
+		u.role, u.catd, u.consejo, u.password_hash, u.must_change, u.disabled, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash)
 	var exp string
 	u, err := scanUser(scanFirst{row, &exp})

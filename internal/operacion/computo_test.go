@@ -1,0 +1,344 @@
+package operacion
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/audit"
+	"github.com/sufragio/sufragio/internal/auth"
+	"github.com/sufragio/sufragio/internal/computo"
+	"github.com/sufragio/sufragio/internal/demodata"
+	"github.com/sufragio/sufragio/internal/publicacion"
+	"github.com/sufragio/sufragio/internal/store"
+)
+
+// integrante is a member of a council's staff: his user name, role and council.
+type integrante struct {
+	name    string
+	role    auth.Role
+	consejo string
+}
+
+// consejoAlbino is the staff of the cómputos in the tests: the secretaria and a consejera
+// of the consejo municipal of Albino Zertuche (M-011), a secretario of another council, and
+// a consejero of the Consejo General.
+var consejoAlbino = []integrante{{"sec011", auth.Secretario, "M-011"},
+	{"cons011", auth.Consejero, "M-011"}, {"sec009", auth.Secretario, "M-009"},
+	{"consgral", auth.Consejero, ""}}
+
+// importadoAyun is a data folder with the bundled final PREP of Ayuntamientos imported and
+// the staff of consejoAlbino, prepared once per test binary.
+var importadoAyun base
+
+// newFixtureComputo serves the staff application over a copy of importadoAyun.
+func newFixtureComputo(t *testing.T) *fixture {
+	t.Helper()
+	importadoAyun.once.Do(func() {
+		importadoAyun.files, importadoAyun.err = prepararImportado(consejoAlbino)
+	})
+	if importadoAyun.err != nil {
+		t.Fatalf("prepare data folder: %v", importadoAyun.err)
+	}
+	ctx := context.Background()
+	f := &fixture{t: t, ctx: ctx, dir: t.TempDir(), cortes: t.TempDir()}
+	for name, data := range importadoAyun.files {
+		if err := os.WriteFile(filepath.Join(f.dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := store.Open(ctx, f.dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	f.st = st
+	f.ops, err = New(st, publicacion.New(st, f.cortes, false, nil), nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv = httptest.NewServer(f.ops.Handler())
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// prepararImportado imports the bundled final file of Ayuntamientos, as «sufragio import»
+// does, creates the staff and returns the files of the folder.
+func prepararImportado(staff []integrante) (map[string][]byte, error) {
+	dir, err := os.MkdirTemp("", "sufragio-computo-test-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	st, err := store.Open(ctx, dir, nil)
+	if err != nil {
+		return nil, err
+	}
+	a, err := leerBundled("AYUN")
+	if err == nil {
+		var data []byte
+		data, err = demodata.ReadFile(a.Nombre)
+		sum := sha256.Sum256(data)
+		if err == nil {
+			_, err = st.Import(ctx, store.ImportInput{Archivo: a, Fuente: a.Nombre,
+				SHA256: hex.EncodeToString(sum[:])})
+		}
+	}
+	for _, m := range staff {
+		if err != nil {
+			break
+		}
+		var u *store.User
+		u, err = st.AddUser(ctx, store.SystemActor, store.NewUser{Username: m.name,
+			Nombre: "Prueba " + m.name, Role: m.role, Consejo: m.consejo,
+			Password: claveTemporal})
+		if err == nil {
+			err = st.ChangePassword(ctx, u.Actor("127.0.0.1"), claveDefinitiva, "")
+		}
+	}
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return readDir(dir)
+}
+
+// estadoComputo is the session page as a program reads it.
+type estadoComputo struct {
+	ID          string
+	Fase        string
+	Eventos     int
+	Columnas    []string
+	Siguiente   string
+	PorRecontar []string `json:"por_recontar"`
+	Reservados  []struct {
+		Casilla    string
+		Pendientes int64
+	}
+	Resultado   *computo.ResultadoComputo
+	Constancias []computo.Constancia
+}
+
+func (c *cliente) computo(id string) estadoComputo {
+	c.f.t.Helper()
+	got := c.get("/computos/"+id).want(c.f.t, http.StatusOK, "GET computo "+id)
+	var e estadoComputo
+	b, _ := json.Marshal(got.r.Datos)
+	if err := json.Unmarshal(b, &e); err != nil {
+		c.f.t.Fatalf("computo %s: %v", id, err)
+	}
+	return e
+}
+
+// acto posts an act and requires it recorded.
+func (c *cliente) acto(id, ruta string, v url.Values) {
+	c.f.t.Helper()
+	c.post("/computos/"+id+"/"+ruta, v).want(c.f.t, http.StatusOK, c.user+" "+ruta)
+}
+
+// TestComputoConsejoMunicipal holds the cómputo of the Ayuntamiento of Albino Zertuche
+// (municipio 011, two casillas) through the staff application: the PREP could not count
+// the acta of its casilla básica (every figure illegible or blank), so the council
+// recounts it; the contigua is confirmed from the PREP. It checks the roles and councils,
+// the sum against the PREP and the recount, the constancia and its PDF, the audit trail,
+// an act over a stale state from a second instance, and a correction that changes the
+// winner and makes the constancia follow.
+func TestComputoConsejoMunicipal(t *testing.T) {
+	f := newFixtureComputo(t)
+	const id = "AYUN-011"
+	sec, cons := f.sesion("sec011"), f.sesion("cons011")
+	otro, gral := f.sesion("sec009"), f.sesion("consgral")
+
+	// Only a consejero opens, and only on his council (or the Consejo General).
+	sec.post("/computos", url.Values{"computo": {id}}).want(t, http.StatusForbidden,
+		"secretario opens")
+	cons.post("/computos", url.Values{"computo": {"AYUN-009"}}).want(t, http.StatusForbidden,
+		"consejero of 011 opens 009")
+	cons.post("/computos", url.Values{"computo": {"AYUN-999"}}).want(t, http.StatusNotFound,
+		"unknown cómputo")
+	cons.post("/computos", url.Values{"computo": {id}}).want(t, http.StatusOK, "open")
+	cons.post("/computos", url.Values{"computo": {id}}).want(t, http.StatusConflict,
+		"open twice")
+
+	// The secretario records, the consejero decides, each on his council only.
+	otro.post("/computos/"+id+"/registro/paquetes-prep", nil).want(t, http.StatusForbidden,
+		"secretario of another council")
+	cons.post("/computos/"+id+"/registro/paquetes-prep", nil).want(t, http.StatusForbidden,
+		"consejero records")
+	if e := f.ultima(audit.ComputoActo); e.Outcome != audit.Rechazo {
+		t.Errorf("refused act not audited: %+v", e)
+	}
+	sec.acto(id, "registro/paquetes-prep", nil)
+	e := sec.computo(id)
+	if e.Fase != computo.FaseCotejo.String() || e.Eventos != 3 {
+		t.Fatalf("after the packages: %+v, want the cotejo after 3 events", e)
+	}
+
+	// The PREP's records of the two casillas.
+	actas, err := f.st.Actas(f.ctx, "AYUN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var basica, contigua *acta.Acta
+	for _, a := range actas {
+		if a.UnidadID == "011" {
+			if a.TipoCasilla == "B" {
+				basica = a
+			} else {
+				contigua = a
+			}
+		}
+	}
+	if basica == nil || contigua == nil {
+		t.Fatal("the bundled file lacks the casillas of Albino Zertuche")
+	}
+	if e.Siguiente != basica.ID {
+		t.Fatalf("first cotejo: %s, want the básica %s", e.Siguiente, basica.ID)
+	}
+	sec.acto(id, "registro/cotejo", url.Values{"casilla": {basica.ID}, "cifras": {"prep"},
+		"coinciden": {"1"}})
+	e = sec.computo(id)
+	sec.acto(id, "registro/cotejo", url.Values{"casilla": {e.Siguiente}, "cifras": {"prep"},
+		"coinciden": {"1"}})
+	e = sec.computo(id)
+	if e.Fase != computo.FaseRecuento.String() || len(e.PorRecontar) == 0 || e.PorRecontar[0] != basica.ID {
+		t.Fatalf("after the cotejo: %+v, want the básica %s to recount", e, basica.ID)
+	}
+	cons.acto(id, "acuerdo/plan", url.Values{"grupos": {"5"}, "minutos": {"1800"}})
+
+	// The recount of the básica: 100 votes for the first column, 40 for the second, 3
+	// nulos, the rest 0, and 2 votos reservados that the council counts as nulos. Any other
+	// casilla sent to recount finds the PREP's figures.
+	es, err := f.st.Elecciones(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	figuras := map[string]map[string]int64{}
+	var total int64
+	for _, cid := range e.PorRecontar {
+		figuras[cid] = map[string]int64{}
+		rec := url.Values{"casilla": {cid}}
+		for i, col := range e.Columnas {
+			var n int64
+			switch {
+			case cid != basica.ID:
+				n = contigua.Votos[es[0].Columna(col)].Votes()
+			case i == 0:
+				n = 100
+			case i == 1:
+				n = 40
+			case col == computo.ColumnaNulos:
+				n = 3
+			}
+			figuras[cid][col] = n
+			total += n
+			rec.Set("v_"+col, strconv.FormatInt(n, 10))
+		}
+		if cid == basica.ID {
+			rec.Set("reservados", "2")
+			total += 2
+		}
+		sec.acto(id, "registro/recuento", rec)
+	}
+	cons.acto(id, "acuerdo/reservados", url.Values{"casilla": {basica.ID},
+		"columna": {computo.ColumnaNulos}, "votos": {"2"},
+		"motivo": {"marcas fuera de un recuadro sin intención clara"}})
+	cons.acto(id, "acuerdo/recuento-total", url.Values{})
+	e = cons.computo(id)
+	if e.Fase != computo.FaseSuma.String() {
+		t.Fatalf("after the recounts: %q, want the sum", e.Fase)
+	}
+	cons.acto(id, "acuerdo/computar", url.Values{})
+	e = cons.computo(id)
+	if len(e.PorRecontar) == 1 {
+		for _, v := range contigua.Votos {
+			total += v.Votes()
+		}
+	}
+	if e.Resultado == nil || e.Resultado.Total != total {
+		t.Fatalf("result: %+v, want a total of %d (the recounts and the PREP)", e.Resultado,
+			total)
+	}
+	cons.acto(id, "acuerdo/validez", url.Values{"acuerdo": {"CM-011/AC-01/2024"}})
+	cons.acto(id, "acuerdo/constancia", url.Values{})
+	e = cons.computo(id)
+	if len(e.Constancias) != 1 || e.Constancias[0].Revocada {
+		t.Fatalf("constancias: %+v, want one in force", e.Constancias)
+	}
+	ganador := e.Constancias[0].Candidatura
+	pdf := gral.get("/computos/"+id+"/documentos/constancia-"+e.Constancias[0].Folio+
+		".pdf").want(t, http.StatusOK, "constancia PDF")
+	if pdf.h.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf.body,
+		[]byte("%PDF-")) {
+		t.Fatalf("constancia: %s, %.10q", pdf.h.Get("Content-Type"), pdf.body)
+	}
+	gral.get("/computos/"+id+"/documentos/constancia-X.pdf").want(t, http.StatusNotFound,
+		"unknown constancia")
+	gral.get("/computos/"+id+"/documentos/acta.pdf").want(t, http.StatusOK, "acta PDF")
+
+	// A second instance of sufragio over the same database records an act; the first,
+	// whose session in memory is now behind, replays the stored log before acting, so that
+	// no act is lost or applied over a state it did not see.
+	ops2, err := New(f.st, publicacion.New(f.st, f.cortes, false, nil), nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv2 := httptest.NewServer(ops2.Handler())
+	defer srv2.Close()
+	cons2 := *cons
+	f2 := *f
+	f2.srv = srv2
+	cons2.f = &f2
+	// The correction (a ruling, say) gives the runner-up's party in the básica enough
+	// votes to win: the constancia is revoked and a new one issued to the new winner.
+	g := e.Resultado.Ganador
+	partido, _, _ := strings.Cut(g.Segundo, "-")
+	corr := url.Values{"casilla": {basica.ID}, "causa": {"resolución del tribunal electoral"}}
+	corr.Set("v_"+partido, strconv.FormatInt(figuras[basica.ID][partido]+g.Diferencia+10, 10))
+	cons2.acto(id, "acuerdo/correccion", corr)
+	antes := e.Eventos
+	e = cons.computo(id)
+	if e.Eventos != antes+1 {
+		t.Fatalf("first instance: %d events, want %d (the second's correction)", e.Eventos,
+			antes+1)
+	}
+	if w, ok := e.Resultado.Unico(); !ok || w != g.Segundo {
+		t.Fatalf("after the correction the winner is %q, want %s", w, g.Segundo)
+	}
+	if len(e.Constancias) != 2 || !e.Constancias[0].Revocada ||
+		e.Constancias[0].SustituidaPor != e.Constancias[1].Folio ||
+		e.Constancias[1].Candidatura != g.Segundo || e.Constancias[1].Revocada {
+		t.Fatalf("constancias after the correction: %+v", e.Constancias)
+	}
+	if ganador == g.Segundo {
+		t.Fatal("the test made no change of winner")
+	}
+	n := 0
+	err = f.st.Audit(f.ctx, store.AuditFilter{}, func(a audit.Entry) error {
+		if a.Action == audit.ComputoActo && a.Outcome == audit.Exito {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != e.Eventos {
+		t.Errorf("audit: %d acts, want %d (every event, the apertura's included)", n,
+			e.Eventos)
+	}
+}
