@@ -18,8 +18,10 @@ import (
 	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/audit"
 	"github.com/sufragio/sufragio/internal/auth"
+	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/computo"
 	"github.com/sufragio/sufragio/internal/demodata"
+	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/publicacion"
 	"github.com/sufragio/sufragio/internal/store"
 )
@@ -46,14 +48,30 @@ var importadoAyun base
 func newFixtureComputo(t *testing.T) *fixture {
 	t.Helper()
 	importadoAyun.once.Do(func() {
-		importadoAyun.files, importadoAyun.err = prepararImportado(consejoAlbino)
+		a, err := leerBundled("AYUN")
+		if err != nil {
+			importadoAyun.err = err
+			return
+		}
+		data, err := demodata.ReadFile(a.Nombre)
+		if err != nil {
+			importadoAyun.err = err
+			return
+		}
+		importadoAyun.files, importadoAyun.err = prepararImportado(a, data, consejoAlbino)
 	})
-	if importadoAyun.err != nil {
-		t.Fatalf("prepare data folder: %v", importadoAyun.err)
+	return fixtureDe(t, &importadoAyun)
+}
+
+// fixtureDe serves the staff application over a copy of a prepared data folder.
+func fixtureDe(t *testing.T, b *base) *fixture {
+	t.Helper()
+	if b.err != nil {
+		t.Fatalf("prepare data folder: %v", b.err)
 	}
 	ctx := context.Background()
 	f := &fixture{t: t, ctx: ctx, dir: t.TempDir(), cortes: t.TempDir()}
-	for name, data := range importadoAyun.files {
+	for name, data := range b.files {
 		if err := os.WriteFile(filepath.Join(f.dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -73,9 +91,10 @@ func newFixtureComputo(t *testing.T) *fixture {
 	return f
 }
 
-// prepararImportado imports the bundled final file of Ayuntamientos, as «sufragio import»
-// does, creates the staff and returns the files of the folder.
-func prepararImportado(staff []integrante) (map[string][]byte, error) {
+// prepararImportado imports a PREP file (a, read from data), as «sufragio import» does,
+// creates the staff and returns the files of the folder.
+func prepararImportado(a *opendata.Archivo, data []byte,
+	staff []integrante) (map[string][]byte, error) {
 	dir, err := os.MkdirTemp("", "sufragio-computo-test-")
 	if err != nil {
 		return nil, err
@@ -86,16 +105,9 @@ func prepararImportado(staff []integrante) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := leerBundled("AYUN")
-	if err == nil {
-		var data []byte
-		data, err = demodata.ReadFile(a.Nombre)
-		sum := sha256.Sum256(data)
-		if err == nil {
-			_, err = st.Import(ctx, store.ImportInput{Archivo: a, Fuente: a.Nombre,
-				SHA256: hex.EncodeToString(sum[:])})
-		}
-	}
+	sum := sha256.Sum256(data)
+	_, err = st.Import(ctx, store.ImportInput{Archivo: a, Fuente: a.Nombre,
+		SHA256: hex.EncodeToString(sum[:])})
 	for _, m := range staff {
 		if err != nil {
 			break
@@ -341,4 +353,161 @@ func TestComputoConsejoMunicipal(t *testing.T) {
 		t.Errorf("audit: %d acts, want %d (every event, the apertura's included)", n,
 			e.Eventos)
 	}
+}
+
+// muestraGUB is a data folder with the real Gubernatura actas of distrito 001
+// (testdata/muestra) imported, and its council's staff and a consejero of the Consejo
+// General.
+var muestraGUB base
+
+// TestComputoEstatal holds the district cómputo of Gubernatura of distrito 001 through the
+// staff application, then the Consejo General's state cómputo over its acta: validity and
+// constancia. A correction in the district that changes its winner reaches the state
+// cómputo as a new version of the district acta, which revokes the constancia and issues
+// another to the new winner.
+func TestComputoEstatal(t *testing.T) {
+	muestraGUB.once.Do(func() {
+		const name = "PUE_GUB_2024_muestra_DL001.csv"
+		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "muestra", name))
+		if err != nil {
+			muestraGUB.err = err
+			return
+		}
+		a, err := opendata.Read(name, data)
+		if err == nil {
+			var cd []byte
+			if cd, err = demodata.ReadFile("PUE_GUB_Candidaturas_2024.csv"); err == nil {
+				err = opendata.ReadCandidaturas("PUE_GUB_Candidaturas_2024.csv", cd, a)
+			}
+		}
+		if err != nil {
+			muestraGUB.err = err
+			return
+		}
+		muestraGUB.files, muestraGUB.err = prepararImportado(a, data, []integrante{
+			{"sec001", auth.Secretario, "D-001"}, {"cons001", auth.Consejero, "D-001"},
+			{"consgral", auth.Consejero, ""}, {"secgral", auth.Secretario, ""}})
+	})
+	f := fixtureDe(t, &muestraGUB)
+	sec, cons, gral := f.sesion("sec001"), f.sesion("cons001"), f.sesion("consgral")
+	const id, estatal = "GUB-001", "GUB-ESTATAL"
+	cons.post("/computos", url.Values{"computo": {estatal}}).want(t, http.StatusForbidden,
+		"a district consejero opens the state cómputo")
+	cons.post("/computos", url.Values{"computo": {id}}).want(t, http.StatusOK, "open")
+	gral.post("/computos", url.Values{"computo": {estatal}}).want(t, http.StatusOK,
+		"open the state cómputo")
+	gral.post("/computos", url.Values{"computo": {"GUB-VMRE"}}).want(t, http.StatusOK,
+		"open the cómputo of the votes from abroad")
+	actas, err := f.st.Actas(f.ctx, "GUB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := f.st.Elecciones(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	porID := map[string]*acta.Acta{}
+	for _, a := range actas {
+		porID[a.ID] = a
+	}
+	e := conducir(t, sec, cons, id, porID, es[0])
+	if len(e.PorRecontar) < 100 {
+		t.Fatalf("%d casillas recounted, want the 120 the PREP did not count at least",
+			len(e.PorRecontar))
+	}
+	vmre := conducir(t, f.sesion("secgral"), gral, "GUB-VMRE", porID, es[0])
+	cons.post("/computos/"+id+"/acuerdo/validez", url.Values{"acuerdo": {"x"}}).want(t,
+		http.StatusConflict, "a district council declaring the Gubernatura")
+
+	gral.acto(estatal, "acuerdo/recibir", nil)
+	gral.acto(estatal, "acuerdo/computar", nil)
+	gral.acto(estatal, "acuerdo/validez", url.Values{"acuerdo": {"CG/AC-001/2024"}})
+	gral.acto(estatal, "acuerdo/constancia", nil)
+	s := gral.computo(estatal)
+	if want := e.Resultado.Total + vmre.Resultado.Total; s.Resultado == nil ||
+		s.Resultado.Total != want || len(s.Constancias) != 1 {
+		t.Fatalf("state: %+v, want the total %d of distrito 001 and the votes from abroad, "+
+			"and one constancia", s, want)
+	}
+	primero := s.Constancias[0].Candidatura
+	gral.post("/computos/"+estatal+"/acuerdo/recibir", nil).want(t, http.StatusConflict,
+		"nothing new to receive")
+
+	// The correction in the district: the state runner-up's first party gains the state's
+	// margin in one casilla.
+	g := s.Resultado.Ganador
+	partido, _, _ := strings.Cut(g.Segundo, "-")
+	cid := e.PorRecontar[0]
+	var actual int64
+	for _, col := range e.Columnas {
+		if col == partido && porID[cid].Efectiva(acta.DefaultConfig).Estado ==
+			acta.Contabilizada {
+			actual = porID[cid].Votos[es[0].Columna(col)].Votes()
+		}
+	}
+	cons.acto(id, "acuerdo/correccion", url.Values{"casilla": {cid},
+		"causa":        {"resolución del tribunal"},
+		"v_" + partido: {strconv.FormatInt(actual+g.Diferencia+1, 10)}})
+	gral.acto(estatal, "acuerdo/recibir", nil)
+	s = gral.computo(estatal)
+	if w, ok := s.Resultado.Unico(); !ok || w == primero {
+		t.Fatalf("state winner after the district correction: %q, want a change from %s",
+			w, primero)
+	}
+	if len(s.Constancias) != 2 || !s.Constancias[0].Revocada || s.Constancias[1].Revocada {
+		t.Fatalf("state constancias after the correction: %+v", s.Constancias)
+	}
+}
+
+// conducir holds a district cómputo of Gubernatura through the staff application up to its
+// results, and returns its state with the casillas it recounted as PorRecontar. Every acta
+// is compared: confirmed from the PREP when it captured it, or found without an acta; every
+// casilla sent to recount is recounted with the PREP's figures when it counted the acta, or
+// 10 votes for MORENA otherwise.
+func conducir(t *testing.T, sec, cons *cliente, id string, porID map[string]*acta.Acta,
+	eleccion *catalog.Eleccion) estadoComputo {
+	t.Helper()
+	sec.acto(id, "registro/paquetes-prep", nil)
+	for {
+		e := sec.computo(id)
+		if e.Siguiente == "" {
+			break
+		}
+		v := url.Values{"casilla": {e.Siguiente}, "coinciden": {"1"}}
+		a := porID[e.Siguiente]
+		if a.Efectiva(acta.DefaultConfig).Flags&acta.SinActaFlags == 0 {
+			v.Set("cifras", "prep")
+		}
+		sec.acto(id, "registro/cotejo", v)
+	}
+	cons.acto(id, "acuerdo/plan", url.Values{"grupos": {"5"}, "minutos": {"1800"}})
+	e := sec.computo(id)
+	for i, cid := range e.PorRecontar {
+		a := porID[cid]
+		contada := a.Efectiva(acta.DefaultConfig).Estado == acta.Contabilizada
+		v := url.Values{"casilla": {cid}}
+		if len(e.PorRecontar) > 20 {
+			v.Set("grupo", strconv.Itoa(i%5+1))
+		}
+		for _, col := range e.Columnas {
+			n := int64(0)
+			switch {
+			case contada:
+				n = a.Votos[eleccion.Columna(col)].Votes()
+			case col == "MORENA":
+				n = 10
+			}
+			v.Set("v_"+col, strconv.FormatInt(n, 10))
+		}
+		sec.acto(id, "registro/recuento", v)
+	}
+	recontadas := e.PorRecontar
+	cons.acto(id, "acuerdo/recuento-total", url.Values{})
+	cons.acto(id, "acuerdo/computar", url.Values{})
+	e = cons.computo(id)
+	if e.Resultado == nil || e.Fase != computo.FaseResultados.String() {
+		t.Fatalf("%s: %+v, want results", id, e)
+	}
+	e.PorRecontar = recontadas
+	return e
 }
