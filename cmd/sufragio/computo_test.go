@@ -12,17 +12,26 @@ import (
 	"github.com/sufragio/sufragio/internal/computo"
 )
 
-// fixtureComputo holds the synthetic recount figures of the Gubernatura test of
-// internal/computo: NOT real figures (see its header).
-const fixtureComputo = "../../internal/computo/testdata/recuentos_gub_2024_sinteticos.csv"
+// The synthetic recount figures of the tests of internal/computo, and the siglado the
+// exercise of Diputaciones assumes: NOT real figures (see their headers).
+const (
+	fixtureComputo    = "../../internal/computo/testdata/recuentos_gub_2024_sinteticos.csv"
+	fixtureComputoDIP = "../../internal/computo/testdata/recuentos_dip_loc_2024_sinteticos.csv"
+	fixtureComputoAYU = "../../internal/computo/testdata/recuentos_ayun_2024_sinteticos.csv"
+	fixtureSiglado    = "../../internal/computo/testdata/siglado_dip_loc_2024_supuesto.csv"
+)
 
 // corteFinalGUB publishes the final corte of the bundled Gubernatura file and returns the
 // data folder.
-func corteFinalGUB(t *testing.T) string {
+func corteFinalGUB(t *testing.T) string { return corteFinal(t, "GUB") }
+
+// corteFinal publishes the final corte of the bundled file of the election codigo and
+// returns the data folder.
+func corteFinal(t *testing.T, codigo string) string {
 	t.Helper()
 	src, data := t.TempDir(), t.TempDir()
-	gub := bundled(t, src, "PUE_GUB_2024.csv", "PUE_GUB_Candidaturas_2024.csv")
-	if code, _, e := runCmd(t, "import", "--data", data, gub); code != 0 {
+	f := bundled(t, src, "PUE_"+codigo+"_2024.csv", "PUE_"+codigo+"_Candidaturas_2024.csv")
+	if code, _, e := runCmd(t, "import", "--data", data, f); code != 0 {
 		t.Fatalf("import: %s", e)
 	}
 	if code, _, e := runCmd(t, "corte", "--data", data, "--final"); code != 0 {
@@ -143,8 +152,13 @@ func TestComputoRechazos(t *testing.T) {
 	}{
 		{"sin recuentos", []string{"--out", out}, "falta --recuentos ARCHIVO.csv"},
 		{"sin carpeta", []string{"--recuentos", fixtureComputo}, "falta --out CARPETA"},
-		{"otra elección", []string{"--eleccion", "AYUN", "--recuentos", fixtureComputo,
-			"--out", out}, `el cómputo de la elección "AYUN" aún no está disponible`},
+		{"elección desconocida", []string{"--eleccion", "SEN", "--recuentos", fixtureComputo,
+			"--out", out}, `la elección "SEN" no se puede computar en este ejercicio: use ` +
+			`--eleccion GUB (Gubernatura), DIP_LOC (Diputaciones Locales) o AYUN`},
+		{"siglado sin diputaciones", []string{"--siglado", fixtureSiglado, "--recuentos",
+			fixtureComputo, "--out", out}, "--siglado solo se usa con --eleccion DIP_LOC"},
+		{"elección fuera del corte", []string{"--eleccion", "ayun", "--recuentos",
+			fixtureComputoAYU, "--out", out}, "no trae la elección de Ayuntamientos"},
 		{"votos negativos", []string{"--recuentos", con(17, campo(8, "-1")), "--out", out},
 			`línea 17, campo PAN: "-1" no es un número de votos`},
 		{"campos de menos", []string{"--recuentos", con(18, func(l string) string {

@@ -55,7 +55,8 @@ var commands = []command{
 		runVerify},
 	{"simulacro", "reproduce la noche del PREP 2024 de Puebla contra el servidor real", runSimulacro},
 	{"rp", "asigna diputaciones de representación proporcional desde un CSV de votos", runRP},
-	{"computo", "ejercicio de cómputo de Gubernatura sobre un corte del PREP", runComputo},
+	{"computo", "ejercicio de cómputo (GUB, DIP_LOC o AYUN) sobre un corte del PREP",
+		runComputo},
 }
 
 // App holds what every subcommand shares: where the data lives, how to log and where to

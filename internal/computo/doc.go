@@ -35,6 +35,20 @@
 // An action out of its step is refused with a SecuenciaError; bad figures with a
 // DatosError; both carry Spanish text for the council's staff.
 //
+// A casilla especial of the deputies' election has an MR acta and an RP acta. CasillasDe
+// leaves the RP acta out of the district's MR cómputo; CasillasRPDe and DefinicionRPDe
+// make the separate cómputo of those actas, whose sum joins the district's RP votación
+// in VotacionRPDe (LGIPE art. 311.1.g, i).
+//
+// # Exercises
+//
+// Ejercicio runs a session through its whole sequence over the PREP data alone, as an
+// exercise (sufragio computo, the tests): every package as the PREP leaves it known
+// (PaqueteDePREP), every captured acta confirmed, the recounts with the figures of a
+// FuenteRecuentos or the PREP's, the runner-up asking for the total recount, validity and
+// constancia when the council declares them. It returns the session and a Conteo of what
+// it did. Its documents are a simulacro: no council recorded those sessions.
+//
 // # Events
 //
 // Every action is an Evento appended to the session's log, with who performed it, when,

@@ -40,7 +40,6 @@ var oficial = map[string]int64{"PT-PVEM-MORENA-NAP-FXMP": 1908954,
 const (
 	armenta        = "PT-PVEM-MORENA-NAP-FXMP"
 	extranjero     = "VMRE"
-	excedeLN       = "EXCEDE LISTA NOMINAL"
 	gruposTrabajo  = 5
 	minutosSesion  = 1800 // 30 hours for the recounts of one district
 	instituto      = "Instituto Electoral del Estado"
@@ -62,134 +61,59 @@ func relojDesde(t time.Time) func() time.Time {
 	}
 }
 
-// cifrasPREP are the votes of a PREP capture, special values counting 0.
-func cifrasPREP(d computo.Definicion, a computo.ActaCasilla) computo.Votos {
-	v := computo.Votos{}
-	for _, col := range d.Columnas {
-		v[col] = a.Votos[col].Votes()
-	}
-	v["NULOS"], v["NO_REGISTRADAS"] = a.Nulos.Votes(), a.NoRegistradas.Votes()
-	return v
+// ejercicioSintetico is the exercise of the tests over the real PREP casillas. Its choices
+// (Ejercicio) stand for the session records, which are not published: every package
+// arrives, those the PREP received "sin bolsa" with signs of alteration; an acta the PREP
+// captured is confirmed in the cotejo and, when recounted, its recount finds the figures
+// of the fixture when it has them, the PREP's when the PREP counted it; the council adds
+// a cause when an acta's total exceeds the lista nominal. fix holds SYNTHETIC figures for
+// every acta the PREP did not count (see the fixtures' headers).
+func ejercicioSintetico(t *testing.T, fix map[string]recuentoSintetico,
+	sorteo computo.Sorteo) computo.Ejercicio {
+	return computo.Ejercicio{Quien: "presidencia del consejo", Grupos: gruposTrabajo,
+		Minutos: minutosSesion, Acuerdo: "punto 4 del orden del día", Sorteo: sorteo,
+		Reloj: reloj(), Recuentos: fuenteSintetica(t, fix)}
 }
 
-// conteo gathers what the run did, for the report.
-type conteo struct {
-	casillas, noInstaladas, alterados       int
-	recontadas, sinteticas, reservados      int
-	causasConsejo, gruposDeTrabajo, sorteos int
-	// porCausa counts the recounted casillas by cause.
-	porCausa map[computo.CodigoCausa]int
-	// margenes are the first-second margins of the districts, in points.
-	margenes []string
-}
-
-// computarDistrito runs one district cómputo of Gubernatura over the real PREP casillas.
-// Synthetic choices of the test, since the real session records are not published: every
-// package arrives; those the PREP received "sin bolsa" are taken as showing signs of
-// alteration; an acta the PREP counted is confirmed in the cotejo and, when recounted, its
-// recount finds the PREP's figures; an acta the PREP captured but did not count is
-// confirmed too, and the council adds a cause when its total exceeds the lista nominal; an
-// acta the PREP did not capture is missing from the package; every recount of an acta
-// the PREP did not count takes the synthetic figures of the fixture.
-func computarDistrito(t *testing.T, f *opendata.Archivo, unidad string, def computo.Definicion,
-	fix map[string]recuentoSintetico, sorteo computo.Sorteo, n *conteo) *computo.Sesion {
-	t.Helper()
-	cs := computo.CasillasDe(f.Eleccion, f.Actas, unidad, def, acta.DefaultConfig)
-	s, err := computo.NuevaSesion(def, cs, "presidencia "+def.Unidad, reloj())
-	must(t, err)
-	registrar(t, s, cs, n)
-	cotejar(t, s, n)
-	recontar(t, s, fix, n, false)
-	rt, err := s.DecidirRecuentoTotal("representación del segundo lugar", true)
-	must(t, err)
-	if rt.Procede {
-		recontar(t, s, fix, n, true)
-	}
-	n.margenes = append(n.margenes, def.Unidad+": "+rt.Porcentaje)
-	r, err := s.Computar("presidencia "+def.Unidad, sorteo)
-	must(t, err)
-	n.sorteos += len(r.Distribucion.Sorteos)
-	return s
-}
-
-func registrar(t *testing.T, s *computo.Sesion, cs []computo.Casilla, n *conteo) {
-	t.Helper()
-	for _, c := range cs {
-		p := computo.PaqueteDePREP(c)
-		if p.NoInstalada {
-			n.noInstaladas++
-		}
-		if p.Alterado {
-			n.alterados++
-		}
-		n.casillas++
-		must(t, s.RegistrarPaquete("bodega", c.ID, p))
-	}
-}
-
-func cotejar(t *testing.T, s *computo.Sesion, n *conteo) {
-	t.Helper()
-	for {
-		id, ok := s.Siguiente()
+// fuenteSintetica gives the fixture's figures of a recounted casilla, restricted to the
+// columns that run in its unit (the fixture has every column of the election).
+func fuenteSintetica(t *testing.T, fix map[string]recuentoSintetico) computo.FuenteRecuentos {
+	return func(def computo.Definicion, c computo.CasillaComputo) (computo.CifrasRecuento,
+		bool, error) {
+		rs, ok := fix[c.ID]
 		if !ok {
-			return
+			return computo.CifrasRecuento{}, false, nil
 		}
-		c, _ := s.Casilla(id)
-		k := computo.Cotejo{}
-		if c.PREP != nil && c.PREP.Capturada {
-			k = computo.Cotejo{Confirma: true, Coinciden: true}
+		r := computo.CifrasRecuento{Votos: computo.Votos{}, Reservados: rs.reservados,
+			Columna: rs.destino}
+		if rs.reservados > 0 {
+			r.Motivo = "el pleno califica los votos reservados (LGIPE art. 291)"
 		}
-		d, err := s.Cotejar("consejo", id, k)
-		must(t, err)
-		if !d.Recontar && c.PREP != nil && c.PREP.Observaciones == excedeLN {
-			_, err := s.AgregarCausa("consejo", id, computo.CausaConsejo{
-				Texto:      "el total de votos del acta excede la lista nominal de la casilla",
-				Fundamento: "LGIPE art. 311.1.d.I", Acuerdo: "punto 4 del orden del día"})
-			must(t, err)
-			n.causasConsejo++
+		var fuera int64
+		for _, v := range rs.votos {
+			fuera += v
 		}
+		for _, col := range def.Columnas {
+			r.Votos[col] = rs.votos[col]
+			fuera -= rs.votos[col]
+		}
+		if fuera != 0 {
+			t.Errorf("casilla %s: %d synthetic votes in columns that do not run in %s", c.ID,
+				fuera, def.Unidad)
+		}
+		return r, true, nil
 	}
 }
 
-// recontar plans and records the recounts: the PREP's figures for an acta it counted, the
-// fixture's synthetic figures, with their votos reservados, for the others.
-func recontar(t *testing.T, s *computo.Sesion, fix map[string]recuentoSintetico, n *conteo,
-	total bool) {
+// margen is the first-second margin of a session's total recount decision.
+func margen(t *testing.T, s *computo.Sesion) string {
 	t.Helper()
-	p, err := s.PlanearRecuento("presidencia", gruposTrabajo, minutosSesion)
+	a, err := s.Acta()
 	must(t, err)
-	if p.GruposDeTrabajo {
-		n.gruposDeTrabajo++
+	if a.RecuentoTotal == nil {
+		return "?"
 	}
-	for i, id := range s.PorRecontar() {
-		c, _ := s.Casilla(id)
-		r := computo.Recuento{}
-		if p.GruposDeTrabajo {
-			r.Grupo = i%p.Grupos + 1
-		}
-		fs, sintetica := fix[id]
-		switch {
-		case c.PREP != nil && c.PREP.Contabilizada:
-			r.Votos = cifrasPREP(s.Definicion(), c.PREP.Acta)
-		case sintetica:
-			r.Votos, r.Reservados = fs.votos, fs.reservados
-			n.sinteticas++
-		default:
-			t.Fatalf("casilla %s: recounted, not counted in the PREP and not in %s", id,
-				fixtureRecuentos)
-		}
-		must(t, s.CapturarRecuento("grupo", id, r))
-		if r.Reservados > 0 {
-			must(t, s.ResolverReservados("consejo", id, computo.DecisionReservados{
-				Columna: fs.destino, Votos: r.Reservados,
-				Motivo: "el pleno califica los votos reservados (LGIPE art. 291)"}))
-			n.reservados += int(r.Reservados)
-		}
-		n.recontadas++
-		for _, k := range c.Dictamen.Causas {
-			n.porCausa[k.Codigo]++
-		}
-	}
+	return a.RecuentoTotal.Porcentaje
 }
 
 func must(t *testing.T, err error) {
@@ -219,10 +143,11 @@ func definicionDistrito(f *opendata.Archivo, unidad, nombre string) computo.Defi
 // totals cannot equal the official cómputo, and the test does not pretend they do.
 func TestGubernaturaPuebla2024(t *testing.T) {
 	f := cargar(t)
-	fix := leerRecuentos(t)
+	fix := leerRecuentos(t, fixtureRecuentos)
 	prep := corte.Tally(f.Eleccion, f.Actas, nil, f.Corte, true, acta.DefaultConfig)
 	sorteo := computo.SorteoAleatorio(rand.New(rand.NewPCG(21, 2024)))
-	n := &conteo{porCausa: map[computo.CodigoCausa]int{}}
+	var n computo.Conteo
+	var margenes []string
 
 	var sesiones []*computo.Sesion
 	var partes []string
@@ -232,17 +157,21 @@ func TestGubernaturaPuebla2024(t *testing.T) {
 			unidad, nombre = extranjero, ""
 		}
 		def := definicionDistrito(f, unidad, nombre)
-		s := computarDistrito(t, f, d.ID, def, fix, sorteo, n)
+		cs := computo.CasillasDe(f.Eleccion, f.Actas, d.ID, def, acta.DefaultConfig)
+		s, c, err := ejercicioSintetico(t, fix, sorteo).Computar(def, cs)
+		must(t, err)
+		n.Sumar(c)
+		margenes = append(margenes, def.Unidad+": "+margen(t, s))
 		comprobarDistrito(t, s, d, f)
 		sesiones = append(sesiones, s)
 		partes = append(partes, unidad)
 	}
-	if len(sesiones) != 27 || n.casillas != 8334 {
+	if len(sesiones) != 27 || n.Casillas != 8334 {
 		t.Fatalf("%d sessions over %d casillas, want 26 districts and the votes from abroad "+
-			"over 8,334", len(sesiones), n.casillas)
+			"over 8,334", len(sesiones), n.Casillas)
 	}
-	if n.sinteticas != len(fix) {
-		t.Errorf("%d synthetic recounts used of %d in the fixture", n.sinteticas, len(fix))
+	if n.DeFuente != len(fix) {
+		t.Errorf("%d synthetic recounts used of %d in the fixture", n.DeFuente, len(fix))
 	}
 
 	cg := computoEstatal(t, f, sesiones, partes, computo.RepartoDistrital)
@@ -259,7 +188,7 @@ func TestGubernaturaPuebla2024(t *testing.T) {
 	}
 	comprobarDocumentos(t, cg, sesiones[0])
 	comprobarReplay(t, cg, sesiones)
-	informe(t, r, re, sesiones, n)
+	informe(t, r, re, sesiones, n, margenes)
 }
 
 // comprobarDistrito checks a district's invariants: the sum of its casillas is its total,
@@ -570,7 +499,7 @@ func comprobarReplay(t *testing.T, cg *computo.ComputoEstatal, sesiones []*compu
 
 // informe logs the figures of the run beside the PREP and the official cómputo.
 func informe(t *testing.T, r, re computo.ResultadoComputo, sesiones []*computo.Sesion,
-	n *conteo) {
+	n computo.Conteo, margenes []string) {
 	t.Helper()
 	prep := map[string]int64{}
 	for _, s := range sesiones {
@@ -603,17 +532,17 @@ func informe(t *testing.T, r, re computo.ResultadoComputo, sesiones []*computo.S
 	t.Logf("winner %s by %s votes (%s in words); official difference 856,738", g.Candidaturas[0],
 		documento.Miles(g.Diferencia), documento.EnLetras(g.Diferencia))
 	t.Logf("casillas %d: %d not installed, %d packages with signs of alteration, %d recounted "+
-		"(%d with synthetic figures, %d votos reservados), %d council causes, %d districts "+
-		"in grupos de trabajo, %d sorteos", n.casillas, n.noInstaladas, n.alterados,
-		n.recontadas, n.sinteticas, n.reservados, n.causasConsejo, n.gruposDeTrabajo, n.sorteos)
+		"(%d with synthetic figures, %d votos reservados), %d council causes, %d recount "+
+		"plans in grupos de trabajo, %d sorteos", n.Casillas, n.NoInstaladas, n.Alterados,
+		n.Recontadas, n.DeFuente, n.Reservados, n.CausasConsejo, n.PlanesEnGrupos, n.Sorteos)
 	var causas []string
-	for c, k := range n.porCausa {
+	for c, k := range n.PorCausa {
 		causas = append(causas, fmt.Sprintf("%s %d", c, k))
 	}
 	sort.Strings(causas)
 	t.Logf("recount causes (a casilla may have several): %s", strings.Join(causas, ", "))
 	t.Logf("first-second margin per district (%% of votación total): %s",
-		strings.Join(n.margenes, ", "))
+		strings.Join(margenes, ", "))
 	var ps []string
 	for _, p := range []string{"PAN", "PRI", "PRD", "PSI", "PT", "PVEM", "MORENA", "NAP", "FXMP",
 		"MC"} {

@@ -8,6 +8,12 @@ const (
 	ObsSinBolsa    = "SIN ACTA POR PAQUETE ENTREGADO SIN BOLSA"
 )
 
+// ObsExcedeLN is the PREP's label of an acta whose votes exceed its lista nominal (IEE
+// LEEME, OBSERVACIONES): the PREP does not count it, and in an exercise the council
+// recounts it for an evident inconsistency among the elements of the acta (LGIPE art.
+// 311.1.d.I; see Ejercicio).
+const ObsExcedeLN = "EXCEDE LISTA NOMINAL"
+
 // PaqueteDePREP is the package record of casilla c as the PREP leaves it known: with the
 // acta and the president's copy when the PREP captured its acta; none for a casilla not
 // installed; altered when the PREP received it without its bag. An exercise over the PREP

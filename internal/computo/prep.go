@@ -38,12 +38,61 @@ func DefinicionDe(e *catalog.Eleccion, unidad string) Definicion {
 // is a row of the file), each with its PREP record: an acta not registered at the corte has
 // none; an acta whose Acta PREP did not arrive (SIN ACTA) has one, not captured. unidad is
 // the unit id of the actas (UNIDAD column; "N/A" for the acta of the votes from abroad). The
-// figures kept are those of d's columns.
+// figures kept are those of d's columns. The RP actas of the casillas especiales are left
+// out: they count for representación proporcional only (CasillasRPDe).
 func CasillasDe(e *catalog.Eleccion, actas []*acta.Acta, unidad string, d Definicion,
 	cfg acta.Config) []Casilla {
+	return casillasDe(e, actas, unidad, d, cfg, false)
+}
+
+// CasillasRPDe lists the RP actas of the casillas especiales of one unit, as CasillasDe
+// lists the others. A casilla especial of the deputies' election has two actas, one for
+// mayoría relativa and one for representación proporcional, the latter for voters outside
+// their district (the IEE PREP publishes them as rows of TIPO_ACTA 3EMR and 3ERP, LEEME
+// item 12). Its RP acta does not enter the district's MR cómputo; the council computes it
+// with the other packages of the casillas especiales (LGIPE art. 311.1.g) and adds it to
+// the MR sum to make the district's RP cómputo (art. 311.1.i).
+func CasillasRPDe(e *catalog.Eleccion, actas []*acta.Acta, unidad string, d Definicion,
+	cfg acta.Config) []Casilla {
+	return casillasDe(e, actas, unidad, d, cfg, true)
+}
+
+// EsActaRP reports whether a is the RP acta of a casilla especial (TIPO_ACTA ending in
+// RP: the IEE's 3ERP); see CasillasRPDe.
+func EsActaRP(a *acta.Acta) bool {
+	return a.TipoCasilla == "S" && strings.HasSuffix(a.TipoActa, "RP")
+}
+
+// DefinicionRPDe derives the cómputo of the RP actas of the casillas especiales of one
+// unit (CasillasRPDe): the columns of every party, then no registradas and nulos, each
+// party a candidacy of its own, its list, since an RP acta has no column for combinations
+// or independents (IEE PREP 2024: those cells are "-"). Its council does not declare
+// validity on it: its sum joins the district's RP cómputo (VotacionRPDe).
+func DefinicionRPDe(e *catalog.Eleccion, unidad string) Definicion {
+	d := Definicion{Eleccion: e.Codigo, EleccionNombre: e.Nombre() +
+		" de representación proporcional (casillas especiales)", Unidad: unidad,
+		Config: ConfigSesionINE()}
+	for _, c := range e.Contendientes {
+		switch c.Tipo {
+		case catalog.Partido:
+			d.Candidaturas = append(d.Candidaturas, Candidato{ID: c.Columna,
+				Nombre:   "lista de representación proporcional de " + c.Columna,
+				Partidos: []string{c.Columna}, Columnas: []string{c.Columna}})
+			d.Columnas = append(d.Columnas, c.Columna)
+		case catalog.NoRegistradas, catalog.Nulos:
+			d.Columnas = append(d.Columnas, c.Columna)
+		}
+	}
+	return d
+}
+
+// casillasDe lists the casillas of a unit: its RP actas of casillas especiales, or the
+// others.
+func casillasDe(e *catalog.Eleccion, actas []*acta.Acta, unidad string, d Definicion,
+	cfg acta.Config, rp bool) []Casilla {
 	var out []Casilla
 	for _, a := range actas {
-		if a.FueraDeCatalogo() || a.UnidadID != unidad {
+		if a.FueraDeCatalogo() || a.UnidadID != unidad || EsActaRP(a) != rp {
 			continue
 		}
 		c := Casilla{ID: a.ID, Clave: a.ClaveCasilla, Seccion: a.Seccion, Tipo: a.TipoCasilla,
