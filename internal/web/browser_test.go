@@ -449,7 +449,9 @@ func TestBrowserAccesible(t *testing.T) {
 		"cortes":  "/cortes", "buscar": "/buscar?q=tehuacan", "formato": "/cortes/2/GUB/formato",
 		"no-encontrado": "/cortes/2/GUB/distritos/999",
 		"verificar":     "/verificar", "puesta-en-ceros": "/cortes/0/GUB",
-		"claves": "/cortes/2/GUB/casillas/210000A0100",
+		"claves":   "/cortes/2/GUB/casillas/210000A0100",
+		"computos": "/computos", "computo": "/computos/DIP_LOC-12",
+		"computo-sin-resultados": "/computos/AYUN-031",
 	}
 	for _, s := range []browsertest.Size{browsertest.Desktop, browsertest.Phone} {
 		p := b.Page(t, s.W, s.H)

@@ -87,7 +87,7 @@ func (s *Server) Reload() error {
 		// A new latest corte is shown once its pages are rendered; until then readers see
 		// the previous one.
 		next := estado{orden: orden, ultimo: ultimo, viejos: s.viejos, sondeo: s.sondeo,
-			indice: raw}
+			indice: raw, computos: s.computos != nil}
 		s.preparar(next, ultimo, true)
 	}
 	if st.ultimo != nil && st.ultimo != ultimo {
@@ -95,7 +95,7 @@ func (s *Server) Reload() error {
 	}
 	s.viejos.conservar(orden)
 	s.estado.Store(&estado{orden: orden, ultimo: ultimo, viejos: s.viejos, sondeo: s.sondeo,
-		indice: raw})
+		indice: raw, computos: s.computos != nil})
 	s.manifiestos.conservar(orden)
 	return errors.Join(errs...)
 }
@@ -341,6 +341,8 @@ type estado struct {
 	viejos *cache     // the other cortes, loaded on demand
 	sondeo time.Duration
 	indice *contenido // index.json as read; nil when there is none
+	// computos tells whether the site serves the cómputos, which every page links to.
+	computos bool
 }
 
 // actual returns what the site serves now.
@@ -348,7 +350,7 @@ func (s *Server) actual() estado {
 	if st := s.estado.Load(); st != nil {
 		return *st
 	}
-	return estado{viejos: s.viejos, sondeo: s.sondeo}
+	return estado{viejos: s.viejos, sondeo: s.sondeo, computos: s.computos != nil}
 }
 
 // buscarCorte returns corte n, loading it if it is not in memory.

@@ -23,7 +23,8 @@ import (
 
 // fixture is a cortes folder as the demo publishes it, signed: the puesta en ceros as
 // corte 0, at the opening of the PREP, and the two real IEE Puebla 2024 cuts of the three
-// elections, corte 1 at 18:00 and corte 2, the final one, at 20:00.
+// elections, corte 1 at 18:00 and corte 2, the final one, at 20:00; served with the
+// cómputos of computosFixture.
 var fixture struct {
 	dir    string
 	srv    *Server
@@ -45,17 +46,25 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	computos, err := os.MkdirTemp("", "sufragio-web-computos-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	code := 1
-	if err := buildFixture(dir); err != nil {
+	if err := buildFixture(dir, computos); err != nil {
 		fmt.Fprintln(os.Stderr, "build fixture:", err)
 	} else {
 		code = m.Run()
 	}
 	os.RemoveAll(dir)
+	os.RemoveAll(computos)
 	os.Exit(code)
 }
 
-func buildFixture(dir string) error {
+// buildFixture publishes the cortes in dir and the cómputos in computos (see
+// buildComputos), and serves both.
+func buildFixture(dir, computos string) error {
 	fixture.dir = dir
 	fixture.tallas = map[int][]*corte.Resultados{}
 	_, clave, err := ed25519.GenerateKey(rand.Reader)
@@ -80,7 +89,10 @@ func buildFixture(dir string) error {
 			return err
 		}
 	}
-	srv, err := New(dir, nil)
+	if err := buildComputos(computos); err != nil {
+		return fmt.Errorf("cómputos: %w", err)
+	}
+	srv, err := New(dir, nil, ConComputos(computos))
 	if err != nil {
 		return err
 	}

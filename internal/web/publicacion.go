@@ -143,7 +143,12 @@ const maxPequeno = 16 << 20
 // corte.json and its signature, the images' index), name relative to the folder, with the
 // SHA-256 of its bytes as ETag.
 func (s *Server) servirPequeno(w http.ResponseWriter, r *http.Request, name, cache string) error {
-	f, info, err := abrirPublicado(s.dir, name)
+	return servirPequenoEn(w, r, s.dir, name, cache)
+}
+
+// servirPequenoEn serves a small file of the published folder dir as servirPequeno does.
+func servirPequenoEn(w http.ResponseWriter, r *http.Request, dir, name, cache string) error {
+	f, info, err := abrirPublicado(dir, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return noPublicado(name)
 	}

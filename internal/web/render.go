@@ -22,7 +22,7 @@ var assets embed.FS
 // paginas are the page templates; each is parsed with layout.html, bloques.html and
 // actas.html.
 var paginas = []string{"inicio", "cortes", "nodo", "acta", "error", "buscar", "formato", "casilla",
-	"verificar", "claves"}
+	"verificar", "claves", "computos", "computo"}
 
 var funcs = template.FuncMap{
 	"miles":                miles,
@@ -33,6 +33,9 @@ var funcs = template.FuncMap{
 	"lower":                strings.ToLower,
 	"graficaVotos":         graficaVotos,
 	"nombreCorte":          nombreCorte,
+	"conSigno":             conSigno,
+	"hora":                 horaTexto,
+	"entero":               func(n int) int64 { return int64(n) },
 }
 
 // parseTemplates parses every page once, at start.
@@ -51,12 +54,14 @@ func parseTemplates() (map[string]*template.Template, error) {
 
 // Cache-Control values. A file or page of a numbered corte never changes (its selector
 // lists the cortes up to it only); the latest-corte pages change with each new corte; an
-// error may stop being one when a corte is published.
+// error may stop being one when a corte is published; a file of a cómputo keeps its name
+// when a correction rewrites it, so it is revalidated on every use.
 const (
 	cacheInmutable = "public, max-age=31536000, immutable"
 	cacheCorto     = "public, max-age=30"
 	cacheEstatico  = "public, max-age=3600"
 	cacheError     = "no-cache"
+	cacheRevalidar = "no-cache"
 	cacheNinguno   = "no-store"
 )
 
@@ -162,8 +167,9 @@ type errorPage struct {
 // fail turns a handler's error into a page: 404 for what does not exist, 500 otherwise,
 // with the detail only in the log. A reader who left while a corte loaded gets nothing.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	sitio := s.actual().sitio()
+	marco := pagina{Sitio: s.actual().sitio(), Error: true, Computos: s.computos != nil}
 	var nf *noEncontrado
+	var ea *enActualizacion
 	if esAPI(r.URL.Path) {
 		s.failAPI(w, r, err)
 		return
@@ -171,12 +177,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &nf):
 		s.log.Debug("page not found", "path", r.URL.Path, "reason", nf.Mensaje)
-		p := errorPage{pagina: pagina{Titulo: "Página no encontrada", Sitio: sitio, Error: true},
-			Mensaje: nf.Mensaje, Volver: nf.Volver, VolverTexto: nf.VolverTexto}
+		marco.Titulo = "Página no encontrada"
+		p := errorPage{pagina: marco, Mensaje: nf.Mensaje, Volver: nf.Volver,
+			VolverTexto: nf.VolverTexto}
 		if err := s.render(w, http.StatusNotFound, cacheError, "error", p); err != nil {
 			s.log.Error("render error page", "err", err)
 			http.Error(w, "No encontramos la página.", http.StatusNotFound)
 		}
+		return
+	case errors.As(err, &ea):
+		s.actualizandose(w, r, marco, ea)
 		return
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		s.log.Debug("reader left", "path", r.URL.Path)
@@ -184,11 +194,27 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	id := requestID()
 	s.log.Error("serve page", "request_id", id, "path", r.URL.Path, "err", err)
-	p := errorPage{pagina: pagina{Titulo: "Error del sitio", Sitio: sitio, Error: true},
-		Solicitud: id, Mensaje: "Ocurrió un error al preparar esta página.", Volver: "/",
+	marco.Titulo = "Error del sitio"
+	p := errorPage{pagina: marco, Solicitud: id,
+		Mensaje: "Ocurrió un error al preparar esta página.", Volver: "/",
 		VolverTexto: "Volver al inicio"}
 	if err := s.render(w, http.StatusInternalServerError, cacheNinguno, "error", p); err != nil {
 		http.Error(w, "Error del sitio. Solicitud "+id, http.StatusInternalServerError)
+	}
+}
+
+// actualizandose answers a request that met a cómputo between two renames of its files
+// with a 503 that asks the reader to retry in a moment.
+func (s *Server) actualizandose(w http.ResponseWriter, r *http.Request, marco pagina,
+	ea *enActualizacion) {
+	s.log.Info("cómputo being updated", "path", r.URL.Path, "archivo", ea.que)
+	marco.Titulo = "Cómputo en actualización"
+	p := errorPage{pagina: marco, Volver: r.URL.Path, VolverTexto: "Volver a intentarlo",
+		Mensaje: "El cómputo se está actualizando en este momento. Vuelva a intentarlo en " +
+			"unos segundos."}
+	w.Header().Set("Retry-After", "2")
+	if err := s.render(w, http.StatusServiceUnavailable, cacheNinguno, "error", p); err != nil {
+		http.Error(w, p.Mensaje, http.StatusServiceUnavailable)
 	}
 }
 

@@ -31,6 +31,9 @@ type Server struct {
 	// estado is what the site serves: replaced whole by Reload, read by every request.
 	estado atomic.Pointer[estado]
 	sondeo time.Duration // see SondeoCortes
+
+	// computos is the cómputos folder served under /computos; nil when not (ConComputos).
+	computos *computos
 }
 
 // Option configures a Server made by New.
@@ -102,6 +105,12 @@ func (s *Server) Handler() http.Handler {
 	// /cortes/{n}/{eleccion}/distritos/{id} apart from /cortes/{n}/archivos/{ruta...}.
 	mux.Handle("GET /cortes/{n}/{eleccion}/{resto...}", s.handle(s.nivel))
 	mux.Handle("GET /{eleccion}", s.handle(s.eleccionUltima))
+	if s.computos != nil {
+		mux.Handle("GET /computos", s.handle(s.listaComputos))
+		mux.Handle("GET /computos/index.json", s.handle(s.indiceComputos))
+		mux.Handle("GET /computos/{id}", s.handle(s.paginaComputo))
+		mux.Handle("GET /computos/{id}/{archivo}", s.handle(s.archivoComputo))
+	}
 	mux.Handle("GET "+apiPrefix+"/ultimo", s.handle(s.apiUltimoHandler))
 	mux.Handle("GET "+apiPrefix+"/cortes", s.handle(s.apiCortes))
 	mux.Handle("GET "+apiPrefix+"/cortes/{n}", s.handle(s.apiCorteHandler))

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sufragio/sufragio/internal/computopub"
 )
 
 // TestTemplateFiles checks that every template file is parsed: a page, or shared by all.
@@ -53,6 +55,16 @@ func TestTemplatesParseAndExecute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	l, err := fixture.srv.lectura()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dip, _ := l.indice.Buscar(idDipLoc)
+	ayun, _ := l.indice.Buscar(idAyun)
+	registro, err := fixture.srv.registro(l, dip)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		page string
 		data any
@@ -77,6 +89,10 @@ func TestTemplatesParseAndExecute(t *testing.T) {
 		{"claves", clavesPage{pagina: st.pagina(c, "Clave", "", false), Clave: "210000A0100",
 			Que: "casillas", Eleccion: "Gubernatura",
 			Resultados: buscarClave(e, "210000A0100")}},
+		{"computos", st.computosPagina(l.indice)},
+		{"computos", estado{}.computosPagina(&computopub.Indice{})},
+		{"computo", st.computoPagina(dip, registro)},
+		{"computo", estado{}.computoPagina(ayun, nil)},
 	}
 	done := map[string]bool{}
 	for _, k := range cases {

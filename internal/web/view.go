@@ -33,6 +33,14 @@ type pagina struct {
 	Sondeo int64
 	// Error marks an error page, which shows no corte and does not say that none exists.
 	Error bool
+	// Computos tells whether the site serves the cómputos, which the navigation links to.
+	Computos bool
+	// SinCorte marks a page that is about no corte of the PREP (the cómputos'): it shows
+	// none, nor the selector of cortes.
+	SinCorte bool
+	// MarcaSimulacro marks with the simulacro watermark a page of no corte whose content is
+	// test data.
+	MarcaSimulacro bool
 }
 
 // miga is one breadcrumb; the last one, the current page, has no Href.
@@ -45,7 +53,7 @@ type miga struct {
 // is its title over the corte's entidad and year.
 func (st estado) pagina(c *corteData, titulo, ruta string, ultimo bool) pagina {
 	p := pagina{Titulo: titulo, Sitio: "PREP", Encabezado: titulo, Ruta: ruta, Ultimo: ultimo,
-		Sondeo: st.sondeo.Milliseconds()}
+		Sondeo: st.sondeo.Milliseconds(), Computos: st.computos}
 	if c != nil {
 		p.Corte = &c.snap.Manifiesto
 		p.Sitio, p.Subtitulo = c.sitio, c.ambito

@@ -1,0 +1,205 @@
+package web
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/computo"
+	"github.com/sufragio/sufragio/internal/computopub"
+	"github.com/sufragio/sufragio/internal/demodata"
+	"github.com/sufragio/sufragio/internal/opendata"
+)
+
+// The cómputos of the fixture, published with computopub over the real PREP files of
+// Puebla 2024 (SIMULACRO: the recounts of actas the PREP did not count take synthetic
+// figures, 10 votes for the first column):
+//
+//	DIP_LOC-12   Diputaciones Locales, distrito 012 Amozoc de Mota: concluded, then a
+//	             correction gives the runner-up the majority, so its first constancia is
+//	             revoked and a second issued
+//	GUB-012      Gubernatura, distrito 012: summed; the council declares nothing
+//	AYUN-031     Ayuntamientos, municipio 031 Coatepec: its packages registered, no results
+const (
+	idDipLoc = "DIP_LOC-12"
+	idGub    = "GUB-012"
+	idAyun   = "AYUN-031"
+)
+
+// computosFixture is what the tests compare the pages with.
+var computosFixture struct {
+	dir    string
+	dipLoc *computo.Sesion // DIP_LOC-12, after the correction
+	antes  computo.ResultadoComputo
+	gub    *computo.Sesion
+	ayun   *computo.Sesion
+}
+
+// buildComputos publishes the cómputos of the fixture in dir.
+func buildComputos(dir string) error {
+	computosFixture.dir = dir
+	p, err := computopub.Nuevo(dir)
+	if err != nil {
+		return err
+	}
+	dip, err := sesionComputo("DIP_LOC", "012", "AMOZOC DE MOTA", true, true)
+	if err != nil {
+		return err
+	}
+	computosFixture.antes, _ = dip.Resultado()
+	if err := voltearComputo(dip); err != nil {
+		return err
+	}
+	gub, err := sesionComputo("GUB", "012", "AMOZOC DE MOTA", false, true)
+	if err != nil {
+		return err
+	}
+	ayun, err := sesionComputo("AYUN", "031", "COATEPEC", true, false)
+	if err != nil {
+		return err
+	}
+	computosFixture.dipLoc, computosFixture.gub, computosFixture.ayun = dip, gub, ayun
+	for id, s := range map[string]*computo.Sesion{idDipLoc: dip, idGub: gub, idAyun: ayun} {
+		if err := p.Sesion(id, s, ultimoEvento(s)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ultimoEvento(s *computo.Sesion) time.Time {
+	es := s.Eventos()
+	return es[len(es)-1].Cuando
+}
+
+// sesionComputo runs the cómputo of an election in one unit over its real PREP casillas:
+// registered as the PREP left each package known, every captured acta confirmed in the
+// cotejo, recounts with the PREP's figures (synthetic ones when it captured none), no
+// total recount; then, when sumar, the sum and, when declara, validity and constancia.
+func sesionComputo(codigo, unidad, nombre string, declara, sumar bool) (*computo.Sesion,
+	error) {
+	f, err := prepComputo(codigo)
+	if err != nil {
+		return nil, err
+	}
+	d := computo.DefinicionDe(f.Eleccion, unidad)
+	if codigo == "GUB" {
+		// The Gubernatura's candidacies are the state's (RULES.md §6.1).
+		d = computo.DefinicionDe(f.Eleccion, "")
+		d.Unidad = unidad
+	}
+	d.Organo, d.Consejo = computo.ConsejoDistrital, "Consejo Distrital "+unidad+" de "+nombre
+	if codigo == "AYUN" {
+		d.Organo, d.Consejo = computo.ConsejoMunicipal, "Consejo Municipal de "+nombre
+	}
+	d.Instituto = "Instituto Electoral del Estado"
+	d.Proceso = "Proceso Electoral Estatal Ordinario Concurrente 2023-2024"
+	d.UnidadNombre, d.Declara, d.Simulacro = nombre, declara, true
+	cs := computo.CasillasDe(f.Eleccion, f.Actas, unidad, d, acta.DefaultConfig)
+	reloj := time.Date(2024, 6, 5, 8, 0, 0, 0, opendata.Zona)
+	s, err := computo.NuevaSesion(d, cs, "presidencia", func() time.Time {
+		reloj = reloj.Add(time.Second)
+		return reloj
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range s.Casillas() {
+		if err := s.RegistrarPaquete("bodega", c.ID, computo.PaqueteDePREP(c.Casilla)); err != nil {
+			return nil, err
+		}
+	}
+	if !sumar {
+		return s, nil
+	}
+	if err := cotejarYRecontar(s); err != nil {
+		return nil, err
+	}
+	if _, err := s.Computar("presidencia", computo.SorteoAleatorio(rand.New(
+		rand.NewPCG(21, 12)))); err != nil {
+		return nil, err
+	}
+	if !declara {
+		return s, nil
+	}
+	if err := s.DeclararValidez("presidencia", "CD12/AC-001/2024 (prueba)"); err != nil {
+		return nil, err
+	}
+	_, err = s.ExpedirConstancia("presidencia")
+	return s, err
+}
+
+// cotejarYRecontar compares every acta and recounts the casillas it sends to recount.
+func cotejarYRecontar(s *computo.Sesion) error {
+	for id, ok := s.Siguiente(); ok; id, ok = s.Siguiente() {
+		k := computo.Cotejo{}
+		if _, captada := s.Precarga(id); captada {
+			k = computo.Cotejo{Confirma: true, Coinciden: true}
+		}
+		if _, err := s.Cotejar("consejo", id, k); err != nil {
+			return err
+		}
+	}
+	p, err := s.PlanearRecuento("presidencia", 5, 1800)
+	if err != nil {
+		return err
+	}
+	for i, id := range s.PorRecontar() {
+		r := computo.Recuento{Votos: computo.Votos{}}
+		if p.GruposDeTrabajo {
+			r.Grupo = i%p.Grupos + 1
+		}
+		a, captada := s.Precarga(id)
+		for j, col := range s.Definicion().Columnas {
+			switch {
+			case captada && col == computo.ColumnaNulos:
+				r.Votos[col] = a.Nulos.Votes()
+			case captada && col == computo.ColumnaNoRegistradas:
+				r.Votos[col] = a.NoRegistradas.Votes()
+			case captada:
+				r.Votos[col] = a.Votos[col].Votes()
+			case j == 0:
+				r.Votos[col] = 10
+			default:
+				r.Votos[col] = 0
+			}
+		}
+		if err := s.CapturarRecuento("grupo", id, r); err != nil {
+			return err
+		}
+	}
+	_, err = s.DecidirRecuentoTotal("presidencia", false)
+	return err
+}
+
+// voltearComputo corrects the first casilla computed by cotejo so that the runner-up wins
+// by one vote.
+func voltearComputo(s *computo.Sesion) error {
+	r, _ := s.Resultado()
+	var col string
+	for _, c := range s.Definicion().Candidaturas {
+		if c.ID == r.Ganador.Segundo {
+			col = c.Columnas[0]
+		}
+	}
+	for _, c := range s.Casillas() {
+		if c.Fuente != computo.FuenteCotejo {
+			continue
+		}
+		_, err := s.Corregir("consejo", c.ID, computo.Votos{col: c.Votos[col] +
+			r.Ganador.Diferencia + 1}, "sentencia TEEP-JDC-012/2024 (prueba)", nil)
+		return err
+	}
+	return fmt.Errorf("no casilla computed by cotejo in %s", s.Definicion().Unidad)
+}
+
+// prepComputo reads the final PREP file of an election with its candidaturas.
+func prepComputo(codigo string) (*opendata.Archivo, error) {
+	for _, e := range demodata.Puebla2024 {
+		if e.Codigo == codigo {
+			return readFile(e.Final, e.Candidaturas)
+		}
+	}
+	return nil, fmt.Errorf("no election %s in the demo data", codigo)
+}
