@@ -104,6 +104,15 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Errorf("GET /GUB: status %d, total 2,658,993 shown: %v", code,
 			strings.Contains(body, "2,658,993"))
 	}
+	// The councils' cómputos are served beside the PREP from DATA/computos, which the staff
+	// application fills as the sessions go; the demo holds none.
+	if code, body := get(t, base+"computos"); code != http.StatusOK ||
+		!strings.Contains(body, "Aún no se ha publicado ningún cómputo") {
+		t.Errorf("GET /computos: status %d, %.200q", code, body)
+	}
+	if _, err := os.Stat(filepath.Join(data, "computos")); err != nil {
+		t.Errorf("the cómputos folder: %v", err)
+	}
 	if code, _ := get(t, base+"cortes/2/archivos/20240603_2000_PREP_PUE.zip"); code != 200 {
 		t.Errorf("download of corte 2's ZIP: status %d", code)
 	}

@@ -330,6 +330,9 @@ func (app *App) openExisting(ctx context.Context) (*store.Store, error) {
 // CortesDir is where cortes are published by default.
 func (app *App) CortesDir() string { return filepath.Join(app.DataDir, "cortes") }
 
+// ComputosDir is where the public record of the cómputos is written by default.
+func (app *App) ComputosDir() string { return filepath.Join(app.DataDir, "computos") }
+
 // cliActor is the actor of actions taken from the command line: the operating-system user
 // who ran the command, acting as administrador.
 func cliActor() store.Actor {

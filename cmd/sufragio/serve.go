@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sufragio/sufragio/internal/computopub"
 	"github.com/sufragio/sufragio/internal/operacion"
 	"github.com/sufragio/sufragio/internal/publicacion"
 	"github.com/sufragio/sufragio/internal/store"
@@ -21,11 +22,13 @@ import (
 )
 
 func runServe(ctx context.Context, app *App, args []string) error {
-	fs := app.flags("serve", "serve [--data DIR] [--addr :8080] [--cortes DIR] [--sin-operacion] "+
-		"[--destino URL]…")
+	fs := app.flags("serve", "serve [--data DIR] [--addr :8080] [--cortes DIR] [--computos DIR] "+
+		"[--sin-operacion] [--destino URL]…")
 	app.destinoFlag(fs)
 	addr := fs.String("addr", ":8080", "`DIRECCIÓN:PUERTO` donde escuchar")
 	cortes := fs.String("cortes", "", "`DIR` de los cortes publicados (predeterminada: DATA/cortes)")
+	computos := fs.String("computos", "", "`DIR` donde se publican los cómputos de los consejos "+
+		"(predeterminada: DATA/computos)")
 	noOps := fs.Bool("sin-operacion", false, "sirve solo el sitio público de resultados, sin "+
 		"la aplicación del personal (/operacion/)")
 	secure := fs.Bool("cookies-seguras", false, "marca la cookie de sesión como Secure "+
@@ -41,8 +44,8 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	if *cortes == "" {
 		*cortes = app.CortesDir()
 	}
-	return serve(ctx, app, serveOptions{addr: *addr, cortesDir: *cortes, operacion: !*noOps,
-		secure: *secure})
+	return serve(ctx, app, serveOptions{addr: *addr, cortesDir: *cortes, computosDir: *computos,
+		operacion: !*noOps, secure: *secure})
 }
 
 // runSitio writes the prerendered pages of the latest corte as static files.
@@ -109,8 +112,11 @@ func memoriaTotal() int64 {
 // serveOptions configure serve.
 type serveOptions struct {
 	addr, cortesDir string
-	operacion       bool // also serve the staff application and run the schedule
-	secure          bool
+	// computosDir is the public record of the cómputos (internal/computopub), which the
+	// staff application writes and the site serves; DATA/computos when empty.
+	computosDir string
+	operacion   bool // also serve the staff application and run the schedule
+	secure      bool
 	// ready, when set, receives the base URL once the server listens.
 	ready chan<- string
 	// store, when set, receives the store of the staff application once it is open.
@@ -133,7 +139,10 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 		fmt.Fprintf(app.Out, "Aviso: la carpeta de cortes %s no existe todavía; el sitio dirá "+
 			"que no hay cortes hasta que se publique uno.\n", o.cortesDir)
 	}
-	site, err := web.New(o.cortesDir, app.Log)
+	if o.computosDir == "" {
+		o.computosDir = app.ComputosDir()
+	}
+	site, err := web.New(o.cortesDir, app.Log, web.ConComputos(o.computosDir))
 	if err != nil {
 		return failf(err, "no se pudieron cargar los cortes de %s", o.cortesDir)
 	}
@@ -156,10 +165,18 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 		if pub, err = app.publicador(st, o.cortesDir, sim); err != nil {
 			return err
 		}
+		computos, err := computopub.Nuevo(o.computosDir)
+		if err != nil {
+			return failf(err, "no se pudo abrir la carpeta de los cómputos %s", o.computosDir)
+		}
 		ops, err := operacion.New(st, pub, app.Log, operacion.Options{Simulacro: sim,
-			SecureCookies: o.secure})
+			SecureCookies: o.secure, Computos: computos})
 		if err != nil {
 			return err
+		}
+		if err := ops.PublicarComputos(ctx); err != nil {
+			// The acts are stored; the next act of each session publishes it again.
+			app.Log.Error("publish computos at start", "err", err)
 		}
 		handler = operacion.Montar(site.Handler(), ops.Handler())
 		go pub.Programar(ctx, scheduleEvery, func(ctx context.Context) (publicacion.Programa,

@@ -187,6 +187,9 @@ func (c *ComputoEstatal) Fase() Fase { return c.fase }
 // Eventos returns a copy of the log, to be stored; do not modify its payloads.
 func (c *ComputoEstatal) Eventos() []Evento { return slices.Clone(c.eventos) }
 
+// NumeroEventos returns the length of the log: the version of the state cómputo, which only grows.
+func (c *ComputoEstatal) NumeroEventos() int { return len(c.eventos) }
+
 // Actas returns the district actas received, in the definition's order.
 func (c *ComputoEstatal) Actas() []ActaDistrital {
 	var out []ActaDistrital

@@ -305,6 +305,9 @@ func (s *Sesion) Concluida() bool {
 // session: do not modify them.
 func (s *Sesion) Eventos() []Evento { return slices.Clone(s.eventos) }
 
+// NumeroEventos returns the length of the log: the version of the session, which only grows.
+func (s *Sesion) NumeroEventos() int { return len(s.eventos) }
+
 // Siguiente returns the casilla whose acta is compared next, in legal order, if any.
 func (s *Sesion) Siguiente() (string, bool) {
 	if s.fase != FaseCotejo || s.siguiente >= len(s.orden) {

@@ -32,8 +32,15 @@
 // moment between two renames, already be newer than it says, which a reader detects by
 // their SHA-256 and the next publication repairs.
 //
+// Several instances of sufragio may publish into one folder: each publication holds an
+// exclusive lock on the folder's .bloqueo file, reads index.json again when another
+// instance wrote it, and leaves in place an entry whose Eventos (the length of the
+// session's log, its version) is greater than its own: a publisher that is behind never
+// overwrites a later state.
+//
 // Publishing is cheap when nothing public changed: the record is built from the session and
-// compared with the one published, and no file is written unless it differs. A PDF is
+// compared with the one published, and no file is written unless it differs; index.json is
+// rewritten when an entry changes, its version included (every act). A PDF is
 // rewritten only when what it states changes (a constancia once revoked keeps its file), so
 // that a document downloaded once keeps its SHA-256.
 //

@@ -50,6 +50,10 @@ type Entrada struct {
 	ValidezDeclarada bool `json:"validez_declarada"`
 	// Registro is the cómputo's computo.json, once it has results.
 	Registro *Archivo `json:"computo_json,omitempty"`
+	// Eventos is the number of acts in the session's log when this entry was written: the
+	// version of the cómputo, which only grows. A publisher holding an earlier version
+	// leaves a later one in place.
+	Eventos int `json:"eventos"`
 	// Actualizado is when this entry last changed.
 	Actualizado time.Time `json:"actualizado"`
 }

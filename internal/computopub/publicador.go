@@ -53,6 +53,9 @@ type Publicador struct {
 	indice Indice
 	// publicados are the records published, by id, read from disk the first time.
 	publicados map[string]*publicado
+	// visto is index.json as this instance last read or wrote it; another instance's
+	// write changes it (releer).
+	visto fs.FileInfo
 	// escribir writes one file atomically; tests replace it to stop midway.
 	escribir func(dir, nombre string, data []byte) error
 }
@@ -78,6 +81,11 @@ func Nuevo(dir string) (*Publicador, error) {
 	}
 	p := &Publicador{dir: dir, publicados: map[string]*publicado{},
 		escribir: escribirAtomico}
+	soltar, err := p.bloquear()
+	if err != nil {
+		return nil, err
+	}
+	defer soltar()
 	idx, err := Leer(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -86,6 +94,7 @@ func Nuevo(dir string) (*Publicador, error) {
 		return nil, err
 	default:
 		p.indice = *idx
+		p.recordarIndice()
 	}
 	if err := limpiarTemporales(dir); err != nil {
 		return nil, fmt.Errorf("open cómputos folder %s: %w", dir, err)
@@ -145,6 +154,18 @@ func (p *Publicador) publicar(e Entrada, f *fuente, ahora time.Time) error {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	soltar, err := p.bloquear()
+	if err != nil {
+		return fmt.Errorf("publish cómputo %s: %w", e.ID, err)
+	}
+	defer soltar()
+	if err := p.releer(); err != nil {
+		return fmt.Errorf("publish cómputo %s: %w", e.ID, err)
+	}
+	if x, ok := p.indice.Buscar(e.ID); ok && x.Eventos > e.Eventos {
+		// Another instance published a later state of the session: this one is behind.
+		return nil
+	}
 	if f != nil {
 		pub, err := p.publicarRegistro(e, f, ahora)
 		if err != nil {
@@ -250,6 +271,7 @@ func (p *Publicador) actualizarIndice(e Entrada, ahora time.Time) error {
 		return err
 	}
 	p.indice = nuevo
+	p.recordarIndice()
 	return nil
 }
 

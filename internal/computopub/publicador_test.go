@@ -354,7 +354,9 @@ func TestIDInvalido(t *testing.T) {
 			t.Errorf("LeerComputo(%q) = %v, want ErrID", id, err)
 		}
 	}
-	if hay, _ := os.ReadDir(dir); len(hay) != 0 {
+	hay, _ := os.ReadDir(dir)
+	hay = slices.DeleteFunc(hay, func(e os.DirEntry) bool { return e.Name() == archivoBloqueo })
+	if len(hay) != 0 {
 		t.Errorf("refused ids wrote %v", hay)
 	}
 }
@@ -522,5 +524,50 @@ func TestEstatal(t *testing.T) {
 	}
 	if want := []string{"GUB-ESTATAL", "GUB-012", "GUB-013"}; !slices.Equal(ids, want) {
 		t.Errorf("index lists %v, want %v", ids, want)
+	}
+}
+
+// TestDosInstancias publishes into one folder from two publishers, as two instances of
+// sufragio behind a load balancer do: neither drops the cómputo the other published, and
+// the one whose copy of a session is behind leaves the later state in place.
+func TestDosInstancias(t *testing.T) {
+	dir := t.TempDir()
+	a, err := Nuevo(dir)
+	must(t, err)
+	b, err := Nuevo(dir)
+	must(t, err)
+	f := prepFinal(t, "DIP_LOC")
+	s := abrir(t, f, distrito, distritoNombre)
+	otra := abrir(t, f, "005", "PUEBLA")
+	publicar(t, a, idDistrito, s)
+	publicar(t, b, "DIP_LOC-005", otra)
+	x, err := Leer(dir)
+	must(t, err)
+	if _, ok := x.Buscar(idDistrito); !ok || len(x.Computos) != 2 {
+		t.Fatalf("index after two publishers: %+v, want %s and DIP_LOC-005", x.Computos,
+			idDistrito)
+	}
+
+	// a is behind: b publishes the session after its packages, then a the earlier state.
+	atras := abrir(t, f, distrito, distritoNombre)
+	registrarPaquetes(t, s)
+	publicar(t, b, idDistrito, s)
+	publicar(t, a, idDistrito, atras)
+	e := leerEntrada(t, dir, idDistrito)
+	if e.Eventos != s.NumeroEventos() || e.Avance.CasillasEsperadas == 0 {
+		t.Fatalf("after a publisher that is behind: %d events, want %d", e.Eventos,
+			s.NumeroEventos())
+	}
+	// Then a catches up and is published again.
+	registrarPaquetes(t, atras)
+	cotejarActas(t, atras)
+	publicar(t, a, idDistrito, atras)
+	if e := leerEntrada(t, dir, idDistrito); e.Eventos != atras.NumeroEventos() ||
+		e.Avance.Cotejadas == 0 {
+		t.Errorf("after a caught up: %d events, %d cotejadas; want %d events",
+			e.Eventos, e.Avance.Cotejadas, atras.NumeroEventos())
+	}
+	if x, err := Leer(dir); err != nil || len(x.Computos) != 2 {
+		t.Errorf("index at the end: %v, %v; want two cómputos", x, err)
 	}
 }

@@ -18,6 +18,7 @@ func entradaSesion(id string, s *computo.Sesion) Entrada {
 	d := s.Definicion()
 	e := cabecera(id, d)
 	e.Fase, e.Concluido = s.Fase().String(), s.Concluida()
+	e.Eventos = s.NumeroEventos()
 	for _, c := range s.Casillas() {
 		e.Avance.CasillasEsperadas++
 		switch c.Fuente {
@@ -47,7 +48,7 @@ func entradaSesion(id string, s *computo.Sesion) Entrada {
 func entradaEstatal(id string, c *computo.ComputoEstatal) Entrada {
 	def := c.Definicion()
 	e := cabecera(id, def.Definicion)
-	e.Estatal = true
+	e.Estatal, e.Eventos = true, c.NumeroEventos()
 	e.Fase, e.Concluido = c.Fase().String(), c.Fase() == computo.FaseConcluida
 	if c.Fase() == computo.FaseRegistro {
 		e.Fase = faseRecepcion

@@ -123,15 +123,45 @@ func (s *Server) publicarComputo(c *sesionComputo) {
 	if s.pubComputos == nil {
 		return
 	}
-	var err error
-	if c.est != nil {
-		err = s.pubComputos.Estatal(c.rec.ID, c.est, s.now())
-	} else {
-		err = s.pubComputos.Sesion(c.rec.ID, c.ses, s.now())
-	}
-	if err != nil {
+	if err := s.publicarRegistro(c); err != nil {
 		s.log.Error("publish computo", "sesion", c.rec.ID, "err", err)
 	}
+}
+
+// publicarRegistro hands the session c, locked, to the public record.
+func (s *Server) publicarRegistro(c *sesionComputo) error {
+	if c.est != nil {
+		return s.pubComputos.Estatal(c.rec.ID, c.est, s.now())
+	}
+	return s.pubComputos.Sesion(c.rec.ID, c.ses, s.now())
+}
+
+// PublicarComputos publishes every stored session again: at start, so that the public
+// record catches up with acts stored while it could not be written (a full disk, a crash
+// between the store's commit and the publication), and so that a new cómputos folder is
+// filled. Nothing is written for a session whose public record did not change.
+func (s *Server) PublicarComputos(ctx context.Context) error {
+	if s.pubComputos == nil {
+		return nil
+	}
+	recs, err := s.st.SesionesComputo(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, rec := range recs {
+		c, err := s.abrirComputo(ctx, rec.ID)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		err = s.publicarRegistro(c)
+		c.mu.Unlock()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("publish computo %s: %w", rec.ID, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // enAmbito refuses a user of one council acting on another council's session.

@@ -6,11 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,10 +22,12 @@ import (
 	"github.com/sufragio/sufragio/internal/auth"
 	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/computo"
+	"github.com/sufragio/sufragio/internal/computopub"
 	"github.com/sufragio/sufragio/internal/demodata"
 	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/publicacion"
 	"github.com/sufragio/sufragio/internal/store"
+	"github.com/sufragio/sufragio/internal/web"
 )
 
 // integrante is a member of a council's staff: his user name, role and council.
@@ -82,13 +86,55 @@ func fixtureDe(t *testing.T, b *base) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	f.st = st
-	f.ops, err = New(st, publicacion.New(st, f.cortes, false, nil), nil, Options{})
+	f.computos = t.TempDir()
+	pub, err := computopub.Nuevo(f.computos)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ops, err = New(st, publicacion.New(st, f.cortes, false, nil), nil,
+		Options{Computos: pub})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.srv = httptest.NewServer(f.ops.Handler())
 	t.Cleanup(f.srv.Close)
+	site, err := web.New(f.cortes, nil, web.ConComputos(f.computos))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.site = httptest.NewServer(site.Handler())
+	t.Cleanup(f.site.Close)
 	return f
+}
+
+// publico reads a page or file of the public site, which serves the cómputos from the
+// folder the staff application published them to, and requires status 200.
+func (f *fixture) publico(ruta string) []byte {
+	f.t.Helper()
+	res, err := http.Get(f.site.URL + ruta)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK {
+		f.t.Fatalf("GET %s on the public site: %d, want 200: %.300s", ruta, res.StatusCode,
+			body)
+	}
+	return body
+}
+
+// registroPublico reads the public record of cómputo id from the public site.
+func (f *fixture) registroPublico(id string) *computopub.Computo {
+	f.t.Helper()
+	var c computopub.Computo
+	if err := json.Unmarshal(f.publico("/computos/"+id+"/computo.json"), &c); err != nil {
+		f.t.Fatalf("%s/computo.json: %v", id, err)
+	}
+	return &c
 }
 
 // prepararImportado imports a PREP file (a, read from data), as «sufragio import» does,
@@ -302,10 +348,31 @@ func TestComputoConsejoMunicipal(t *testing.T) {
 		"unknown constancia")
 	gral.get("/computos/"+id+"/documentos/acta.pdf").want(t, http.StatusOK, "acta PDF")
 
+	// The public site shows what the council concluded, from the published folder.
+	pub := f.registroPublico(id)
+	if pub.Resumen.Total != total || pub.Resumen.ConstanciaVigente != e.Constancias[0].Folio ||
+		!pub.Concluido || len(pub.Recuentos) == 0 || pub.Recuentos[0].Casilla != basica.ID ||
+		pub.Recuentos[0].Reservados != 2 {
+		t.Fatalf("public record: total %d, constancia %q, concluded %v, recuentos %+v; want "+
+			"%d, %s, concluded, the básica with 2 reservados", pub.Resumen.Total,
+			pub.Resumen.ConstanciaVigente, pub.Concluido, pub.Recuentos, total,
+			e.Constancias[0].Folio)
+	}
+	if page := string(f.publico("/computos/" + id)); !strings.Contains(page,
+		e.Constancias[0].Propietaria) || !strings.Contains(page, miles(total)) {
+		t.Errorf("public page of %s lacks the winner %q or the total %s", id,
+			e.Constancias[0].Propietaria, miles(total))
+	}
+
 	// A second instance of sufragio over the same database records an act; the first,
 	// whose session in memory is now behind, replays the stored log before acting, so that
 	// no act is lost or applied over a state it did not see.
-	ops2, err := New(f.st, publicacion.New(f.st, f.cortes, false, nil), nil, Options{})
+	pub2, err := computopub.Nuevo(f.computos)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops2, err := New(f.st, publicacion.New(f.st, f.cortes, false, nil), nil,
+		Options{Computos: pub2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,6 +405,38 @@ func TestComputoConsejoMunicipal(t *testing.T) {
 	}
 	if ganador == g.Segundo {
 		t.Fatal("the test made no change of winner")
+	}
+	// The second instance published the correction; the public record follows it.
+	pub = f.registroPublico(id)
+	if len(pub.Constancias) != 2 || !pub.Constancias[0].Revocada ||
+		pub.Resumen.ConstanciaVigente != e.Constancias[1].Folio ||
+		pub.Resumen.Ganador == nil || pub.Resumen.Ganador.Candidatura != g.Segundo ||
+		len(pub.Correcciones) != 1 || pub.Correcciones[0].Revoca != e.Constancias[0].Folio {
+		t.Fatalf("public record after the correction: constancias %+v, resumen %+v, "+
+			"correcciones %+v; want %s in force for %s", pub.Constancias, pub.Resumen,
+			pub.Correcciones, e.Constancias[1].Folio, g.Segundo)
+	}
+	f.publico("/computos/" + id + "/" + pub.Constancias[1].Archivo)
+
+	// A lost public folder is written again, whole, when the server starts.
+	if err := os.RemoveAll(f.computos); err != nil {
+		t.Fatal(err)
+	}
+	pub3, err := computopub.Nuevo(f.computos)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops3, err := New(f.st, publicacion.New(f.st, f.cortes, false, nil), nil,
+		Options{Computos: pub3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ops3.PublicarComputos(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if again := f.registroPublico(id); !reflect.DeepEqual(again.Resumen, pub.Resumen) ||
+		len(again.Constancias) != 2 {
+		t.Errorf("republished record: %+v, want %+v", again.Resumen, pub.Resumen)
 	}
 	n := 0
 	err = f.st.Audit(f.ctx, store.AuditFilter{}, func(a audit.Entry) error {

@@ -260,7 +260,11 @@ type fixture struct {
 	st     *store.Store
 	dir    string // the data folder of the store
 	cortes string // the cortes folder
-	ops    *Server
+	// computos is the public record of the cómputos, written by the staff application and
+	// served by site (set by fixtureDe).
+	computos string
+	site     *httptest.Server
+	ops      *Server
 	srv    *httptest.Server
 }
 
