@@ -334,7 +334,7 @@ func FuzzSiglado(f *testing.F) {
 	f.Add([]byte("ID_DISTRITO,CANDIDATURA,PARTIDO\n001,PAN-PRI-PRD-PSI,PRI\n"))
 	f.Add([]byte("ID_DISTRITO,CANDIDATURA\n001\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := parseSiglado(data, e)
+		s, err := computo.LeerSiglado(data, e)
 		if err != nil {
 			return
 		}

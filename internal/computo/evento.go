@@ -41,7 +41,18 @@ const (
 	// EventoActaDistrital records a district's acta de cómputo received by the Consejo
 	// General, and what a new version of it changes once the state results exist.
 	EventoActaDistrital TipoEvento = "acta-distrital"
+	// EventoAperturaAsignacion opens an RP assignment (Asignacion).
+	EventoAperturaAsignacion TipoEvento = "apertura-asignacion"
+	// EventoSiglado records the siglado of the coalition candidacies of an assignment.
+	EventoSiglado TipoEvento = "siglado"
+	// EventoAsignacion records an RP assignment agreed by the council.
+	EventoAsignacion TipoEvento = "asignacion"
 )
+
+// apertura reports whether t opens a log.
+func (t TipoEvento) apertura() bool {
+	return t == EventoApertura || t == EventoAperturaEstatal || t == EventoAperturaAsignacion
+}
 
 // Evento is one action of a session: who did it, when, what and why. Exactly the payload of
 // its Tipo is set. Events are plain data, so that a storage layer keeps them as they are
@@ -59,22 +70,25 @@ type Evento struct {
 	// motive of a correction, the council's stated reason.
 	Causa string `json:",omitempty"`
 
-	Apertura      *Apertura           `json:",omitempty"`
-	Paquete       *Paquete            `json:",omitempty"`
-	Cotejo        *Cotejo             `json:",omitempty"`
-	Dictamen      *Dictamen           `json:",omitempty"`
-	CausaConsejo  *CausaConsejo       `json:",omitempty"`
-	Plan          *PlanRecuento       `json:",omitempty"`
-	Recuento      *Recuento           `json:",omitempty"`
-	Reservados    *DecisionReservados `json:",omitempty"`
-	RecuentoTotal *RecuentoTotal      `json:",omitempty"`
-	Resultado     *ResultadoComputo   `json:",omitempty"`
-	Correccion    *Correccion         `json:",omitempty"`
-	Recalculo     *Recalculo          `json:",omitempty"`
-	Validez       *Validez            `json:",omitempty"`
-	Constancia    *Constancia         `json:",omitempty"`
-	Estatal       *DefinicionEstatal  `json:",omitempty"`
-	Distrital     *ActaDistrital      `json:",omitempty"`
+	Apertura      *Apertura             `json:",omitempty"`
+	Paquete       *Paquete              `json:",omitempty"`
+	Cotejo        *Cotejo               `json:",omitempty"`
+	Dictamen      *Dictamen             `json:",omitempty"`
+	CausaConsejo  *CausaConsejo         `json:",omitempty"`
+	Plan          *PlanRecuento         `json:",omitempty"`
+	Recuento      *Recuento             `json:",omitempty"`
+	Reservados    *DecisionReservados   `json:",omitempty"`
+	RecuentoTotal *RecuentoTotal        `json:",omitempty"`
+	Resultado     *ResultadoComputo     `json:",omitempty"`
+	Correccion    *Correccion           `json:",omitempty"`
+	Recalculo     *Recalculo            `json:",omitempty"`
+	Validez       *Validez              `json:",omitempty"`
+	Constancia    *Constancia           `json:",omitempty"`
+	Estatal       *DefinicionEstatal    `json:",omitempty"`
+	Distrital     *ActaDistrital        `json:",omitempty"`
+	Asignacion    *DefinicionAsignacion `json:",omitempty"`
+	Siglado       Siglado               `json:",omitempty"`
+	Registro      *RegistroAsignacion   `json:",omitempty"`
 }
 
 // Apertura is the payload of EventoApertura.
@@ -115,9 +129,9 @@ func comprobarEvento(e Evento, n int) error {
 		return datosErrorf("falta quién realiza el acto (%s)", e.Tipo)
 	case e.Cuando.IsZero():
 		return datosErrorf("falta la fecha y hora del acto (%s)", e.Tipo)
-	case n == 0 && e.Tipo != EventoApertura && e.Tipo != EventoAperturaEstatal:
+	case n == 0 && !e.Tipo.apertura():
 		return secuenciaErrorf("el registro debe empezar con la apertura de la sesión")
-	case n > 0 && (e.Tipo == EventoApertura || e.Tipo == EventoAperturaEstatal):
+	case n > 0 && e.Tipo.apertura():
 		return secuenciaErrorf("la sesión ya está abierta")
 	}
 	return nil

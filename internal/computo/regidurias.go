@@ -20,7 +20,7 @@ type ConfigRegidurias struct {
 	// they are deducted (Q-11).
 	ConservarNulos bool
 	// Sorteo settles equal remainders; without it such a tie is an error.
-	Sorteo Sorteo
+	Sorteo Sorteo `json:"-"`
 }
 
 // ConfigRegiduriasPuebla returns the rules of RULES.md §7.3 for a municipio with n RP

@@ -75,7 +75,7 @@ type ConfigPuebla struct {
 	// one (LGIPE art. 28.2.c) [to confirm].
 	SinCompensacion bool
 	// Sorteo settles equal remainders and equal shares; without it such a tie is an error.
-	Sorteo Sorteo
+	Sorteo Sorteo `json:"-"`
 }
 
 // ConfigPueblaCIPEEP returns the rules of the Puebla Congress as RULES.md §7.2 reads them.

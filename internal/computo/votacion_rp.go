@@ -11,6 +11,12 @@ type Siglado map[string]map[string]string
 // in force of each unit. It is complete only when every session has concluded. Called
 // again after a correction, it carries the new winner to the seats.
 func VotacionRPDe(sesiones []*Sesion, siglado Siglado) (VotacionRP, error) {
+	return votacionDe(sesiones, siglado, true)
+}
+
+// votacionDe is VotacionRPDe; without contar it counts no majority seats (the regidurías, whose
+// formula leaves the winning planilla out instead).
+func votacionDe(sesiones []*Sesion, siglado Siglado, contar bool) (VotacionRP, error) {
 	v := VotacionRP{Completa: len(sesiones) > 0}
 	partidos, independientes := Votos{}, Votos{}
 	mr := map[string]int{}
@@ -39,6 +45,9 @@ func VotacionRPDe(sesiones []*Sesion, siglado Siglado) (VotacionRP, error) {
 		}
 		v.NoRegistradas += r.NoRegistradas
 		v.Nulos += r.Nulos
+		if !contar {
+			continue
+		}
 		if err := contarMR(s, siglado, mr); err != nil {
 			return v, err
 		}
