@@ -265,7 +265,7 @@ type fixture struct {
 	computos string
 	site     *httptest.Server
 	ops      *Server
-	srv    *httptest.Server
+	srv      *httptest.Server
 }
 
 // newFixture serves the staff application over a copy of the data folder prepared for
