@@ -202,20 +202,7 @@ func candidato(d computo.Definicion, id string) computo.Candidato {
 }
 
 // rpCSV writes the RP seats per party: votes, MR seats by siglado, RP seats and total.
-func (ej *ejercicio) rpCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"SIMULACRO", "PARTIDO", "VOTOS", "CON_DERECHO", "MR", "RP", "TOTAL"})
-	for _, f := range ej.rp.Filas {
-		derecho := "0"
-		if f.ConDerecho {
-			derecho = "1"
-		}
-		cw.Write([]string{"1", f.Partido, strconv.FormatInt(f.Votos, 10), derecho,
-			strconv.Itoa(f.MR), strconv.Itoa(f.RP), strconv.Itoa(f.Total)})
-	}
-	cw.Flush()
-	return cw.Error()
-}
+func (ej *ejercicio) rpCSV(w io.Writer) error { return documento.RPCSV(w, true, *ej.rp) }
 
 // rpExplicacion writes the steps of the RP assignment, headed by what they are made of.
 func (ej *ejercicio) rpExplicacion(w io.Writer) error {

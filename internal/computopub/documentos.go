@@ -14,6 +14,16 @@ type fuente struct {
 	acta         computo.ActaComputo
 	conciliacion *computo.Conciliacion
 	casillas     func() []computo.CasillaComputo
+	// asignacion, when set, is an RP assignment, published instead of an acta.
+	asignacion *computo.Asignacion
+}
+
+// registro is the public record of f (entry e), without its files.
+func (f *fuente) registro(e Entrada) *Computo {
+	if f.asignacion != nil {
+		return registroAsignacion(e, f.asignacion)
+	}
+	return registro(e.ID, e, f.acta, f.conciliacion)
 }
 
 // documentoPub is one file of a cómputo: how to make it and, for a PDF, whose bytes carry
@@ -28,6 +38,9 @@ type documentoPub struct {
 
 // documentos lists the files of record c, made from f, in the order they are written.
 func documentos(c *Computo, f *fuente) []documentoPub {
+	if f.asignacion != nil {
+		return documentosAsignacion(f.asignacion)
+	}
 	a := f.acta
 	ds := []documentoPub{{nombre: "acta.pdf", descripcion: "Acta de cómputo (PDF)",
 		generar: func(w io.Writer) error { return documento.ActaPDF(w, a) }}}

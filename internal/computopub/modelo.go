@@ -50,6 +50,10 @@ type Entrada struct {
 	ValidezDeclarada bool `json:"validez_declarada"`
 	// Registro is the cómputo's computo.json, once it has results.
 	Registro *Archivo `json:"computo_json,omitempty"`
+	// Asignacion marks an RP assignment (computo.Asignacion); Escanos are the seats of the
+	// one in force, by party, once one is made.
+	Asignacion bool     `json:"asignacion"`
+	Escanos    []Escano `json:"escanos,omitempty"`
 	// Eventos is the number of acts in the session's log when this entry was written: the
 	// version of the cómputo, which only grows. A publisher holding an earlier version
 	// leaves a later one in place.
@@ -158,7 +162,14 @@ type Computo struct {
 	Constancias    []Constancia   `json:"constancias"`
 	Partes         []DistritoActa `json:"partes,omitempty"`
 	Conciliacion   *Conciliacion  `json:"conciliacion,omitempty"`
-	Archivos       []Archivo      `json:"archivos"`
+	// Metodo, Toma, Siglado and Asignaciones are the record of an RP assignment: its
+	// formula, the cómputos it takes, the siglado recorded and every assignment made, the
+	// one in force last.
+	Metodo       string       `json:"metodo,omitempty"`
+	Toma         []string     `json:"toma,omitempty"`
+	Siglado      []Siglado    `json:"siglado,omitempty"`
+	Asignaciones []Asignacion `json:"asignaciones,omitempty"`
+	Archivos     []Archivo    `json:"archivos"`
 
 	// Leido is the computo.json this record was read from (LeerComputo sets it; it is not
 	// written).
@@ -363,4 +374,57 @@ type FilaConciliacion struct {
 	PREP              []int64 `json:"prep"`
 	Computo           []int64 `json:"computo"`
 	Diferencia        []int64 `json:"diferencia"`
+}
+
+// Escano is the RP seats of one party in an assignment.
+type Escano struct {
+	Partido string `json:"partido"`
+	RP      int    `json:"rp"`
+}
+
+// Siglado is one row of the siglado of an assignment: the party the MR seat of a coalition
+// candidacy of a district counts for.
+type Siglado struct {
+	Unidad      string `json:"unidad"`
+	Candidatura string `json:"candidatura"`
+	Partido     string `json:"partido"`
+}
+
+// Asignacion is one RP assignment agreed by the council: the figures it took, the seats
+// and its explanation step by step; Vigente unless a later one replaced it.
+type Asignacion struct {
+	Numero        int            `json:"numero"`
+	Acuerdo       string         `json:"acuerdo"`
+	Cuando        time.Time      `json:"cuando"`
+	Vigente       bool           `json:"vigente"`
+	SustituidaPor int            `json:"sustituida_por,omitempty"`
+	Causa         string         `json:"causa,omitempty"`
+	Versiones     map[string]int `json:"versiones"`
+	// Ganadora lists, for regidurías, the parties of the winning planilla.
+	Ganadora      []string `json:"ganadora,omitempty"`
+	NoRegistradas int64    `json:"no_registradas"`
+	Nulos         int64    `json:"nulos"`
+	Filas         []FilaRP `json:"filas"`
+	Pasos         []Paso   `json:"pasos"`
+	Sorteos       []Sorteo `json:"sorteos"`
+}
+
+// FilaRP is one contender of an assignment: its votes, whether it takes part, its majority
+// seats counted for the limits, its RP seats and its total.
+type FilaRP struct {
+	Partido       string `json:"partido"`
+	Votos         int64  `json:"votos"`
+	ConDerecho    bool   `json:"con_derecho"`
+	Independiente bool   `json:"independiente"`
+	MR            int    `json:"mr"`
+	RP            int    `json:"rp"`
+	Total         int    `json:"total"`
+}
+
+// Paso is one step of the explanation of an assignment, with its legal basis; PorConfirmar
+// marks a rule not yet confirmed against the official text.
+type Paso struct {
+	Texto        string `json:"texto"`
+	Fundamento   string `json:"fundamento,omitempty"`
+	PorConfirmar bool   `json:"por_confirmar"`
 }

@@ -184,7 +184,7 @@ func (p *Publicador) publicar(e Entrada, f *fuente, ahora time.Time) error {
 // unless the record published says the same.
 func (p *Publicador) publicarRegistro(e Entrada, f *fuente, ahora time.Time) (*publicado,
 	error) {
-	c := registro(e.ID, e, f.acta, f.conciliacion)
+	c := f.registro(e)
 	contenido, err := json.Marshal(c)
 	if err != nil {
 		return nil, err

@@ -29,6 +29,7 @@ import (
 type PublicadorComputos interface {
 	Sesion(id string, s *computo.Sesion, ahora time.Time) error
 	Estatal(id string, c *computo.ComputoEstatal, ahora time.Time) error
+	Asignacion(id string, a *computo.Asignacion, ahora time.Time) error
 }
 
 // Session ids: the election and the unit; the votes from abroad and the Consejo General's
@@ -42,19 +43,53 @@ const (
 // sesionComputo is one session in memory: its record, its replayed state and how many
 // events of the store that state holds. Its mutex orders the acts on it.
 type sesionComputo struct {
-	mu      sync.Mutex
-	rec     store.SesionComputo
+	mu  sync.Mutex
+	rec store.SesionComputo
+	// Exactly one of ses, est and asig holds the replayed state, by rec.Tipo; none when it
+	// must be replayed again.
 	ses     *computo.Sesion
 	est     *computo.ComputoEstatal
+	asig    *computo.Asignacion
 	eventos int
 }
 
-// eventos returns the session's log.
+// log returns the session's log.
 func (c *sesionComputo) log() []computo.Evento {
-	if c.est != nil {
+	switch {
+	case c.est != nil:
 		return c.est.Eventos()
+	case c.asig != nil:
+		return c.asig.Eventos()
 	}
 	return c.ses.Eventos()
+}
+
+// cargada reports whether the state is in memory.
+func (c *sesionComputo) cargada() bool { return c.ses != nil || c.est != nil || c.asig != nil }
+
+// olvidar drops the state in memory, so that the next use replays the stored log.
+func (c *sesionComputo) olvidar() { c.ses, c.est, c.asig, c.eventos = nil, nil, nil, 0 }
+
+// reconstruir replays the stored log evs of session rec into c.
+func (c *sesionComputo) reconstruir(rec store.SesionComputo, evs []computo.Evento,
+	reloj func() time.Time) error {
+	c.olvidar()
+	c.rec = rec
+	var err error
+	switch rec.Tipo {
+	case store.SesionEstatal:
+		c.est, err = computo.ReconstruirEstatal(evs, reloj)
+	case store.SesionAsignacion:
+		c.asig, err = computo.ReconstruirAsignacion(evs, reloj)
+	default:
+		c.ses, err = computo.Reconstruir(evs, reloj)
+	}
+	if err != nil {
+		c.olvidar()
+		return fmt.Errorf("replay computo %s: %w", rec.ID, err)
+	}
+	c.eventos = len(evs)
+	return nil
 }
 
 // computos caches the replayed sessions. A cached state is used only while the store holds
@@ -80,24 +115,16 @@ func (s *Server) abrirComputo(ctx context.Context, id string) (*sesionComputo, e
 		c.mu.Unlock()
 		return nil, err
 	}
-	if (c.ses != nil || c.est != nil) && c.eventos == n {
+	if c.cargada() && c.eventos == n {
 		return c, nil
 	}
 	rec, evs, err := s.st.EventosComputo(ctx, id)
+	if err == nil {
+		err = c.reconstruir(rec, evs, s.now)
+	}
 	if err != nil {
 		c.mu.Unlock()
 		return nil, err
-	}
-	c.rec, c.ses, c.est, c.eventos = rec, nil, nil, len(evs)
-	if rec.Tipo == store.SesionEstatal {
-		c.est, err = computo.ReconstruirEstatal(evs, s.now)
-	} else {
-		c.ses, err = computo.Reconstruir(evs, s.now)
-	}
-	if err != nil {
-		c.ses, c.est, c.eventos = nil, nil, 0
-		c.mu.Unlock()
-		return nil, fmt.Errorf("replay computo %s: %w", id, err)
 	}
 	return c, nil
 }
@@ -109,7 +136,7 @@ func (s *Server) guardar(ctx context.Context, ss *sesion, c *sesionComputo) erro
 	evs := c.log()
 	nuevos := evs[c.eventos:]
 	if err := s.st.RegistrarEventos(ctx, ss.actor, c.rec.ID, nuevos); err != nil {
-		c.ses, c.est, c.eventos = nil, nil, 0
+		c.olvidar()
 		return err
 	}
 	c.eventos = len(evs)
@@ -130,8 +157,11 @@ func (s *Server) publicarComputo(c *sesionComputo) {
 
 // publicarRegistro hands the session c, locked, to the public record.
 func (s *Server) publicarRegistro(c *sesionComputo) error {
-	if c.est != nil {
+	switch {
+	case c.est != nil:
 		return s.pubComputos.Estatal(c.rec.ID, c.est, s.now())
+	case c.asig != nil:
+		return s.pubComputos.Asignacion(c.rec.ID, c.asig, s.now())
 	}
 	return s.pubComputos.Sesion(c.rec.ID, c.ses, s.now())
 }
@@ -210,6 +240,9 @@ type unidadComputo struct {
 	ID, Eleccion, Unidad, Nombre, Consejo string
 	Estatal                               bool
 	Abierta                               bool
+	// Especiales marks the cómputo of the RP actas of a district's casillas especiales;
+	// Asignacion an RP assignment (computo_asignacion.go).
+	Especiales, Asignacion bool
 }
 
 // definicionesComputo reads the elections and their actas and lists every cómputo that can
@@ -233,6 +266,7 @@ func (s *Server) unidadesComputo(ctx context.Context) ([]unidadComputo, error) {
 			seen[a.UnidadID] = true
 			out = append(out, unidadDe(e, a.UnidadID, a.Unidad))
 		}
+		out = append(out, unidadesRP(e, actas)...)
 		if catalog.Estatal(e.Codigo) {
 			out = append(out, unidadComputo{ID: e.Codigo + "-" + unidadEstatal,
 				Eleccion: e.Codigo, Unidad: unidadEstatal, Nombre: e.Entidad,
@@ -262,8 +296,8 @@ func unidadDe(e *catalog.Eleccion, unidad, nombre string) unidadComputo {
 }
 
 // nuevaSesion builds the apertura of the cómputo u over the PREP records the store holds.
-func (s *Server) nuevaSesion(ctx context.Context, ss *sesion, u unidadComputo,
-	todas []unidadComputo) ([]computo.Evento, error) {
+func (s *Server) nuevaSesion(ctx context.Context, r *http.Request, ss *sesion,
+	u unidadComputo, todas []unidadComputo) ([]computo.Evento, error) {
 	es, err := s.st.Elecciones(ctx)
 	if err != nil {
 		return nil, err
@@ -272,6 +306,18 @@ func (s *Server) nuevaSesion(ctx context.Context, ss *sesion, u unidadComputo,
 	e := es[i]
 	proceso := fmt.Sprintf("Proceso Electoral Local %d-%d", e.Anio-1, e.Anio)
 	quien := ss.user.Nombre
+	if u.Asignacion {
+		def, err := definicionAsignacion(e, u, todas, r)
+		if err != nil {
+			return nil, err
+		}
+		def.Simulacro = s.simulacro
+		a, err := computo.NuevaAsignacion(def, quien, s.now)
+		if err != nil {
+			return nil, err
+		}
+		return a.Eventos(), nil
+	}
 	if u.Estatal {
 		def := computo.DefinicionEstatal{Definicion: computo.DefinicionDe(e, ""),
 			Reparto: computo.RepartoDistrital}
@@ -297,6 +343,9 @@ func (s *Server) nuevaSesion(ctx context.Context, ss *sesion, u unidadComputo,
 	}
 	unidadActas := u.Unidad
 	def := computo.DefinicionDe(e, unidadActas)
+	if u.Especiales {
+		def = computo.DefinicionRPDe(e, unidadActas)
+	}
 	def.Instituto, def.Proceso, def.Simulacro = institutoComputo, proceso, s.simulacro
 	def.Unidad, def.UnidadNombre = unidadSesion(u), u.Nombre
 	switch {
@@ -314,6 +363,12 @@ func (s *Server) nuevaSesion(ctx context.Context, ss *sesion, u unidadComputo,
 	// General, which declares its validity and issues the constancia [to confirm, CIPEEP].
 	def.Declara = !catalog.Estatal(e.Codigo)
 	cs := computo.CasillasDe(e, actas, unidadActas, def, acta.DefaultConfig)
+	if u.Especiales {
+		// The RP actas of the casillas especiales are computed apart, after the others,
+		// and declare nothing: their sum joins the RP assignment (LGIPE art. 311.1.g, i).
+		def.Declara = false
+		cs = computo.CasillasRPDe(e, actas, unidadActas, def, acta.DefaultConfig)
+	}
 	ses, err := computo.NuevaSesion(def, cs, quien, s.now)
 	if err != nil {
 		return nil, err
@@ -382,15 +437,21 @@ type filaComputo struct {
 }
 
 func faseDe(c *sesionComputo) string {
-	if c.est != nil {
+	switch {
+	case c.est != nil:
 		return c.est.Fase().String()
+	case c.asig != nil:
+		return faseAsignacion(c.asig)
 	}
 	return c.ses.Fase().String()
 }
 
 func concluida(c *sesionComputo) bool {
-	if c.est != nil {
+	switch {
+	case c.est != nil:
 		return c.est.Fase() == computo.FaseConcluida
+	case c.asig != nil:
+		return c.asig.Fase() == computo.FaseConcluida
 	}
 	return c.ses.Concluida()
 }
@@ -414,13 +475,16 @@ func (s *Server) computoAbrir(w http.ResponseWriter, r *http.Request, ss *sesion
 	if err := enAmbito(ss, u.Consejo); err != nil {
 		return s.rechazo(r, ss, audit.ComputoApertura, id, err)
 	}
-	evs, err := s.nuevaSesion(ctx, ss, u, todas)
+	evs, err := s.nuevaSesion(ctx, r, ss, u, todas)
 	if err != nil {
 		return s.rechazo(r, ss, audit.ComputoApertura, id, refusalComputo(err))
 	}
 	tipo := store.SesionConsejo
-	if u.Estatal {
+	switch {
+	case u.Estatal:
 		tipo = store.SesionEstatal
+	case u.Asignacion:
+		tipo = store.SesionAsignacion
 	}
 	rec := store.SesionComputo{ID: u.ID, Eleccion: u.Eleccion, Unidad: u.Unidad, Tipo: tipo,
 		Consejo: u.Consejo}

@@ -137,9 +137,10 @@ func TestBrowserComputo(t *testing.T) {
 
 	// The consejera opens the session from the list of her council's cómputos.
 	cons.Follow(`header nav a[href="/operacion/computos"]`)
-	if got := cons.Texts(`#computo option`); len(got) != 2 ||
-		!strings.HasPrefix(got[1], id+" · ") {
-		t.Fatalf("the consejera of M-011 may open %q, want only %s", got, id)
+	if got := cons.Texts(`#computo option`); len(got) != 3 ||
+		!strings.HasPrefix(got[1], id+" · ") || !strings.HasPrefix(got[2], "AYUN_RP-011 · ") {
+		t.Fatalf("the consejera of M-011 may open %q, want only %s and its regidurías "+
+			"AYUN_RP-011", got, id)
 	}
 	cons.SetValue("#computo", id)
 	cons.Follow(`form[action="/operacion/computos"] button`)

@@ -24,6 +24,9 @@ func (s *Server) computoDocumento(w http.ResponseWriter, r *http.Request, ss *se
 	}
 	defer c.mu.Unlock()
 	archivo := r.PathValue("archivo")
+	if c.asig != nil {
+		return documentoAsignacion(w, c, archivo)
+	}
 	var a computo.ActaComputo
 	if c.est != nil {
 		a, err = c.est.Acta()
@@ -71,15 +74,48 @@ func (s *Server) computoDocumento(w http.ResponseWriter, r *http.Request, ss *se
 	if err != nil {
 		return err
 	}
+	enviarDocumento(w, c.rec.ID, archivo, tipo, buf.Bytes())
+	return nil
+}
+
+// enviarDocumento sends document archivo of session id.
+func enviarDocumento(w http.ResponseWriter, id, archivo, tipo string, data []byte) {
 	h := w.Header()
 	h.Set("Content-Type", tipo)
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(data)))
 	disp := "attachment"
-	if strings.HasSuffix(archivo, ".pdf") {
+	if strings.HasSuffix(archivo, ".pdf") || strings.HasSuffix(archivo, ".txt") {
 		disp = "inline" // read in the browser, printed from there
 	}
-	h.Set("Content-Disposition", disp+`; filename="`+c.rec.ID+"-"+archivo+`"`)
-	w.Write(buf.Bytes())
+	h.Set("Content-Disposition", disp+`; filename="`+id+"-"+archivo+`"`)
+	w.Write(data)
+}
+
+// documentoAsignacion sends a document of an RP assignment: the seats of the one in force
+// (asignacion.csv) or its explanation (explicacion.txt).
+func documentoAsignacion(w http.ResponseWriter, c *sesionComputo, archivo string) error {
+	v, ok := c.asig.Vigente()
+	if !ok {
+		return &store.Refusal{Kind: store.ErrNotFound, Msg: fmt.Sprintf("%s aún no tiene "+
+			"una asignación aprobada.", c.rec.ID)}
+	}
+	d := c.asig.Definicion()
+	var buf bytes.Buffer
+	var err error
+	tipo := "text/csv; charset=utf-8"
+	switch archivo {
+	case "asignacion.csv":
+		err = documento.RPCSV(&buf, d.Simulacro, v.Resultado)
+	case "explicacion.txt":
+		tipo, err = "text/plain; charset=utf-8", documento.ExplicacionRP(&buf, d, v)
+	default:
+		return &store.Refusal{Kind: store.ErrNotFound, Msg: fmt.Sprintf("La asignación %s "+
+			"no tiene el documento %q.", c.rec.ID, archivo)}
+	}
+	if err != nil {
+		return err
+	}
+	enviarDocumento(w, c.rec.ID, archivo, tipo, buf.Bytes())
 	return nil
 }
 

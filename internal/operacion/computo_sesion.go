@@ -1,6 +1,7 @@
 package operacion
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -54,6 +55,15 @@ type computoPage struct {
 	// Partes are, for the state cómputo, the district actas it sums and which arrived.
 	Partes []parteEstatal
 	Conteo conteoCasillas
+	// Asignacion marks an RP assignment (computo.Asignacion): its definition, the
+	// cómputos it takes, the siglado recorded, every assignment made (the one in force
+	// first) and what changed since it was made.
+	Asignacion       bool
+	DefAsignacion    *computo.DefinicionAsignacion
+	PartesAsignacion []parteAsignacion
+	Siglado          []filaSiglado
+	Asignaciones     []computo.RegistroAsignacion
+	Cambios          []string
 }
 
 type rubro struct{ Nombre, Etiqueta, Valor string }
@@ -97,7 +107,7 @@ func (s *Server) computoPagina(w http.ResponseWriter, r *http.Request, ss *sesio
 		return err
 	}
 	defer c.mu.Unlock()
-	pg := s.vistaComputo(ss, c)
+	pg := s.vistaComputo(r.Context(), ss, c)
 	if n, err := strconv.Atoi(r.URL.Query().Get("acto")); err == nil {
 		if evs := c.log(); n >= 1 && n <= len(evs) {
 			e := evs[n-1]
@@ -123,6 +133,10 @@ func datosComputo(pg *computoPage, c *sesionComputo) map[string]any {
 		"eventos": c.eventos, "columnas": pg.Columnas, "por_recontar": ids(pg.PorRecontar),
 		"sin_paquete": ids(pg.SinPaquete), "resultado": pg.Resultado, "validez": pg.Validez,
 		"constancias": pg.Constancias, "partes": pg.Partes}
+	if pg.Asignacion {
+		d["asignaciones"], d["cambios"], d["siglado"] = pg.Asignaciones, pg.Cambios,
+			len(pg.Siglado)
+	}
 	if pg.Siguiente != nil {
 		d["siguiente"] = pg.Siguiente.ID
 	}
@@ -135,7 +149,8 @@ func datosComputo(pg *computoPage, c *sesionComputo) map[string]any {
 }
 
 // vistaComputo gathers what the session page shows.
-func (s *Server) vistaComputo(ss *sesion, c *sesionComputo) *computoPage {
+func (s *Server) vistaComputo(ctx context.Context, ss *sesion,
+	c *sesionComputo) *computoPage {
 	pg := &computoPage{pagina: s.pagina(ss, "Cómputo "+c.rec.ID), ID: c.rec.ID,
 		Consejo: nombreConsejo(c.rec.Consejo)}
 	propio := enAmbito(ss, c.rec.Consejo) == nil
@@ -147,8 +162,12 @@ func (s *Server) vistaComputo(ss *sesion, c *sesionComputo) *computoPage {
 			pg.Nombres[k.ID] = k.Nombre
 		}
 	}()
-	if c.est != nil {
+	switch {
+	case c.est != nil:
 		s.vistaEstatal(pg, c)
+		return pg
+	case c.asig != nil:
+		s.vistaAsignacion(ctx, pg, c)
 		return pg
 	}
 	ses := c.ses
@@ -277,7 +296,7 @@ func (s *Server) actasDisponibles(eleccion string) map[string]computo.ActaDistri
 		if !c.mu.TryLock() {
 			continue
 		}
-		if c.ses != nil && c.rec.Eleccion == eleccion {
+		if c.ses != nil && strings.HasPrefix(c.rec.ID, eleccion+"-") {
 			if a, err := c.ses.ActaDistrital(); err == nil {
 				out[a.Unidad] = a
 			}
@@ -444,21 +463,24 @@ func (s *Server) computoActo(w http.ResponseWriter, r *http.Request, ss *sesion)
 	defer c.mu.Unlock()
 	acto := r.PathValue("acto")
 	antes := len(c.log())
-	if c.est != nil {
+	switch {
+	case c.est != nil:
 		err = s.actoEstatal(r, ss, c, acto)
-	} else {
+	case c.asig != nil:
+		err = s.actoAsignacion(r, ss, c, acto)
+	default:
 		err = s.actoSesion(r, ss, c, acto)
 	}
 	if err == nil && len(c.log()) > antes {
 		err = s.guardar(r.Context(), ss, c)
 	} else if err != nil {
 		// The state in memory may have moved before the refusal: replay it next time.
-		c.ses, c.est, c.eventos = nil, nil, 0
+		c.olvidar()
 	}
 	var sp *sorteoPendiente
 	if errors.As(err, &sp) && !wantsJSON(r) {
 		if c2, e2 := s.recargar(r, c); e2 == nil {
-			pg := s.vistaComputo(ss, c2)
+			pg := s.vistaComputo(r.Context(), ss, c2)
 			pg.Sorteo, pg.Error, pg.SorteoAccion = sp, sp.Error(), r.URL.Path
 			for k, vs := range r.PostForm {
 				if !strings.HasPrefix(k, "sorteo_") {
@@ -486,20 +508,13 @@ func (s *Server) computoActo(w http.ResponseWriter, r *http.Request, ss *sesion)
 
 // recargar replays the session of c after a refused act (c stays locked by the caller).
 func (s *Server) recargar(r *http.Request, c *sesionComputo) (*sesionComputo, error) {
-	_, evs, err := s.st.EventosComputo(r.Context(), c.rec.ID)
+	rec, evs, err := s.st.EventosComputo(r.Context(), c.rec.ID)
 	if err != nil {
 		return nil, err
 	}
-	if c.rec.Tipo == store.SesionEstatal {
-		c.est, err = computo.ReconstruirEstatal(evs, s.now)
-	} else {
-		c.ses, err = computo.Reconstruir(evs, s.now)
-	}
-	if err != nil {
-		c.ses, c.est = nil, nil
+	if err := c.reconstruir(rec, evs, s.now); err != nil {
 		return nil, err
 	}
-	c.eventos = len(evs)
 	return c, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -418,6 +419,28 @@ func TestComputoConsejoMunicipal(t *testing.T) {
 	}
 	f.publico("/computos/" + id + "/" + pub.Constancias[1].Archivo)
 
+	// The council assigns its RP regidurías over the concluded cómputo; the winning
+	// planilla takes none.
+	const rid = "AYUN_RP-011"
+	cons.post("/computos", url.Values{"computo": {rid}}).want(t,
+		http.StatusUnprocessableEntity, "regidurías without their number")
+	cons.post("/computos", url.Values{"computo": {rid}, "regidurias": {"2"}}).want(t,
+		http.StatusOK, "open the regidurías")
+	cons.acto(rid, "acuerdo/asignar", url.Values{"acuerdo": {"CM-011/AC-02/2024"}})
+	reg := cons.asignacion(rid)
+	if len(reg.Asignaciones) != 1 || suma(asientos(reg.Asignaciones[0].Resultado)) != 2 {
+		t.Fatalf("regidurías: %+v, want 2 assigned", reg.Asignaciones)
+	}
+	vig := e.Constancias[1]
+	for p, n := range asientos(reg.Asignaciones[0].Resultado) {
+		if slices.Contains(vig.Partidos, p) {
+			t.Errorf("%s, of the winning planilla %v, takes %d regidurías", p, vig.Partidos, n)
+		}
+	}
+	if x := f.registroPublico(rid); len(x.Asignaciones) != 1 || !x.Asignaciones[0].Vigente {
+		t.Errorf("public record of %s: %+v", rid, x.Asignaciones)
+	}
+
 	// A lost public folder is written again, whole, when the server starts.
 	if err := os.RemoveAll(f.computos); err != nil {
 		t.Fatal(err)
@@ -448,9 +471,9 @@ func TestComputoConsejoMunicipal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != e.Eventos {
-		t.Errorf("audit: %d acts, want %d (every event, the apertura's included)", n,
-			e.Eventos)
+	if n != e.Eventos+reg.Eventos {
+		t.Errorf("audit: %d acts, want %d (every event of both sessions, the aperturas "+
+			"included)", n, e.Eventos+reg.Eventos)
 	}
 }
 

@@ -21,6 +21,8 @@ const ConsejoGeneral = "CG"
 const (
 	SesionConsejo = "consejo" // a council's cómputo of one contest in its unit (computo.Sesion)
 	SesionEstatal = "estatal" // the Consejo General's state cómputo (computo.ComputoEstatal)
+	// SesionAsignacion is an RP assignment made in session (computo.Asignacion).
+	SesionAsignacion = "asignacion"
 )
 
 var (
@@ -38,7 +40,7 @@ type SesionComputo struct {
 	ID       string
 	Eleccion string
 	Unidad   string
-	Tipo     string // SesionConsejo or SesionEstatal
+	Tipo     string // SesionConsejo, SesionEstatal or SesionAsignacion
 	// Consejo is the council that holds it: D-001, M-114, or ConsejoGeneral.
 	Consejo string
 	Creada  time.Time
@@ -55,7 +57,7 @@ func (s *Store) AbrirComputo(ctx context.Context, actor Actor, rec SesionComputo
 	switch {
 	case !sesionRE.MatchString(rec.ID):
 		return refusal(ErrInvalid, "identificador de cómputo no válido %q", rec.ID)
-	case rec.Tipo != SesionConsejo && rec.Tipo != SesionEstatal:
+	case rec.Tipo != SesionConsejo && rec.Tipo != SesionEstatal && rec.Tipo != SesionAsignacion:
 		return refusal(ErrInvalid, "tipo de sesión de cómputo desconocido %q", rec.Tipo)
 	case rec.Consejo != ConsejoGeneral && !ValidConsejo(rec.Consejo):
 		return refusal(ErrInvalid, "consejo no válido %q", rec.Consejo)

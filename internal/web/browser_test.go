@@ -451,7 +451,7 @@ func TestBrowserAccesible(t *testing.T) {
 		"verificar":     "/verificar", "puesta-en-ceros": "/cortes/0/GUB",
 		"claves":   "/cortes/2/GUB/casillas/210000A0100",
 		"computos": "/computos", "computo": "/computos/DIP_LOC-12",
-		"computo-sin-resultados": "/computos/AYUN-031",
+		"computo-sin-resultados": "/computos/AYUN-031", "asignacion": "/computos/AYUN_RP-114",
 	}
 	for _, s := range []browsertest.Size{browsertest.Desktop, browsertest.Phone} {
 		p := b.Page(t, s.W, s.H)

@@ -21,10 +21,14 @@ import (
 //	             revoked and a second issued
 //	GUB-012      Gubernatura, distrito 012: summed; the council declares nothing
 //	AYUN-031     Ayuntamientos, municipio 031 Coatepec: its packages registered, no results
+//	AYUN-114     Ayuntamientos, municipio 114 Piaxtla: concluded
+//	AYUN_RP-114  its 3 RP regidurías, assigned
 const (
-	idDipLoc = "DIP_LOC-12"
-	idGub    = "GUB-012"
-	idAyun   = "AYUN-031"
+	idDipLoc     = "DIP_LOC-12"
+	idGub        = "GUB-012"
+	idAyun       = "AYUN-031"
+	idPiaxtla    = "AYUN-114"
+	idRegidurias = "AYUN_RP-114"
 )
 
 // computosFixture is what the tests compare the pages with.
@@ -34,6 +38,8 @@ var computosFixture struct {
 	antes  computo.ResultadoComputo
 	gub    *computo.Sesion
 	ayun   *computo.Sesion
+	// regidurias is the assignment of AYUN_RP-114.
+	regidurias *computo.Asignacion
 }
 
 // buildComputos publishes the cómputos of the fixture in dir.
@@ -59,13 +65,40 @@ func buildComputos(dir string) error {
 	if err != nil {
 		return err
 	}
+	piaxtla, err := sesionComputo("AYUN", "114", "PIAXTLA", true, true)
+	if err != nil {
+		return err
+	}
 	computosFixture.dipLoc, computosFixture.gub, computosFixture.ayun = dip, gub, ayun
-	for id, s := range map[string]*computo.Sesion{idDipLoc: dip, idGub: gub, idAyun: ayun} {
+	for id, s := range map[string]*computo.Sesion{idDipLoc: dip, idGub: gub, idAyun: ayun,
+		idPiaxtla: piaxtla} {
 		if err := p.Sesion(id, s, ultimoEvento(s)); err != nil {
 			return err
 		}
 	}
-	return nil
+	a, err := asignarRegidurias(piaxtla)
+	if err != nil {
+		return err
+	}
+	computosFixture.regidurias = a
+	return p.Asignacion(idRegidurias, a, time.Date(2024, 6, 6, 10, 0, 0, 0, opendata.Zona))
+}
+
+// asignarRegidurias assigns the 3 RP regidurías of the municipio of session s.
+func asignarRegidurias(s *computo.Sesion) (*computo.Asignacion, error) {
+	d := s.Definicion()
+	def := computo.DefinicionAsignacion{Instituto: d.Instituto, Proceso: d.Proceso,
+		Consejo: d.Consejo, Organo: d.Organo, Eleccion: d.Eleccion,
+		EleccionNombre: "Regidurías de representación proporcional", Unidad: d.Unidad,
+		UnidadNombre: d.UnidadNombre, Simulacro: true, Metodo: computo.MetodoRegidurias,
+		Partes: []string{idPiaxtla}, Regidurias: computo.ConfigRegiduriasPuebla(3)}
+	a, err := computo.NuevaAsignacion(def, "presidencia", nil)
+	if err != nil {
+		return nil, err
+	}
+	_, err = a.Asignar("consejo", "CM-114/AC-05/2024 (prueba)", map[string]*computo.Sesion{
+		idPiaxtla: s}, computo.SorteoAleatorio(rand.New(rand.NewPCG(21, 114))))
+	return a, err
 }
 
 func ultimoEvento(s *computo.Sesion) time.Time {

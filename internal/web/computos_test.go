@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -263,7 +264,7 @@ func TestComputosArchivos(t *testing.T) {
 	var y computopub.Indice
 	if res.StatusCode != http.StatusOK || body != string(disco) ||
 		res.Header.Get("Content-Type") != "application/json" ||
-		json.Unmarshal([]byte(body), &y) != nil || len(y.Computos) != 3 {
+		json.Unmarshal([]byte(body), &y) != nil || len(y.Computos) != 5 {
 		t.Errorf("GET /computos/index.json: %d, %q, %d cómputos", res.StatusCode,
 			res.Header.Get("Content-Type"), len(y.Computos))
 	}
@@ -334,5 +335,50 @@ func TestComputosRecarga(t *testing.T) {
 		res.Header.Get("Retry-After") == "" || !strings.Contains(body, "se está actualizando") {
 		t.Errorf("a file unlike its record: %d, Retry-After %q", res.StatusCode,
 			res.Header.Get("Retry-After"))
+	}
+}
+
+// TestAsignacionPagina checks the page of an RP assignment, the regidurías of Piaxtla: its
+// seats by party, the winning planilla without any, the explanation with its rules to
+// confirm, its files; and its row in the list.
+func TestAsignacionPagina(t *testing.T) {
+	res := get(t, http.MethodGet, "/computos/"+idRegidurias)
+	body := leer(t, res)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /computos/%s: %d", idRegidurias, res.StatusCode)
+	}
+	v, _ := computosFixture.regidurias.Vigente()
+	for _, want := range []string{"Asignación de representación proporcional",
+		"Asignación 1, vigente", "CM-114/AC-05/2024 (prueba)", "la planilla ganadora no",
+		"Votación efectiva", "[por confirmar]", "asignacion.csv", "explicacion.txt",
+		"SIMULACRO"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/computos/%s has no %q", idRegidurias, want)
+		}
+	}
+	total := 0
+	for _, f := range v.Resultado.Filas {
+		total += f.RP
+		if f.RP == 0 {
+			continue
+		}
+		row := fila(body, ">"+f.Partido+"</th>")
+		if !strings.Contains(row, ">"+strconv.Itoa(f.RP)+"</td>") {
+			t.Errorf("row of %s = %q, want %d regidurías", f.Partido, row, f.RP)
+		}
+	}
+	if total != 3 {
+		t.Errorf("%d regidurías in the fixture, want 3", total)
+	}
+	lista := leer(t, get(t, http.MethodGet, "/computos"))
+	row := fila(lista, `href="/computos/`+idRegidurias+`"`)
+	for _, f := range v.Resultado.Filas {
+		if f.RP > 0 && !strings.Contains(row, f.Partido+" "+strconv.Itoa(f.RP)) {
+			t.Errorf("row of %s = %q, want %s %d", idRegidurias, row, f.Partido, f.RP)
+		}
+	}
+	csv := leer(t, get(t, http.MethodGet, "/computos/"+idRegidurias+"/asignacion.csv"))
+	if !strings.HasPrefix(csv, "SIMULACRO,PARTIDO,VOTOS,CON_DERECHO,MR,RP,TOTAL\n1,") {
+		t.Errorf("asignacion.csv = %.80q", csv)
 	}
 }

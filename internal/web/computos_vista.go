@@ -95,6 +95,13 @@ func filaDe(e computopub.Entrada) filaComputo {
 		Unidad: unidadTexto(e), Etapa: e.Fase, Concluido: e.Concluido,
 		Avance: avanceTexto(e), Recontadas: miles(int64(e.Avance.Recontadas)),
 		Simulacro: e.Simulacro, Mayoria: "Aún sin resultados"}
+	if e.Asignacion {
+		f.Mayoria, f.Constancia = "Aún sin asignar", "No se expide"
+		if e.Escanos != nil {
+			f.Mayoria = escanosTexto(e.Escanos)
+		}
+		return f
+	}
 	r := e.Resultados
 	switch {
 	case r == nil:
@@ -138,6 +145,9 @@ func unidadTexto(e computopub.Entrada) string {
 // avanceTexto is a cómputo's progress in words.
 func avanceTexto(e computopub.Entrada) string {
 	a := e.Avance
+	if e.Asignacion {
+		return fmt.Sprintf("toma %s cómputos", miles(int64(a.ActasEsperadas)))
+	}
 	if e.Estatal {
 		return fmt.Sprintf("%s de %s actas de cómputo distrital recibidas",
 			miles(int64(a.ActasRecibidas)), miles(int64(a.ActasEsperadas)))
@@ -194,6 +204,23 @@ type computoPage struct {
 	Partes        []filaParte
 	Conciliacion  *vistaConciliacion
 	Archivos      []archivoVista
+	// Asignaciones are those of an RP assignment, the one in force first.
+	Asignaciones []vistaAsignacion
+}
+
+// vistaAsignacion is one RP assignment as its page shows it.
+type vistaAsignacion struct {
+	computopub.Asignacion
+	Titulo, Cuando string
+	Filas          []filaEscanos
+}
+
+// filaEscanos is one party's seats in an assignment.
+type filaEscanos struct {
+	Partido       emblema
+	Votos         int64
+	Participa     string
+	MR, RP, Total int
 }
 
 // dato is one figure of a list of figures.
@@ -250,6 +277,11 @@ func (st estado) computoPagina(e computopub.Entrada, c *computopub.Computo) comp
 	if c == nil {
 		return p
 	}
+	if e.Asignacion {
+		p.Asignaciones = st.asignacionesVista(c)
+		p.Archivos = archivosComputo(e, c)
+		return p
+	}
 	color := st.coloresComputo(c)
 	p.Resultado, p.Empate = resultadoTexto(c), len(c.Resumen.Empate) > 0
 	p.Candidaturas = candidaturasComputo(c, color)
@@ -287,6 +319,9 @@ func (st estado) computoPagina(e computopub.Entrada, c *computopub.Computo) comp
 func avanceDe(e computopub.Entrada) []dato {
 	a := e.Avance
 	n := func(x int) string { return miles(int64(x)) }
+	if e.Asignacion {
+		return []dato{{"Cómputos que toma la asignación", n(a.ActasEsperadas)}}
+	}
 	if e.Estatal {
 		return []dato{{"Actas de cómputo distrital esperadas", n(a.ActasEsperadas)},
 			{"Actas recibidas", n(a.ActasRecibidas)},
@@ -530,6 +565,43 @@ func archivosComputo(e computopub.Entrada, c *computopub.Computo) []archivoVista
 		out = append(out, archivoVista{Nombre: a.Nombre, Descripcion: a.Descripcion,
 			Href: computoArchivoHref(c.ID, a.Nombre), Tamano: tamano(a.Bytes),
 			SHA256: a.SHA256})
+	}
+	return out
+}
+
+// escanosTexto lists seats by party: "MORENA 7, PAN 5 y PRI 1".
+func escanosTexto(es []computopub.Escano) string {
+	var xs []string
+	for _, e := range es {
+		xs = append(xs, fmt.Sprintf("%s %d", e.Partido, e.RP))
+	}
+	if len(xs) == 0 {
+		return "Ningún partido obtiene escaños"
+	}
+	return listaY(xs)
+}
+
+// asignacionesVista lists the assignments of record c, the one in force first.
+func (st estado) asignacionesVista(c *computopub.Computo) []vistaAsignacion {
+	color := st.coloresComputo(c)
+	var out []vistaAsignacion
+	for i := len(c.Asignaciones) - 1; i >= 0; i-- {
+		a := c.Asignaciones[i]
+		v := vistaAsignacion{Asignacion: a, Cuando: horaTexto(a.Cuando),
+			Titulo: fmt.Sprintf("Asignación %d, vigente", a.Numero)}
+		if !a.Vigente {
+			v.Titulo = fmt.Sprintf("Asignación %d, sustituida por la %d", a.Numero,
+				a.SustituidaPor)
+		}
+		for _, f := range a.Filas {
+			x := filaEscanos{Partido: emblemaDe(f.Partido, color[f.Partido]), Votos: f.Votos,
+				Participa: "no", MR: f.MR, RP: f.RP, Total: f.Total}
+			if f.ConDerecho {
+				x.Participa = "sí"
+			}
+			v.Filas = append(v.Filas, x)
+		}
+		out = append(out, v)
 	}
 	return out
 }

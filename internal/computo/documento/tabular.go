@@ -187,3 +187,47 @@ func Tablas(a computo.ActaComputo, cs []computo.CasillaComputo,
 	}
 	return out
 }
+
+// TablaRP tabulates an RP assignment: per contender its votes, whether it takes part, its
+// majority seats counted for the limits, its RP seats and its total.
+func TablaRP(esSimulacro bool, a computo.AsignacionRP) Tabla {
+	s := simulacro(esSimulacro)
+	t := Tabla{Hoja: "Asignacion", Cabecera: []string{"SIMULACRO", "PARTIDO", "VOTOS",
+		"CON_DERECHO", "MR", "RP", "TOTAL"}}
+	for _, f := range a.Filas {
+		derecho := int64(0)
+		if f.ConDerecho {
+			derecho = 1
+		}
+		t.Filas = append(t.Filas, []any{s, f.Partido, f.Votos, derecho, int64(f.MR),
+			int64(f.RP), int64(f.Total)})
+	}
+	return t
+}
+
+// RPCSV writes an RP assignment as CSV (TablaRP).
+func RPCSV(w io.Writer, esSimulacro bool, a computo.AsignacionRP) error {
+	return csvDe(w, TablaRP(esSimulacro, a))
+}
+
+// ExplicacionRP writes the explanation of assignment v made under d, step by step with
+// its legal basis, headed by what it is.
+func ExplicacionRP(w io.Writer, d computo.DefinicionAsignacion, v computo.RegistroAsignacion) error {
+	if d.Simulacro {
+		fmt.Fprintln(w, "SIMULACRO: asignación sobre datos de prueba; no es oficial.")
+	}
+	fmt.Fprintf(w, "%s, %s. %s de %s %s.\nAsignación %d, acuerdo %s.\n", d.Instituto, d.Proceso,
+		d.EleccionNombre, d.Unidad, d.UnidadNombre, v.Numero, v.Acuerdo)
+	if v.Causa != "" {
+		fmt.Fprintf(w, "Sustituye a la asignación %d: %s.\n", v.Numero-1, v.Causa)
+	}
+	fmt.Fprintln(w, "Los pasos marcados [por confirmar] siguen reglas que aún no se confirman "+
+		"con el texto oficial.")
+	fmt.Fprintln(w)
+	for _, l := range computo.Lineas(v.Resultado.Pasos) {
+		if _, err := fmt.Fprintln(w, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
