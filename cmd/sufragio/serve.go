@@ -200,7 +200,8 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 	base := "http://" + displayAddr(ln.Addr()) + "/"
 	fmt.Fprintf(app.Out, "Sitio de resultados en %s (Ctrl+C para terminar)\n", base)
 	if o.operacion {
-		fmt.Fprintf(app.Out, "Operación del PREP (personal) en %soperacion/\n", base)
+		fmt.Fprintf(app.Out, "Aplicación del personal (PREP y cómputos) en %soperacion/; "+
+			"cómputos publicados en %scomputos\n", base, base)
 	}
 	app.Log.Info("listening", "addr", ln.Addr().String(), "cortes", o.cortesDir)
 	if o.ready != nil {
