@@ -222,6 +222,9 @@ func (a *Asignacion) Fase() Fase {
 func (a *Asignacion) RegistrarSiglado(quien string, s Siglado, causa string) error {
 	e := a.evento(EventoSiglado, quien)
 	e.Siglado, e.Causa = clonarSiglado(s), strings.TrimSpace(causa)
+	if a.siglado != nil && e.Causa == "" {
+		return datosErrorf("ya hay un siglado registrado: indique por qué se sustituye")
+	}
 	if e.Causa == "" {
 		e.Causa = "registro del siglado de las candidaturas de coalición"
 	}
@@ -234,8 +237,6 @@ func (a *Asignacion) aplicarSiglado(e Evento) error {
 		return datosErrorf("el siglado solo se registra en la asignación del Congreso")
 	case len(e.Siglado) == 0:
 		return datosErrorf("el siglado no trae ninguna candidatura")
-	case a.siglado != nil && len(e.Causa) < 3:
-		return datosErrorf("ya hay un siglado registrado: indique por qué se sustituye")
 	}
 	a.siglado = clonarSiglado(e.Siglado)
 	return nil

@@ -90,10 +90,10 @@ func definicionAsignacion(e *catalog.Eleccion, u unidadComputo, todas []unidadCo
 		return d, nil
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("regidurias")))
-	if err != nil || n < 1 || n > 30 {
+	if err != nil {
 		return d, &store.Refusal{Kind: store.ErrInvalid, Msg: "Indique en «Regidurías de " +
-			"representación proporcional» cuántas tiene el municipio, de 1 a 30 (depende de " +
-			"su población: RULES.md §7.3)."}
+			"representación proporcional» cuántas tiene el municipio, con un número entero " +
+			"(depende de su población: RULES.md §7.3)."}
 	}
 	d.Organo, d.Consejo = computo.ConsejoMunicipal, "Consejo Municipal "+u.Unidad+" de "+
 		u.Nombre

@@ -424,6 +424,13 @@ func TestComputoConsejoMunicipal(t *testing.T) {
 	const rid = "AYUN_RP-011"
 	cons.post("/computos", url.Values{"computo": {rid}}).want(t,
 		http.StatusUnprocessableEntity, "regidurías without their number")
+	for _, n := range []string{"0", "31", "dos", "-1"} {
+		r := cons.post("/computos", url.Values{"computo": {rid}, "regidurias": {n}})
+		if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.r.Mensaje,
+			"egidurías de representación proporcional") {
+			t.Errorf("regidurías %q: %d %q, want 422 and the reason", n, r.code, r.r.Mensaje)
+		}
+	}
 	cons.post("/computos", url.Values{"computo": {rid}, "regidurias": {"2"}}).want(t,
 		http.StatusOK, "open the regidurías")
 	cons.acto(rid, "acuerdo/asignar", url.Values{"acuerdo": {"CM-011/AC-02/2024"}})
