@@ -13,6 +13,7 @@ import (
 
 	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/computo"
+	"github.com/sufragio/sufragio/internal/computo/computotest"
 	"github.com/sufragio/sufragio/internal/corte"
 )
 
@@ -163,27 +164,14 @@ func TestAsignacionCongreso(t *testing.T) {
 	}
 }
 
-// voltearSesion gives the runner-up of a concluded session one vote more than the margin
-// in a casilla with figures, which revokes the constancia and issues one to the new
-// winner.
+// voltearSesion gives the runner-up of a concluded session the majority, moving votes
+// from the winner casilla by casilla, which revokes the constancia and issues one to the
+// new winner.
 func voltearSesion(t *testing.T, s *computo.Sesion, causa string) {
 	t.Helper()
-	r, _ := s.Resultado()
-	var col string
-	for _, c := range s.Definicion().Candidaturas {
-		if c.ID == r.Ganador.Segundo {
-			col = c.Columnas[0]
-		}
-	}
-	for _, c := range s.Casillas() {
-		if c.Votos != nil {
-			_, err := s.Corregir("consejo", c.ID, computo.Votos{col: c.Votos[col] +
-				r.Ganador.Diferencia + 1}, causa, nil)
-			must(t, err)
-			return
-		}
-	}
-	t.Fatal("no casilla with figures")
+	cs, err := computotest.Voltear(s)
+	must(t, err)
+	must(t, computotest.Aplicar(s, "consejo", causa, cs))
 }
 
 // TestAsignacionRegidurias assigns the RP regidurías of a municipio over its concluded

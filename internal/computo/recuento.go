@@ -38,6 +38,10 @@ const (
 	CausaVotosUnPartido CodigoCausa = "votos-un-partido"
 	// CausaDelConsejo: a cause stated by the council itself (CausaConsejo).
 	CausaDelConsejo CodigoCausa = "consejo"
+	// CausaExcedeLista: the acta holds more votes than the casilla's lista nominal and its
+	// representatives, an evident inconsistency (LGIPE art. 311.1.d.I; the PREP's EXCEDE
+	// LISTA NOMINAL, RULES.md §2.1) [to confirm, INE Bases generales].
+	CausaExcedeLista CodigoCausa = "excede-lista-nominal"
 )
 
 // Causa is one reason found to recount a casilla, as it is recorded in the acta
@@ -114,6 +118,9 @@ type Expediente struct {
 	Acta ActaCasilla
 	// Consejo are the causes the council adds.
 	Consejo []CausaConsejo
+	// Limite is the votes the casilla can hold (Definicion.Limite); 0 when it has no such
+	// bound.
+	Limite int64
 }
 
 // BaseLugares is how "the candidates in first and second place" of LGIPE art. 311.1.d.II
@@ -161,6 +168,13 @@ func Revisar(e Expediente, cfg ConfigRecuento) Dictamen {
 			d.Causas = append(d.Causas, causasRubros(e.Acta)...)
 		}
 		d.Causas = append(d.Causas, causasVotos(e.Acta, cfg)...)
+		if total := sumaVotos(e.Acta); e.Limite > 0 && total > e.Limite {
+			d.Causas = append(d.Causas, Causa{Codigo: CausaExcedeLista, PorConfirmar: true,
+				Fundamento: "LGIPE art. 311.1.d.I; RULES.md §2.1",
+				Descripcion: "el acta tiene más votos que la lista nominal de la casilla y " +
+					"los representantes que pueden votar en ella",
+				Detalle: fmt.Sprintf("%s votos; a lo más %s", miles(total), miles(e.Limite))})
+		}
 	}
 	for _, c := range e.Consejo {
 		d.Causas = append(d.Causas, c.Causa())

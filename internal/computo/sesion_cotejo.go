@@ -149,7 +149,9 @@ func (s *Sesion) Cotejar(quien, id string, c Cotejo) (Dictamen, error) {
 	if err != nil {
 		return Dictamen{}, err
 	}
-	d := Revisar(expediente(cas, c), s.def.configRecuento())
+	x := expediente(cas, c)
+	x.Limite, _ = s.def.Limite(cas.Casilla)
+	d := Revisar(x, s.def.configRecuento())
 	e := s.evento(EventoCotejo, quien, id)
 	registro := c
 	if c.Confirma {
@@ -201,6 +203,9 @@ func (s *Sesion) resolverCotejo(c *casillaEstado, k Cotejo) (Cotejo, error) {
 	default:
 		a := clonarActa(*k.Acta)
 		k.Acta = &a
+	}
+	if err := validarMaximosActa(c.ID, *k.Acta); err != nil {
+		return k, err
 	}
 	return k, s.validarActa(c.ID, *k.Acta)
 }

@@ -20,6 +20,11 @@ type Recuento struct {
 	// Reservados are the ballots whose validity was disputed and set apart for the council
 	// to decide (votos reservados).
 	Reservados int64
+	// ConfirmaExcede records that the council found, and confirms, more votes than the
+	// casilla can hold (Definicion.Limite): such a recount is refused unless confirmed, so
+	// that a figure typed wrong never enters the sum, and one found in the package is
+	// stored and shown as it is.
+	ConfirmaExcede bool `json:",omitempty"`
 }
 
 // DecisionReservados is the council's decision on some votos reservados of a casilla: they
@@ -166,6 +171,12 @@ func (s *Sesion) aplicarRecuento(e Evento) error {
 	if err := s.validarRecuento(c.ID, *e.Recuento, p); err != nil {
 		return err
 	}
+	if x := s.def.excede(c.Casilla, e.Recuento.Votos.Total()+e.Recuento.Reservados); x != "" &&
+		!e.Recuento.ConfirmaExcede {
+		return datosErrorf("casilla %s: el recuento da %s; revise las cifras o, si el "+
+			"consejo lo constata así, confirme que la casilla tiene más votos que su lista "+
+			"nominal", c.ID, x)
+	}
 	r := *e.Recuento
 	c.recuento = &r
 	return nil
@@ -182,6 +193,9 @@ func (s *Sesion) validarRecuento(id string, r Recuento, p *PlanRecuento) error {
 			"trabajo", id)
 	case r.Reservados < 0:
 		return datosErrorf("casilla %s: los votos reservados no pueden ser negativos", id)
+	}
+	if err := validarMaximo(id, "votos reservados", r.Reservados); err != nil {
+		return err
 	}
 	return s.validarVotos(id, r.Votos, true)
 }
@@ -204,6 +218,9 @@ func (s *Sesion) validarVotos(id string, v Votos, completas bool) error {
 		case v[col] < 0:
 			return datosErrorf("casilla %s: los votos de %s no pueden ser negativos (%d)",
 				id, col, v[col])
+		}
+		if err := validarMaximo(id, col, v[col]); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -299,12 +299,20 @@ func (s *Sesion) puedeCorregir(id string, k Correccion) error {
 	if err := s.validarVotos(id, k.Cambios, false); err != nil {
 		return err
 	}
+	cambia := false
 	for col, n := range k.Cambios {
-		if v[col] != n {
-			return nil
-		}
+		cambia = cambia || v[col] != n
+		v[col] = n
 	}
-	return datosErrorf("casilla %s: la corrección no cambia ninguna cifra", id)
+	if !cambia {
+		return datosErrorf("casilla %s: la corrección no cambia ninguna cifra", id)
+	}
+	confirmado := c.recuento != nil && c.recuento.ConfirmaExcede
+	if x := s.def.excede(c.Casilla, v.Total()); x != "" && !confirmado {
+		return datosErrorf("casilla %s: con la corrección tendría %s; revise las cifras", id,
+			x)
+	}
+	return nil
 }
 
 func (s *Sesion) aplicarCorreccion(e Evento) error {

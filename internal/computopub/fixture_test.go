@@ -8,6 +8,7 @@ import (
 
 	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/computo"
+	"github.com/sufragio/sufragio/internal/computo/computotest"
 	"github.com/sufragio/sufragio/internal/demodata"
 	"github.com/sufragio/sufragio/internal/opendata"
 )
@@ -101,7 +102,7 @@ type paso func(t *testing.T, s *computo.Sesion)
 // pasosHastaSuma are the steps of a session up to its sum, with the choices of the
 // exercise over the PREP (as in internal/computo's tests): every package as the PREP left
 // it known; an acta the PREP captured confirmed in the cotejo; a recount finds the PREP's
-// figures for an acta it captured, and SYNTHETIC figures (10 votes for the first column)
+// figures for an acta it counted, and SYNTHETIC figures (10 votes for the first column)
 // for one it did not; the runner-up does not ask for the total recount.
 var pasosHastaSuma = []paso{registrarPaquetes, cotejarActas, recontarCasillas,
 	func(t *testing.T, s *computo.Sesion) {
@@ -142,7 +143,12 @@ func recontarCasillas(t *testing.T, s *computo.Sesion) {
 		if p.GruposDeTrabajo {
 			r.Grupo = i%p.Grupos + 1
 		}
+		// The PREP's figures when it counted the acta; an acta it did not count may hold
+		// figures no casilla can (EXCEDE LISTA NOMINAL), which a recount would not find.
 		a, captada := s.Precarga(id)
+		if k, _ := s.Casilla(id); k.PREP == nil || !k.PREP.Contabilizada {
+			captada = false
+		}
 		for j, col := range d.Columnas {
 			switch {
 			case captada && col == computo.ColumnaNulos:
@@ -176,17 +182,13 @@ func concluir(t *testing.T, s *computo.Sesion) {
 	must(t, err)
 }
 
-// voltear corrects a casilla so that the runner-up wins by one vote: its first column gets
-// the margin and one vote more.
+// voltear corrects the casillas needed to give the runner-up the majority, moving votes
+// from the winner casilla by casilla (computotest.Voltear).
 func voltear(t *testing.T, s *computo.Sesion, causa string) {
 	t.Helper()
-	r, _ := s.Resultado()
-	col := columnaDe(t, s, r.Ganador.Segundo)
-	id := casillaConCifras(t, s)
-	c, _ := s.Casilla(id)
-	_, err := s.Corregir("consejo", id, computo.Votos{col: c.Votos[col] + r.Ganador.Diferencia +
-		1}, causa, nil)
+	cs, err := computotest.Voltear(s)
 	must(t, err)
+	must(t, computotest.Aplicar(s, "consejo", causa, cs))
 }
 
 // columnaDe is the first column of candidacy id.

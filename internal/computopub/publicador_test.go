@@ -321,9 +321,10 @@ func TestCorreccionCambiaGanador(t *testing.T) {
 			primera.SHA256)
 	}
 	ks2 := despues.Correcciones
-	if len(ks2) != 2 || ks2[1].Revoca != ks[0].Folio || ks2[1].Nueva != ks[1].Folio ||
-		ks2[0].Revoca != "" || ks2[1].Clave == "" || len(ks2[1].Cambios) != 1 {
-		t.Errorf("corrections %+v, want the second to revoke %s and issue %s", ks2,
+	ultima := ks2[len(ks2)-1]
+	if len(ks2) < 2 || ultima.Revoca != ks[0].Folio || ultima.Nueva != ks[1].Folio ||
+		ks2[0].Revoca != "" || ultima.Clave == "" || len(ultima.Cambios) < 2 {
+		t.Errorf("last correction %+v of %d, want it to revoke %s and issue %s", ultima, len(ks2),
 			ks[0].Folio, ks[1].Folio)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/sufragio/sufragio/internal/auth"
 	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/computo"
+	"github.com/sufragio/sufragio/internal/computo/computotest"
 	"github.com/sufragio/sufragio/internal/demodata"
 	"github.com/sufragio/sufragio/internal/store"
 )
@@ -246,13 +247,20 @@ func concluirSesiones(t *testing.T, f *fixture, resto map[string][]computo.Event
 	}
 }
 
-// voltearHTTP corrects, through the staff application, a casilla of a concluded session so
-// that its runner-up wins by one vote.
+// voltearHTTP gives the runner-up of a concluded session the majority through the staff
+// application, moving votes from the winner casilla by casilla (computotest.Voltear).
 func voltearHTTP(t *testing.T, f *fixture, c *cliente, id, causa string) {
 	t.Helper()
-	e := c.computo(id)
-	g := e.Resultado.Ganador
-	partido, _, _ := strings.Cut(g.Segundo, "-")
+	cs, err := computotest.Voltear(replay(t, f, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	corregirHTTP(t, c, id, causa, cs)
+}
+
+// replay reads session id from the store.
+func replay(t *testing.T, f *fixture, id string) *computo.Sesion {
+	t.Helper()
 	_, evs, err := f.st.EventosComputo(f.ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -261,15 +269,19 @@ func voltearHTTP(t *testing.T, f *fixture, c *cliente, id, causa string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range s.Casillas() {
-		if k.Votos == nil {
-			continue
+	return s
+}
+
+// corregirHTTP posts the corrections cs of session id, each one an act.
+func corregirHTTP(t *testing.T, c *cliente, id, causa string, cs []computotest.Correccion) {
+	t.Helper()
+	for _, k := range cs {
+		v := url.Values{"casilla": {k.Casilla}, "causa": {causa}}
+		for col, n := range k.Votos {
+			v.Set("v_"+col, strconv.FormatInt(n, 10))
 		}
-		c.acto(id, "acuerdo/correccion", url.Values{"casilla": {k.ID}, "causa": {causa},
-			"v_" + partido: {strconv.FormatInt(k.Votos[partido]+g.Diferencia+1, 10)}})
-		return
+		c.acto(id, "acuerdo/correccion", v)
 	}
-	t.Fatalf("%s has no casilla with figures", id)
 }
 
 // asientos are the RP seats of an assignment by party, those with none left out.

@@ -564,7 +564,8 @@ func (s *Server) actoSesion(r *http.Request, ss *sesion, c *sesionComputo, acto 
 		if err != nil {
 			return err
 		}
-		rc := computo.Recuento{Votos: v}
+		rc := computo.Recuento{Votos: v,
+			ConfirmaExcede: r.PostFormValue("confirma_excede") == "1"}
 		if g := strings.TrimSpace(r.PostFormValue("grupo")); g != "" && g != "0" {
 			if rc.Grupo, err = entero(r, "grupo", "grupo de trabajo"); err != nil {
 				return err

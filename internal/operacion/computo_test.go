@@ -23,6 +23,7 @@ import (
 	"github.com/sufragio/sufragio/internal/auth"
 	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/computo"
+	"github.com/sufragio/sufragio/internal/computo/computotest"
 	"github.com/sufragio/sufragio/internal/computopub"
 	"github.com/sufragio/sufragio/internal/demodata"
 	"github.com/sufragio/sufragio/internal/opendata"
@@ -562,21 +563,15 @@ func TestComputoEstatal(t *testing.T) {
 	gral.post("/computos/"+estatal+"/acuerdo/recibir", nil).want(t, http.StatusConflict,
 		"nothing new to receive")
 
-	// The correction in the district: the state runner-up's first party gains the state's
-	// margin in one casilla.
+	// The correction in the district: votes move from the state winner to the state
+	// runner-up, casilla by casilla, enough to change the state's majority.
 	g := s.Resultado.Ganador
-	partido, _, _ := strings.Cut(g.Segundo, "-")
-	cid := e.PorRecontar[0]
-	var actual int64
-	for _, col := range e.Columnas {
-		if col == partido && porID[cid].Efectiva(acta.DefaultConfig).Estado ==
-			acta.Contabilizada {
-			actual = porID[cid].Votos[es[0].Columna(col)].Votes()
-		}
+	ses := replay(t, f, id)
+	cs, err := computotest.Mover(ses, g.Candidaturas[0], g.Segundo, g.Diferencia/2+1)
+	if err != nil {
+		t.Fatal(err)
 	}
-	cons.acto(id, "acuerdo/correccion", url.Values{"casilla": {cid},
-		"causa":        {"resolución del tribunal"},
-		"v_" + partido: {strconv.FormatInt(actual+g.Diferencia+1, 10)}})
+	corregirHTTP(t, cons, id, "resolución del tribunal", cs)
 	gral.acto(estatal, "acuerdo/recibir", nil)
 	s = gral.computo(estatal)
 	if w, ok := s.Resultado.Unico(); !ok || w == primero {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/computo"
+	"github.com/sufragio/sufragio/internal/computo/computotest"
 	"github.com/sufragio/sufragio/internal/computopub"
 	"github.com/sufragio/sufragio/internal/demodata"
 	"github.com/sufragio/sufragio/internal/opendata"
@@ -183,7 +184,12 @@ func cotejarYRecontar(s *computo.Sesion) error {
 		if p.GruposDeTrabajo {
 			r.Grupo = i%p.Grupos + 1
 		}
+		// The PREP's figures when it counted the acta; an acta it did not count may hold
+		// figures no casilla can (EXCEDE LISTA NOMINAL), which a recount would not find.
 		a, captada := s.Precarga(id)
+		if k, _ := s.Casilla(id); k.PREP == nil || !k.PREP.Contabilizada {
+			captada = false
+		}
 		for j, col := range s.Definicion().Columnas {
 			switch {
 			case captada && col == computo.ColumnaNulos:
@@ -206,25 +212,14 @@ func cotejarYRecontar(s *computo.Sesion) error {
 	return err
 }
 
-// voltearComputo corrects the first casilla computed by cotejo so that the runner-up wins
-// by one vote.
+// voltearComputo gives the runner-up the majority, moving votes from the winner casilla
+// by casilla (computotest.Voltear).
 func voltearComputo(s *computo.Sesion) error {
-	r, _ := s.Resultado()
-	var col string
-	for _, c := range s.Definicion().Candidaturas {
-		if c.ID == r.Ganador.Segundo {
-			col = c.Columnas[0]
-		}
-	}
-	for _, c := range s.Casillas() {
-		if c.Fuente != computo.FuenteCotejo {
-			continue
-		}
-		_, err := s.Corregir("consejo", c.ID, computo.Votos{col: c.Votos[col] +
-			r.Ganador.Diferencia + 1}, "sentencia TEEP-JDC-012/2024 (prueba)", nil)
+	cs, err := computotest.Voltear(s)
+	if err != nil {
 		return err
 	}
-	return fmt.Errorf("no casilla computed by cotejo in %s", s.Definicion().Unidad)
+	return computotest.Aplicar(s, "consejo", "sentencia TEEP-JDC-012/2024 (prueba)", cs)
 }
 
 // prepComputo reads the final PREP file of an election with its candidaturas.
