@@ -26,7 +26,7 @@ func LeerSiglado(data []byte, e *catalog.Eleccion) (Siglado, error) {
 	r.FieldsPerRecord = len(CabeceraSiglado)
 	cabecera, err := r.Read()
 	if err != nil {
-		return nil, errorSiglado(err)
+		return nil, errorCSV(err, "el siglado", CabeceraSiglado)
 	}
 	for i, w := range CabeceraSiglado {
 		if strings.TrimSpace(cabecera[i]) != w {
@@ -41,7 +41,7 @@ func LeerSiglado(data []byte, e *catalog.Eleccion) (Siglado, error) {
 			break
 		}
 		if err != nil {
-			return nil, errorSiglado(err)
+			return nil, errorCSV(err, "el siglado", CabeceraSiglado)
 		}
 		linea, _ := r.FieldPos(0)
 		if err := filaSiglado(fila, linea, e, out); err != nil {
@@ -84,18 +84,19 @@ func filaSiglado(fila []string, linea int, e *catalog.Eleccion, s Siglado) error
 	return nil
 }
 
-// errorSiglado explains in Spanish a line of the siglado file that is not CSV of its layout.
-func errorSiglado(err error) error {
+// errorCSV explains in Spanish a line of a file that is not CSV of its layout, whose
+// header is cabecera; archivo names the file ("el siglado").
+func errorCSV(err error, archivo string, cabecera []string) error {
 	var pe *csv.ParseError
 	switch {
 	case err == io.EOF:
-		return datosErrorf("el siglado está vacío: le falta la cabecera %s",
-			strings.Join(CabeceraSiglado, ","))
+		return datosErrorf("%s está vacío: le falta la cabecera %s", archivo,
+			strings.Join(cabecera, ","))
 	case errors.Is(err, csv.ErrFieldCount) && errors.As(err, &pe):
-		return datosErrorf("línea %d: debe tener %d campos (%s)", pe.Line,
-			len(CabeceraSiglado), strings.Join(CabeceraSiglado, ","))
+		return datosErrorf("línea %d: debe tener %d campos (%s)", pe.Line, len(cabecera),
+			strings.Join(cabecera, ","))
 	case errors.As(err, &pe):
 		return datosErrorf("línea %d, columna %d: comillas mal puestas", pe.Line, pe.Column)
 	}
-	return datosErrorf("no se pudo leer el siglado: %v", err)
+	return datosErrorf("no se pudo leer %s: %v", archivo, err)
 }
