@@ -48,12 +48,13 @@ var eleccionesComputo = []string{"GUB", "DIP_LOC", "AYUN"}
 //     constancia, with the RP actas of the casillas especiales computed apart; then, on
 //     the complete results and the siglado file, the RP seats of the Congress of Puebla;
 //   - AYUN: the 217 municipal cómputos, each declaring validity and issuing its
-//     constancia; the RP regidurías are not assigned (see asignacionesPendientes).
+//     constancia; then, with the file of each municipio's number of RP regidurías, which
+//     the data lack, the regidurías of the municipios it lists.
 //
 // Every document is marked SIMULACRO.
 func runComputo(ctx context.Context, app *App, args []string) error {
 	flags := app.flags("computo", "computo --recuentos ARCHIVO.csv --out CARPETA "+
-		"[--eleccion GUB|DIP_LOC|AYUN] [--siglado ARCHIVO.csv] "+
+		"[--eleccion GUB|DIP_LOC|AYUN] [--siglado ARCHIVO.csv] [--regidurias ARCHIVO.csv] "+
 		"[CARPETA_DE_CORTES|CARPETA_DE_UN_CORTE]")
 	eleccion := flags.String("eleccion", "GUB", "`CÓDIGO` de la elección: GUB (Gubernatura), "+
 		"DIP_LOC (Diputaciones Locales) o AYUN (Ayuntamientos)")
@@ -62,12 +63,16 @@ func runComputo(ctx context.Context, app *App, args []string) error {
 	siglado := flags.String("siglado", "", "`ARCHIVO.csv` con el partido al que cuenta cada "+
 		"diputación de mayoría de una coalición (solo DIP_LOC; sin él no se asignan las "+
 		"diputaciones de representación proporcional)")
+	regidurias := flags.String("regidurias", "", "`ARCHIVO.csv` con el número de regidurías "+
+		"de representación proporcional de cada municipio (ID_MUNICIPIO,REGIDURIAS_RP; solo "+
+		"AYUN; sin él no se asignan)")
 	out := flags.String("out", "", "`CARPETA` donde se escriben las actas, las constancias, "+
 		"los resultados, la conciliación y las bitácoras")
 	if err := app.parse(flags, args); err != nil {
 		return err
 	}
-	codigo, err := comprobarOpciones(*eleccion, *recuentos, *out, *siglado, flags.NArg())
+	codigo, err := comprobarOpciones(*eleccion, *recuentos, *out, *siglado, *regidurias,
+		flags.NArg())
 	if err != nil {
 		return err
 	}
@@ -79,7 +84,7 @@ func runComputo(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	ej, err := prepararEjercicio(dir, codigo, *recuentos, *siglado)
+	ej, err := prepararEjercicio(dir, codigo, *recuentos, *siglado, *regidurias)
 	if err != nil {
 		return err
 	}
@@ -95,7 +100,8 @@ func runComputo(ctx context.Context, app *App, args []string) error {
 
 // comprobarOpciones refuses what the command cannot do before reading anything, and
 // returns the election's code.
-func comprobarOpciones(eleccion, recuentos, out, siglado string, args int) (string, error) {
+func comprobarOpciones(eleccion, recuentos, out, siglado, regidurias string,
+	args int) (string, error) {
 	codigo := strings.ToUpper(strings.TrimSpace(eleccion))
 	switch {
 	case !slices.Contains(eleccionesComputo, codigo):
@@ -105,6 +111,9 @@ func comprobarOpciones(eleccion, recuentos, out, siglado string, args int) (stri
 	case siglado != "" && codigo != "DIP_LOC":
 		return "", failf(nil, "--siglado solo se usa con --eleccion DIP_LOC: el siglado dice "+
 			"a qué partido cuenta cada diputación de mayoría de una coalición")
+	case regidurias != "" && codigo != "AYUN":
+		return "", failf(nil, "--regidurias solo se usa con --eleccion AYUN: el archivo dice "+
+			"cuántas regidurías de representación proporcional tiene cada municipio")
 	case recuentos == "":
 		return "", failf(nil, "falta --recuentos ARCHIVO.csv, con las cifras de recuento de "+
 			"las casillas por recontar")
@@ -118,8 +127,9 @@ func comprobarOpciones(eleccion, recuentos, out, siglado string, args int) (stri
 }
 
 // prepararEjercicio reads everything the exercise needs: the verified corte, its actas of
-// the election, the recount file and, if given, the siglado.
-func prepararEjercicio(dir, codigo, recuentos, siglado string) (*ejercicio, error) {
+// the election, the recount file and, if given, the siglado and the number of regidurías.
+func prepararEjercicio(dir, codigo, recuentos, siglado, regidurias string) (*ejercicio,
+	error) {
 	m, f, err := leerCorte(dir, codigo)
 	if err != nil {
 		return nil, err
@@ -133,6 +143,12 @@ func prepararEjercicio(dir, codigo, recuentos, siglado string) (*ejercicio, erro
 		if ej.siglado, err = leerSiglado(siglado, f.Eleccion); err != nil {
 			return nil, err
 		}
+	}
+	if regidurias != "" {
+		if ej.regidurias, err = leerRegidurias(regidurias, f.Eleccion); err != nil {
+			return nil, err
+		}
+		ej.archivoRegidurias = regidurias
 	}
 	return ej, nil
 }
@@ -218,13 +234,22 @@ type ejercicio struct {
 	sinRP string
 	// n counts the units' sessions, nRP those of the RP actas of the casillas especiales.
 	n, nRP computo.Conteo
+
+	// regidurias is the number of RP regidurías by municipio (AYUN), read from
+	// archivoRegidurias; nil without it. asignadas are the municipios assigned, noAsignadas
+	// those of the file that could not be, sinNumero counts the cómputos the file omits.
+	regidurias        map[string]int
+	archivoRegidurias string
+	asignadas         []regiduriasMunicipio
+	noAsignadas       []sinRegidurias
+	sinNumero         int
 }
 
 // codigo is the election's code.
 func (ej *ejercicio) codigo() string { return ej.f.Eleccion.Codigo }
 
 // correr runs every unit's cómputo, then what the election's results lead to: the state
-// cómputo of Gubernatura, the RP seats of Diputaciones.
+// cómputo of Gubernatura, the RP seats of Diputaciones, the RP regidurías of Ayuntamientos.
 func (ej *ejercicio) correr() error {
 	e := ej.f.Eleccion
 	prep := corte.Tally(e, ej.f.Actas, nil, ej.m.Hora, ej.m.Final, acta.DefaultConfig)
@@ -263,6 +288,8 @@ func (ej *ejercicio) correr() error {
 		return ej.computoEstatal()
 	case "DIP_LOC":
 		return ej.asignarRP()
+	case "AYUN":
+		return ej.asignarRegidurias()
 	}
 	return nil
 }
@@ -424,12 +451,16 @@ func (ej *ejercicio) asignacionesPendientes() string {
 				"."
 		}
 	case "AYUN":
-		// TODO(computo): assign the RP regidurías (computo.AsignarRegidurias) once the
-		// number of each municipio's RP regidurías, set by its population, is in the data
-		// (RULES.md §7.3, Q-11).
-		return "Regidurías de representación proporcional: no se asignan: el número de " +
-			"regidurías de representación proporcional de cada municipio depende de su " +
-			"población (RULES.md §7.3, pregunta Q-11) y no está en los datos."
+		// The number of each municipio's RP regidurías, set by its population, is not in
+		// the data (RULES.md §7.3, Q-11): --regidurias gives it, and the summary then
+		// lists what was assigned (regiduriasResumen).
+		if ej.regidurias == nil {
+			return "Regidurías de representación proporcional: no se asignan: el número de " +
+				"regidurías de representación proporcional de cada municipio depende de su " +
+				"población (RULES.md §7.3, pregunta Q-11) y no está en los datos; " +
+				"--regidurias ARCHIVO.csv (ID_MUNICIPIO,REGIDURIAS_RP) da el de cada " +
+				"municipio y las asigna."
+		}
 	}
 	return ""
 }

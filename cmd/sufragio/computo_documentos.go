@@ -61,8 +61,8 @@ func (ej *ejercicio) escribir(dir string) ([]string, error) {
 
 // documentos are the documents of the election as a whole: for Gubernatura the state
 // acta, its constancia, results, workbook and event log; for the others the winners of
-// every unit and, for Diputaciones, the RP seats with their explanation; always the
-// reconciliation with the PREP.
+// every unit and, for Diputaciones, the RP seats with their explanation (for Ayuntamientos
+// the RP regidurías); always the reconciliation with the PREP.
 func (ej *ejercicio) documentos() ([]archivo, error) {
 	k := ej.conciliacion()
 	sfx := ej.sufijo()
@@ -75,7 +75,7 @@ func (ej *ejercicio) documentos() ([]archivo, error) {
 			files = append(files, archivo{"asignacion_rp_" + sfx + ".csv", ej.rpCSV},
 				archivo{"asignacion_rp_" + sfx + ".txt", ej.rpExplicacion})
 		}
-		return files, nil
+		return append(files, ej.documentosRegidurias()...), nil
 	}
 	a, err := ej.estatal.Acta()
 	if err != nil {
@@ -267,6 +267,9 @@ func (ej *ejercicio) resumen(w io.Writer, recuentos, siglado, dir string,
 	}
 	if ej.rp != nil {
 		ej.diputacionesRP(w, siglado)
+	}
+	if ej.regidurias != nil {
+		ej.regiduriasResumen(w)
 	}
 	if p := ej.asignacionesPendientes(); p != "" {
 		fmt.Fprintf(w, "\n%s\n", p)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -120,9 +121,10 @@ func comprobarRP(t *testing.T, out string) {
 }
 
 // TestComputoAyuntamientos runs the exercise of Ayuntamientos over the final PREP corte with
-// the synthetic recounts: 217 municipal cómputos, each with its constancia; the RP
-// regidurías are not assigned, and the summary says why. The PREP-counted part of a
-// municipio must equal the corte's published figures exactly.
+// the synthetic recounts: 217 municipal cómputos, each with its constancia; without the
+// file of their numbers the RP regidurías are not assigned, and the summary says why. The
+// PREP-counted part of a municipio must equal the corte's published figures exactly. Then
+// again with the assumed numbers of a few municipios, whose regidurías are assigned.
 func TestComputoAyuntamientos(t *testing.T) {
 	data := corteFinal(t, "AYUN")
 	out := filepath.Join(t.TempDir(), "computo")
@@ -144,7 +146,8 @@ func TestComputoAyuntamientos(t *testing.T) {
 		`PT-MORENA +27\n`,
 		`CAND_IND_1 +1\n`,
 		`Regidurías de representación proporcional: no se asignan: .* depende de su ` +
-			`población \(RULES.md §7.3`,
+			`población \(RULES.md §7.3.*; --regidurias ARCHIVO.csv \(ID_MUNICIPIO,` +
+			`REGIDURIAS_RP\) da el de cada municipio y las asigna\.`,
 		`constancias/: 217 constancias de mayoría`,
 		`municipios/: 217 actas de cómputo municipal`,
 	} {
@@ -172,6 +175,94 @@ func TestComputoAyuntamientos(t *testing.T) {
 		"constancia_mayoria_ayun-115-1.pdf")); err != nil {
 		t.Error(err)
 	}
+	if _, err := os.Stat(filepath.Join(out, "asignacion_regidurias_ayun.csv")); err == nil {
+		t.Errorf("regidurías written without the file of their numbers")
+	}
+
+	out = filepath.Join(t.TempDir(), "computo")
+	code, o, e = runCmd(t, "computo", "--data", data, "--eleccion", "AYUN", "--recuentos",
+		fixtureComputoAYU, "--regidurias", fixtureRegidurias, "--out", out)
+	if code != 0 {
+		t.Fatalf("computo --regidurias: exit %d\n%s%s", code, o, e)
+	}
+	t.Logf("output with --regidurias:\n%s", o)
+	comprobarRegidurias(t, o, out)
+}
+
+// regiduriasSupuestas are the numbers of fixtureRegidurias, by municipio.
+var regiduriasSupuestas = map[string]int{"001": 3, "011": 1, "114": 2, "115": 7, "156": 2,
+	"208": 4}
+
+// comprobarRegidurias checks the RP regidurías of the exercise with fixtureRegidurias: each
+// municipio of the file gets its number, none to the parties of its winning planilla and
+// only to parties over the threshold, and the summary and the explanation say so.
+func comprobarRegidurias(t *testing.T, o, out string) {
+	t.Helper()
+	ganadora := map[string]string{}
+	for _, f := range leerCSV(t, filepath.Join(out, "ganadores_ayun.csv"))[1:] {
+		ganadora[f[1]] = " " + f[8] + " "
+	}
+	total, por := map[string]int{}, map[string]int{}
+	for _, f := range leerCSV(t, filepath.Join(out, "asignacion_regidurias_ayun.csv"))[1:] {
+		n, err := strconv.Atoi(f[6])
+		if err != nil || f[0] != "1" || len(f) != 7 {
+			t.Fatalf("asignacion_regidurias_ayun.csv row %v", f)
+		}
+		if n > 0 && (strings.Contains(ganadora[f[1]], " "+f[3]+" ") || f[5] != "1") {
+			t.Errorf("municipio %s: %s, CON_DERECHO %s, of the winning planilla (%s) or "+
+				"under the threshold, takes %d regidurías", f[1], f[3], f[5], ganadora[f[1]], n)
+		}
+		total[f[1]] += n
+		por[f[3]] += n
+	}
+	if !reflect.DeepEqual(total, regiduriasSupuestas) {
+		t.Errorf("RP regidurías by municipio %v, want %v", total, regiduriasSupuestas)
+	}
+	// Over the synthetic recounts, not the official cómputo: PUEBLA's 7 go PAN 5, PRI 1,
+	// MC 1.
+	if want := map[string]int{"PAN": 7, "PVEM": 4, "MC": 2, "MORENA": 2, "PRI": 2, "FXMP": 1,
+		"PT": 1}; !reflect.DeepEqual(nonZero(por), want) {
+		t.Errorf("RP regidurías by party %v, want %v", nonZero(por), want)
+	}
+	for _, want := range []string{
+		`Regidurías de representación proporcional \(RULES.md §7.3, .*\), con el número de ` +
+			`cada municipio de .*regidurias_ayun_2024_supuesto.csv: asignadas en 6 de los 6 ` +
+			`municipios del archivo; regidurías asignadas: 19\.`,
+		`Regidurías por partido:\n +PAN +7\n +PVEM +4\n`,
+		`Municipios del cómputo que el archivo no lista, sin regidurías asignadas: 211\.`,
+		`  asignacion_regidurias_ayun.csv\n  asignacion_regidurias_ayun.txt\n`,
+	} {
+		if !regexp.MustCompile(want).MatchString(o) {
+			t.Errorf("the summary lacks %q", want)
+		}
+	}
+	if strings.Contains(o, "no se asignan: el número") {
+		t.Errorf("the summary says the regidurías are not assigned")
+	}
+	txt, err := os.ReadFile(filepath.Join(out, "asignacion_regidurias_ayun.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"SIMULACRO.", "no es el cómputo oficial",
+		"Municipio 115 PUEBLA. Regidurías de representación proporcional: 7; partidos de la " +
+			"planilla ganadora, que no toman ninguna: PT, PVEM, MORENA, NAP, FXMP.",
+		"Cociente natural = votación efectiva 342,194 / 7 escaños", "[por confirmar]",
+		"Municipios del cómputo que el archivo no lista, sin regidurías asignadas: 211."} {
+		if !strings.Contains(string(txt), want) {
+			t.Errorf("asignacion_regidurias_ayun.txt lacks %q", want)
+		}
+	}
+}
+
+// nonZero returns the entries of m that are not 0.
+func nonZero(m map[string]int) map[string]int {
+	out := map[string]int{}
+	for k, v := range m {
+		if v != 0 {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // nodoPublicado is a unit of a published level file.
@@ -325,7 +416,7 @@ func TestComputoEleccionesRechazos(t *testing.T) {
 // FuzzSiglado checks that the siglado parser never panics and that what it accepts names,
 // for each district, a party of each candidacy.
 func FuzzSiglado(f *testing.F) {
-	e := cargarDIP(f)
+	e := cargarEleccion(f, "DIP_LOC")
 	seed, err := os.ReadFile(fixtureSiglado)
 	if err != nil {
 		f.Fatal(err)
@@ -348,10 +439,111 @@ func FuzzSiglado(f *testing.F) {
 	})
 }
 
-// cargarDIP reads the bundled final file of Diputaciones Locales with its candidaturas.
-func cargarDIP(tb testing.TB) *catalog.Eleccion {
+// TestComputoRegiduriasRechazos refuses, with its line and field, a file of RP regidurías
+// that is not of its layout or names what the election does not have, and the option with
+// another election than Ayuntamientos; a refused run writes nothing.
+func TestComputoRegiduriasRechazos(t *testing.T) {
+	data := corteFinal(t, "AYUN")
+	archivo := func(text string) string {
+		path := filepath.Join(t.TempDir(), "regidurias.csv")
+		writeFile(t, path, []byte(text))
+		return path
+	}
+	const cab = "# prueba\nID_MUNICIPIO,REGIDURIAS_RP\n"
+	out := t.TempDir()
+	for _, c := range []struct {
+		name, text, want string
+	}{
+		{"vacío", "", "regidurias.csv: el archivo de regidurías está vacío: le falta la " +
+			"cabecera ID_MUNICIPIO,REGIDURIAS_RP"},
+		{"solo comentarios", "\uFEFF# nada\n", "el archivo de regidurías está vacío"},
+		{"sin cabecera", "114,2\n", `línea de cabecera: la columna 1 es "114" y debe ser ` +
+			`ID_MUNICIPIO`},
+		{"cabecera ajena", "ID_MUNICIPIO,REGIDORES\n114,2\n", `línea de cabecera: la ` +
+			`columna 2 es "REGIDORES" y debe ser REGIDURIAS_RP`},
+		{"cabecera de tres campos", "# x\nID_MUNICIPIO,REGIDURIAS_RP,MUNICIPIO\n",
+			"línea 2: debe tener 2 campos (ID_MUNICIPIO,REGIDURIAS_RP)"},
+		{"fila de un campo", cab + "114,2\n115\n", "línea 4: debe tener 2 campos " +
+			"(ID_MUNICIPIO,REGIDURIAS_RP)"},
+		{"comillas", cab + "1\"14,2\n", "línea 3, columna 2: comillas mal puestas"},
+		{"sin filas", cab, "no trae el número de regidurías de ningún municipio"},
+		{"municipio ajeno", cab + "218,2\n", `línea 3, campo ID_MUNICIPIO: "218" no es un ` +
+			`municipio de Ayuntamientos`},
+		{"municipio sin ceros", cab + "14,2\n", `línea 3, campo ID_MUNICIPIO: "14" no es un ` +
+			`municipio de Ayuntamientos (el identificador lleva tres cifras, como en los ` +
+			`datos: 001)`},
+		{"municipio repetido", cab + "114,2\n001,3\n114,2\n", "línea 5, campo " +
+			"ID_MUNICIPIO: el municipio 114 ya está en la línea 3"},
+		{"cero", cab + "114,0\n", `línea 3, campo REGIDURIAS_RP: "0" no es un número ` +
+			`entero de 1 a 30`},
+		{"más de 30", cab + "114,31\n", `línea 3, campo REGIDURIAS_RP: "31" no es un ` +
+			`número entero de 1 a 30`},
+		{"decimal", cab + "114,2.5\n", `línea 3, campo REGIDURIAS_RP: "2.5" no es un ` +
+			`número entero de 1 a 30`},
+		{"vacío el número", cab + "114,\n", `línea 3, campo REGIDURIAS_RP: "" no es un ` +
+			`número entero de 1 a 30`},
+	} {
+		code, _, e := runCmd(t, "computo", "--data", data, "--eleccion", "AYUN", "--recuentos",
+			fixtureComputoAYU, "--regidurias", archivo(c.text), "--out", out)
+		if code != 1 || !strings.Contains(e, c.want) {
+			t.Errorf("%s: exit %d, %q; want 1 and %q", c.name, code, e, c.want)
+		}
+	}
+	for _, eleccion := range []string{"GUB", "DIP_LOC"} {
+		code, _, e := runCmd(t, "computo", "--data", data, "--eleccion", eleccion,
+			"--recuentos", fixtureComputo, "--regidurias", fixtureRegidurias, "--out", out)
+		want := "--regidurias solo se usa con --eleccion AYUN"
+		if code != 1 || !strings.Contains(e, want) {
+			t.Errorf("--eleccion %s --regidurias: exit %d, %q; want 1 and %q", eleccion, code,
+				e, want)
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(out, "*")); len(m) > 0 {
+		t.Errorf("a refused run wrote %v", m)
+	}
+}
+
+// FuzzRegidurias checks that the parser of the numbers of RP regidurías never panics and
+// that what it accepts is, for municipios of Ayuntamientos, a number from 1 to 30.
+func FuzzRegidurias(f *testing.F) {
+	e := cargarEleccion(f, "AYUN")
+	municipios := map[string]bool{}
+	for _, c := range e.Candidaturas {
+		municipios[c.Unidad] = true
+	}
+	seed, err := os.ReadFile(fixtureRegidurias)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte("\uFEFFID_MUNICIPIO,REGIDURIAS_RP\r\n114,+3\r\n001, 30 \r\n"))
+	f.Add([]byte("ID_MUNICIPIO,REGIDURIAS_RP\n114,2\n114,2\n"))
+	f.Add([]byte("ID_MUNICIPIO\n114\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, err := computo.LeerRegidurias(data, e)
+		if err != nil {
+			var de *computo.DatosError
+			if !errors.As(err, &de) {
+				t.Errorf("error %v is not a DatosError", err)
+			}
+			return
+		}
+		if len(n) == 0 {
+			t.Errorf("accepted a file without municipios")
+		}
+		for id, r := range n {
+			if !municipios[id] || r < 1 || r > 30 {
+				t.Errorf("accepted %d regidurías for municipio %q", r, id)
+			}
+		}
+	})
+}
+
+// cargarEleccion reads the bundled final file of the election codigo with its
+// candidaturas.
+func cargarEleccion(tb testing.TB, codigo string) *catalog.Eleccion {
 	tb.Helper()
-	const name, cand = "PUE_DIP_LOC_2024.csv", "PUE_DIP_LOC_Candidaturas_2024.csv"
+	name, cand := "PUE_"+codigo+"_2024.csv", "PUE_"+codigo+"_Candidaturas_2024.csv"
 	data, err := demodata.ReadFile(name)
 	if err != nil {
 		tb.Fatal(err)

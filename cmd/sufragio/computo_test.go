@@ -12,13 +12,15 @@ import (
 	"github.com/sufragio/sufragio/internal/computo"
 )
 
-// The synthetic recount figures of the tests of internal/computo, and the siglado the
-// exercise of Diputaciones assumes: NOT real figures (see their headers).
+// The synthetic recount figures of the tests of internal/computo, the siglado the exercise
+// of Diputaciones assumes and the numbers of RP regidurías that of Ayuntamientos assumes:
+// NOT real figures (see their headers).
 const (
 	fixtureComputo    = "../../internal/computo/testdata/recuentos_gub_2024_sinteticos.csv"
 	fixtureComputoDIP = "../../internal/computo/testdata/recuentos_dip_loc_2024_sinteticos.csv"
 	fixtureComputoAYU = "../../internal/computo/testdata/recuentos_ayun_2024_sinteticos.csv"
 	fixtureSiglado    = "../../internal/computo/testdata/siglado_dip_loc_2024_supuesto.csv"
+	fixtureRegidurias = "../../internal/computo/testdata/regidurias_ayun_2024_supuesto.csv"
 )
 
 // corteFinalGUB publishes the final corte of the bundled Gubernatura file and returns the
