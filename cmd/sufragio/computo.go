@@ -84,6 +84,9 @@ func runComputo(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := salidaAparte(*out, filepath.Dir(dir), app.DataDir); err != nil {
+		return err
+	}
 	ej, err := prepararEjercicio(dir, codigo, *recuentos, *siglado, *regidurias)
 	if err != nil {
 		return err
@@ -124,6 +127,27 @@ func comprobarOpciones(eleccion, recuentos, out, siglado, regidurias string,
 		return "", failf(nil, "indique una sola carpeta de cortes o de un corte")
 	}
 	return codigo, nil
+}
+
+// salidaAparte refuses an output folder that is, holds or lies inside one of carpetas (the
+// published cortes, the data folder): the exercise's SIMULACRO documents would mix with
+// signed cortes or with the public record of the cómputos.
+func salidaAparte(out string, carpetas ...string) error {
+	o, err := rutaReal(out)
+	if err != nil {
+		return failf(err, "--out %q no es una carpeta válida: %s", out, razon(err))
+	}
+	for _, c := range carpetas {
+		r, err := rutaReal(c)
+		if err != nil {
+			continue
+		}
+		if o == r || dentroDe(o, r) || dentroDe(r, o) {
+			return failf(nil, "--out %s se cruza con %s, donde están los cortes publicados o "+
+				"los datos; los documentos del ejercicio van en una carpeta aparte", out, c)
+		}
+	}
+	return nil
 }
 
 // prepararEjercicio reads everything the exercise needs: the verified corte, its actas of

@@ -174,6 +174,12 @@ func TestComputoRechazos(t *testing.T) {
 			"--out", out}, `línea 22, campo RESERVADOS_A: "" no es una columna`},
 		{"cabecera", []string{"--recuentos", con(16, campo(8, "PRI")), "--out", out},
 			`línea de cabecera: la columna 9 es "PRI" y debe ser PAN`},
+		{"votos imposibles", []string{"--recuentos", con(17, campo(8, "9999999")),
+			"--out", out}, "9,999,999 votos de PAN es más de lo que cabe en una casilla"},
+		{"salida en los cortes", []string{"--recuentos", fixtureComputo, "--out",
+			filepath.Join(data, "cortes", "0001", "ejercicio")}, "se cruza con"},
+		{"salida en los datos", []string{"--recuentos", fixtureComputo, "--out", data},
+			"donde están los cortes publicados o los datos"},
 	} {
 		args := append([]string{"computo", "--data", data}, c.args...)
 		code, _, e := runCmd(t, args...)

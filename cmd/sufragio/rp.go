@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/sufragio/sufragio/internal/computo"
 )
@@ -36,8 +37,9 @@ func runRP(ctx context.Context, app *App, args []string) error {
 	if *path == "" {
 		return failf(nil, "indique el archivo de votos con --votos ARCHIVO.csv")
 	}
-	if *escanos < 0 {
-		return failf(nil, "--escanos debe ser un número positivo")
+	if *escanos < 0 || *escanos > maxEscanosRP {
+		return failf(nil, "--escanos debe ser un número de 1 a %d (0 toma los de la "+
+			"fórmula)", maxEscanosRP)
 	}
 	data, err := os.ReadFile(*path)
 	if err != nil {
@@ -53,6 +55,13 @@ func runRP(ctx context.Context, app *App, args []string) error {
 	}
 	return writeRP(app.Out, a, filepath.Base(*path))
 }
+
+// maxEscanosRP bounds --escanos: the federal Chamber has 200 RP seats, a state congress
+// tens; the assignment's work grows with the seats.
+const maxEscanosRP = 1000
+
+// maxMRRP bounds the mr column: the federal Chamber has 300 majority seats.
+const maxMRRP = 300
 
 // asignarRP runs the chosen formula with its default rules and, if given, another number of
 // RP seats.
@@ -175,9 +184,20 @@ func parseVotosRP(data []byte) (computo.VotacionRP, error) {
 // addRowRP adds one row of the votes CSV.
 func addRowRP(v *computo.VotacionRP, rec []string, line int, seen map[string]int) error {
 	name := rec[0]
-	if name == "" || strings.TrimSpace(name) != name {
+	if name == "" || strings.TrimSpace(name) != name || strings.ContainsFunc(name,
+		unicode.IsControl) {
 		return &votosError{line: line, field: "partido", msg: fmt.Sprintf("nombre de "+
-			"partido vacío o con espacios: «%s»", name)}
+			"partido vacío, con espacios al inicio o al final o con caracteres de control: "+
+			"«%s»", strings.ToValidUTF8(strings.Map(sinControl, name), "?"))}
+	}
+	// The rows of the other vote categories in any case: "nulos" is NULOS, not a party.
+	for _, especial := range []string{computo.ColumnaNulos, computo.ColumnaNoRegistradas} {
+		if strings.EqualFold(name, especial) {
+			name = especial
+		}
+	}
+	if strings.HasPrefix(strings.ToUpper(name), "CAND_IND") {
+		name = strings.ToUpper(name)
 	}
 	if first, ok := seen[name]; ok {
 		return &votosError{line: line, field: "partido", msg: fmt.Sprintf("%s ya aparece en "+
@@ -191,6 +211,11 @@ func addRowRP(v *computo.VotacionRP, rec []string, line int, seen map[string]int
 	mr, err := wholeRP(rec[2], line, "mr")
 	if err != nil {
 		return err
+	}
+	if mr > maxMRRP {
+		return &votosError{line: line, field: "mr", msg: fmt.Sprintf("%d diputaciones de "+
+			"mayoría son más que los distritos de cualquier cámara (%d en la federal)", mr,
+			maxMRRP)}
 	}
 	p := computo.PartidoRP{Partido: name, Votos: votos, MR: int(mr)}
 	switch {
@@ -223,6 +248,14 @@ func wholeRP(s string, line int, field string) (int64, error) {
 	}
 	n, _ := strconv.ParseInt(s, 10, 64)
 	return n, nil
+}
+
+// sinControl shows a control character as "?".
+func sinControl(r rune) rune {
+	if unicode.IsControl(r) {
+		return '?'
+	}
+	return r
 }
 
 // csvError translates a fault of the csv reader.

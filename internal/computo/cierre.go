@@ -239,7 +239,10 @@ func (c *cierre) aplicarRecalculo(rc Recalculo, e Evento) {
 	v := c.vigente()
 	v.Revocada, v.RevocadaCuando, v.RevocadaCausa = true, e.Cuando, e.Causa
 	if rc.Nueva == nil {
-		c.fase = FaseValidez // no constancia in force: the session is no longer concluded
+		// No winner now (a tie for first place): the declaration of validity named the
+		// revoked winner and stands no more; the council declares it again, and issues the
+		// constancia, once a correction gives a winner. The log keeps the first one.
+		c.fase, c.validez = FaseResultados, nil
 		return
 	}
 	v.SustituidaPor = rc.Nueva.Folio

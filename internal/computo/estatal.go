@@ -184,6 +184,14 @@ func (c *ComputoEstatal) Definicion() DefinicionEstatal { return c.def }
 // Fase returns its step: FaseRegistro while receiving actas, then as a Sesion.
 func (c *ComputoEstatal) Fase() Fase { return c.fase }
 
+// Etapa names its step in Spanish: FaseRegistro is the reception of the district actas.
+func (c *ComputoEstatal) Etapa() string {
+	if c.fase == FaseRegistro {
+		return "recepción de actas de cómputo distrital"
+	}
+	return c.fase.String()
+}
+
 // Eventos returns a copy of the log, to be stored; do not modify its payloads.
 func (c *ComputoEstatal) Eventos() []Evento { return slices.Clone(c.eventos) }
 

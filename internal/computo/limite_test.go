@@ -36,7 +36,9 @@ func TestExcedeLista(t *testing.T) {
 	ok := Paquete{ActaEnPaquete: true, CopiaPresidente: true}
 	for _, c := range s.Casillas() {
 		p := ok
-		p.NoInstalada = c.ID == "210103B0100"
+		if c.ID == "210103B0100" {
+			p = Paquete{NoInstalada: true}
+		}
 		must(t, s.RegistrarPaquete("bodega", c.ID, p))
 	}
 	// 210101B0100 (LN 400, limit 410): the council reads 500 votes for PAN.

@@ -71,6 +71,13 @@ func (s *Sesion) aplicarPaquete(e Evento) error {
 		return datosErrorf("falta el registro del paquete de la casilla %s", e.Casilla)
 	case c.paquete != nil:
 		return secuenciaErrorf("el paquete de la casilla %s ya está registrado", e.Casilla)
+	case e.Paquete.NoInstalada && (e.Paquete.Alterado || e.Paquete.ActaEnPaquete ||
+		e.Paquete.CopiaPresidente):
+		return datosErrorf("casilla %s: una casilla no instalada no tiene paquete, acta ni "+
+			"copia; desmarque lo que no corresponde", e.Casilla)
+	case e.Paquete.NoInstalada && c.PREP != nil && c.PREP.Contabilizada:
+		return datosErrorf("casilla %s: el PREP contabilizó su acta, así que se instaló; "+
+			"registre su paquete", e.Casilla)
 	}
 	p := *e.Paquete
 	c.paquete = &p

@@ -236,9 +236,29 @@ func TestEmpate(t *testing.T) {
 	must(t, errOf(s.Corregir("presidencia", s.Casillas()[1].ID, Votos{"PAN": 20},
 		"sentencia: el voto era nulo", nil)))
 	ks := s.Constancias()
+	_, declarada := s.Validez()
 	if len(ks) != 1 || !ks[0].Revocada || ks[0].SustituidaPor != "" || s.Concluida() ||
-		s.Fase() != FaseValidez {
-		t.Errorf("after a tie: constancias %+v, step %s", ks, s.Fase())
+		s.Fase() != FaseResultados || declarada {
+		t.Errorf("after a tie: constancias %+v, step %s, validity in force %v; want the "+
+			"results step without validity", ks, s.Fase(), declarada)
+	}
+	if err := s.DeclararValidez("presidencia", "acuerdo 2"); err == nil {
+		t.Error("validity declared again on the tie")
+	}
+	// A later ruling breaks the tie: validity and a new constancia, to the new winner.
+	must(t, errOf(s.Corregir("presidencia", s.Casillas()[1].ID, Votos{"MORENA": 21},
+		"sentencia: recuento parcial", nil)))
+	must(t, s.DeclararValidez("presidencia", "acuerdo 2"))
+	k, err = s.ExpedirConstancia("presidencia")
+	must(t, err)
+	if k.Candidatura == "PAN-PRI" || len(s.Constancias()) != 2 || !s.Concluida() {
+		t.Errorf("after the tie is broken: constancia %+v of %d", k, len(s.Constancias()))
+	}
+	// The log replays to the same state.
+	r2, err := Reconstruir(s.Eventos(), nil)
+	must(t, err)
+	if r2.Fase() != s.Fase() || len(r2.Constancias()) != 2 {
+		t.Errorf("replayed: step %s, %d constancias", r2.Fase(), len(r2.Constancias()))
 	}
 }
 

@@ -444,3 +444,23 @@ func TestConciliacionEjemplo(t *testing.T) {
 		t.Errorf("by cause: %v votes, %v casillas", k.Votos, k.Casillas)
 	}
 }
+
+// TestPaqueteContradictorio: a casilla not installed has no package, acta nor copy, and one
+// whose acta the PREP counted was installed.
+func TestPaqueteContradictorio(t *testing.T) {
+	s, err := NuevaSesion(definicionEjemplo(), casillasEjemplo(), "presidencia", reloj())
+	must(t, err)
+	for _, c := range []struct {
+		id   string
+		p    Paquete
+		want string
+	}{{"210102C0100", Paquete{NoInstalada: true, Alterado: true},
+		"una casilla no instalada no tiene paquete"},
+		{"210101B0100", Paquete{NoInstalada: true}, "el PREP contabilizó su acta"}} {
+		var de *DatosError
+		if err := s.RegistrarPaquete("bodega", c.id, c.p); !errors.As(err, &de) ||
+			!strings.Contains(de.Mensaje(), c.want) {
+			t.Errorf("package %+v of %s: %v, want %q", c.p, c.id, err, c.want)
+		}
+	}
+}

@@ -467,7 +467,7 @@ func TestEstatal(t *testing.T) {
 	cg, err := computo.NuevoComputoEstatal(def, "presidencia", reloj())
 	must(t, err)
 	must(t, p.Estatal("GUB-ESTATAL", cg, time.Now()))
-	if e := leerEntrada(t, dir, "GUB-ESTATAL"); e.Fase != faseRecepcion ||
+	if e := leerEntrada(t, dir, "GUB-ESTATAL"); e.Fase != "recepción de actas de cómputo distrital" ||
 		e.Avance.ActasEsperadas != 2 || e.Avance.ActasRecibidas != 0 || e.Resultados != nil {
 		t.Errorf("state cómputo opened: %+v", e)
 	}

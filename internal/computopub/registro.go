@@ -9,10 +9,6 @@ import (
 	"github.com/sufragio/sufragio/internal/computo"
 )
 
-// faseRecepcion names the first step of a state cómputo, which receives district actas
-// rather than packages.
-const faseRecepcion = "recepción de actas de cómputo distrital"
-
 // entradaSesion is the index entry of a council's session.
 func entradaSesion(id string, s *computo.Sesion) Entrada {
 	d := s.Definicion()
@@ -49,10 +45,7 @@ func entradaEstatal(id string, c *computo.ComputoEstatal) Entrada {
 	def := c.Definicion()
 	e := cabecera(id, def.Definicion)
 	e.Estatal, e.Eventos = true, c.NumeroEventos()
-	e.Fase, e.Concluido = c.Fase().String(), c.Fase() == computo.FaseConcluida
-	if c.Fase() == computo.FaseRegistro {
-		e.Fase = faseRecepcion
-	}
+	e.Fase, e.Concluido = c.Etapa(), c.Fase() == computo.FaseConcluida
 	e.Avance.ActasEsperadas = len(def.Partes)
 	for _, a := range c.Actas() {
 		e.Avance.ActasRecibidas++

@@ -2,6 +2,7 @@ package operacion
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -21,7 +22,15 @@ func (e *camposError) Error() string {
 	if len(e.campos) == 1 {
 		return "Revise el campo marcado: " + e.campos[0].Mensaje + "."
 	}
-	return "Revise los campos marcados."
+	var ms []string
+	for i, c := range e.campos {
+		if i == 3 {
+			ms = append(ms, fmt.Sprintf("y %d más", len(e.campos)-3))
+			break
+		}
+		ms = append(ms, c.Mensaje)
+	}
+	return "Revise los campos marcados: " + strings.Join(ms, "; ") + "."
 }
 
 func (e *camposError) Unwrap() error { return errCampos }

@@ -439,7 +439,7 @@ type filaComputo struct {
 func faseDe(c *sesionComputo) string {
 	switch {
 	case c.est != nil:
-		return c.est.Fase().String()
+		return c.est.Etapa()
 	case c.asig != nil:
 		return faseAsignacion(c.asig)
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/audit"
@@ -258,7 +260,7 @@ func (s *Server) vistaEstatal(pg *computoPage, c *sesionComputo) {
 	d := est.Definicion()
 	pg.Def, pg.Estatal, pg.Fase = d.Definicion, true, est.Fase()
 	pg.Faltan = len(est.Faltantes())
-	pg.FaseTexto = pg.Fase.String()
+	pg.FaseTexto = est.Etapa()
 	recibidas := map[string]computo.ActaDistrital{}
 	for _, a := range est.Actas() {
 		recibidas[a.Unidad] = a
@@ -462,6 +464,9 @@ func (s *Server) computoActo(w http.ResponseWriter, r *http.Request, ss *sesion)
 	}
 	defer c.mu.Unlock()
 	acto := r.PathValue("acto")
+	if err := validarTextos(r); err != nil {
+		return s.rechazo(r, ss, audit.ComputoActo, c.rec.ID+" "+acto, err)
+	}
 	antes := len(c.log())
 	switch {
 	case c.est != nil:
@@ -493,7 +498,16 @@ func (s *Server) computoActo(w http.ResponseWriter, r *http.Request, ss *sesion)
 		}
 	}
 	if err != nil {
-		return s.rechazo(r, ss, audit.ComputoActo, c.rec.ID+" "+acto, refusalComputo(err))
+		err = s.rechazo(r, ss, audit.ComputoActo, c.rec.ID+" "+acto, refusalComputo(err))
+		if msg := mensaje(err); msg != "" && !wantsJSON(r) {
+			// The session's page again, with the reason above its forms.
+			if c2, e2 := s.recargar(r, c); e2 == nil {
+				pg := s.vistaComputo(r.Context(), ss, c2)
+				pg.Error = msg
+				return s.render(w, r, status(err), "computo", pg)
+			}
+		}
+		return err
 	}
 	n := len(c.log())
 	if wantsJSON(r) {
@@ -689,6 +703,45 @@ func (s *Server) recibirActas(r *http.Request, quien string, c *sesionComputo) e
 	if n == 0 {
 		return &store.Refusal{Kind: store.ErrConflict, Msg: "No hay actas de cómputo " +
 			"distrital nuevas que recibir: los consejos que faltan aún no tienen resultados."}
+	}
+	return nil
+}
+
+// maxTexto bounds a text field of an act (an acuerdo, a causa, observaciones): it goes into
+// the session's log, its documents and its public record.
+const maxTexto = 2000
+
+// validarTextos refuses a form whose text fields are longer than maxTexto characters or
+// hold control or format characters (line breaks aside: no bidirectional overrides nor
+// invisible marks); the siglado's text has its own bound.
+func validarTextos(r *http.Request) error {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		err = r.ParseMultipartForm(2 * maxSiglado)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		return &store.Refusal{Kind: store.ErrInvalid, Msg: "No se pudo leer el formulario."}
+	}
+	for campo, vs := range r.PostForm {
+		if campo == "siglado" {
+			continue
+		}
+		for _, v := range vs {
+			switch {
+			case utf8.RuneCountInString(v) > maxTexto:
+				return &store.Refusal{Kind: store.ErrInvalid, Msg: fmt.Sprintf("El campo "+
+					"«%s» pasa de %d caracteres; resúmalo y cite el documento.", campo,
+					maxTexto)}
+			case strings.ContainsFunc(v, func(c rune) bool {
+				return (unicode.IsControl(c) || unicode.Is(unicode.Cf, c)) && c != '\n' &&
+					c != '\r' && c != '\t'
+			}) || !utf8.ValidString(v):
+				return &store.Refusal{Kind: store.ErrInvalid, Msg: fmt.Sprintf("El campo "+
+					"«%s» tiene caracteres no válidos.", campo)}
+			}
+		}
 	}
 	return nil
 }

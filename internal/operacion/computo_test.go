@@ -333,6 +333,16 @@ func TestComputoConsejoMunicipal(t *testing.T) {
 		t.Fatalf("result: %+v, want a total of %d (the recounts and the PREP)", e.Resultado,
 			total)
 	}
+	for _, bad := range []struct{ acuerdo, want string }{
+		{strings.Repeat("x", 2001), "El campo «acuerdo» pasa de 2000 caracteres"},
+		{"CM-011\x00", "El campo «acuerdo» tiene caracteres no válidos"},
+		{"CM-011\u202e", "El campo «acuerdo» tiene caracteres no válidos"}} {
+		r := cons.post("/computos/"+id+"/acuerdo/validez", url.Values{"acuerdo": {bad.acuerdo}})
+		if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.r.Mensaje, bad.want) {
+			t.Errorf("acuerdo %.20q: %d %q, want 422 and %q", bad.acuerdo, r.code, r.r.Mensaje,
+				bad.want)
+		}
+	}
 	cons.acto(id, "acuerdo/validez", url.Values{"acuerdo": {"CM-011/AC-01/2024"}})
 	cons.acto(id, "acuerdo/constancia", url.Values{})
 	e = cons.computo(id)

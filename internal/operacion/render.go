@@ -268,12 +268,17 @@ type errorPage struct {
 	Mensaje, Volver string
 }
 
-// volverDe is where the error page sends the user back to: the form he came from.
+// volverDe is where the error page sends the user back to: the form he came from, or for
+// an act of a cómputo session (which has no page of its own), the session's page.
 func volverDe(r *http.Request) string {
-	if r.Method == http.MethodPost {
-		return r.URL.Path
+	if r.Method != http.MethodPost {
+		return Prefix + "/"
 	}
-	return Prefix + "/"
+	if rest, ok := strings.CutPrefix(r.URL.Path, Prefix+"/computos/"); ok {
+		id, _, _ := strings.Cut(rest, "/")
+		return Prefix + "/computos/" + id
+	}
+	return r.URL.Path
 }
 
 func requestID() string {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/audit"
+	"github.com/sufragio/sufragio/internal/auth"
 	"github.com/sufragio/sufragio/internal/computo"
 )
 
@@ -148,5 +149,37 @@ func TestUserConsejo(t *testing.T) {
 		Role: "secretario", Consejo: "distrito 2", Password: "temporal-123456"})
 	if !errors.Is(err, ErrInvalid) {
 		t.Fatalf("bad consejo: got %v", err)
+	}
+}
+
+// TestConsejoDeUsuario: a user's council must be one of the elections loaded, and only a
+// secretaría or consejería of the cómputos has one.
+func TestConsejoDeUsuario(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	nuevo := func(name string, role auth.Role, consejo string) error {
+		_, err := s.AddUser(ctx, SystemActor, NewUser{Username: name, Nombre: "Prueba",
+			Role: role, Consejo: consejo, Password: "una-clave-larga-de-prueba"})
+		return err
+	}
+	if err := nuevo("antes", auth.Consejero, "D-999"); err != nil {
+		t.Errorf("before any election is loaded, D-999 refused: %v", err)
+	}
+	mustImport(t, s, load(t, "PUE_DIP_LOC_2024.csv"))
+	for _, c := range []struct {
+		consejo string
+		role    auth.Role
+		want    string
+	}{{"D-999", auth.Consejero, "no hay un consejo D-999"},
+		{"M-011", auth.Secretario, "no hay un consejo M-011"},
+		{"D-012", auth.Capturista, "el consejo solo se indica para una secretaría"}} {
+		var r *Refusal
+		if err := nuevo("u"+strings.ToLower(c.consejo[2:]), c.role, c.consejo); !errors.As(err,
+			&r) || !strings.Contains(r.Msg, c.want) {
+			t.Errorf("%s %s: %v, want %q", c.role, c.consejo, err, c.want)
+		}
+	}
+	if err := nuevo("cons012", auth.Consejero, "D-012"); err != nil {
+		t.Errorf("D-012: %v", err)
 	}
 }

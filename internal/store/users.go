@@ -11,6 +11,7 @@ import (
 
 	"github.com/sufragio/sufragio/internal/audit"
 	"github.com/sufragio/sufragio/internal/auth"
+	"github.com/sufragio/sufragio/internal/catalog"
 )
 
 // User is a member of the staff.
@@ -107,6 +108,14 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, nu NewUser) (*User, er
 	case nu.Consejo != "" && !ValidConsejo(nu.Consejo):
 		return nil, refusal(ErrInvalid, "consejo no válido %q: escriba D-001 para un consejo "+
 			"distrital, M-114 para uno municipal, o nada para el Consejo General", nu.Consejo)
+	case nu.Consejo != "" && nu.Role != auth.Secretario && nu.Role != auth.Consejero:
+		return nil, refusal(ErrInvalid, "el consejo solo se indica para una secretaría o "+
+			"consejería de los cómputos, no para el rol %s", nu.Role)
+	}
+	if nu.Consejo != "" {
+		if err := s.consejoConocido(ctx, nu.Consejo); err != nil {
+			return nil, err
+		}
 	}
 	hash, err := auth.HashPassword(nu.Password)
 	if err != nil {
@@ -465,4 +474,33 @@ func (s *Store) PurgeSessions(ctx context.Context) error {
 		opTime(s.now()))
 	s.sesiones.olvidar()
 	return err
+}
+
+// consejoConocido refuses a council whose distrito or municipio is in none of the elections
+// loaded; with none loaded yet, any well-formed code is accepted.
+func (s *Store) consejoConocido(ctx context.Context, code string) error {
+	es, err := s.Elecciones(ctx)
+	if err != nil || len(es) == 0 {
+		return err
+	}
+	kind, unidad := catalog.UnidadDistrito, code[2:]
+	if code[0] == 'M' {
+		kind = catalog.UnidadMunicipio
+	}
+	for _, e := range es {
+		if e.Unidad != kind {
+			continue
+		}
+		var n int
+		err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM actas WHERE eleccion = ? AND
+			unidad_id = ?`, e.Codigo, unidad).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("check council %s: %w", code, err)
+		}
+		if n > 0 {
+			return nil
+		}
+	}
+	return refusal(ErrInvalid, "no hay un consejo %s: ninguna elección cargada tiene el %s %s",
+		code, kind, unidad)
 }
