@@ -136,13 +136,8 @@ func ReconstruirAsignacion(eventos []Evento, reloj func() time.Time) (*Asignacio
 	if a.reloj == nil {
 		a.reloj = time.Now
 	}
-	for _, e := range eventos {
-		if err := a.registrar(e); err != nil {
-			return nil, fmt.Errorf("replay event %d (%s): %w", e.Secuencia, e.Tipo, err)
-		}
-	}
-	if a.eventos == nil {
-		return nil, datosErrorf("el registro de la asignación está vacío")
+	if err := reproducir(eventos, a.registrar, "de la asignación"); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

@@ -112,13 +112,8 @@ func ReconstruirEstatal(eventos []Evento, reloj func() time.Time) (*ComputoEstat
 	if c.reloj == nil {
 		c.reloj = time.Now
 	}
-	for _, e := range eventos {
-		if err := c.registrar(e); err != nil {
-			return nil, fmt.Errorf("replay event %d (%s): %w", e.Secuencia, e.Tipo, err)
-		}
-	}
-	if c.eventos == nil {
-		return nil, datosErrorf("el registro del cómputo estatal está vacío")
+	if err := reproducir(eventos, c.registrar, "del cómputo estatal"); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

@@ -182,3 +182,17 @@ func (s *Sesion) aplicar(e Evento) error {
 	}
 	return datosErrorf("evento desconocido %q en una sesión de cómputo", e.Tipo)
 }
+
+// reproducir applies a stored log through registrar, event by event, as Reconstruir and its
+// kin read a log back; que names the log in the error of an empty one ("de la sesión").
+func reproducir(eventos []Evento, registrar func(Evento) error, que string) error {
+	for _, e := range eventos {
+		if err := registrar(e); err != nil {
+			return fmt.Errorf("replay event %d (%s): %w", e.Secuencia, e.Tipo, err)
+		}
+	}
+	if len(eventos) == 0 {
+		return datosErrorf("el registro %s está vacío", que)
+	}
+	return nil
+}

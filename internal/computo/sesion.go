@@ -250,13 +250,8 @@ func Reconstruir(eventos []Evento, reloj func() time.Time) (*Sesion, error) {
 	if s.reloj == nil {
 		s.reloj = time.Now
 	}
-	for _, e := range eventos {
-		if err := s.registrar(e); err != nil {
-			return nil, fmt.Errorf("replay event %d (%s): %w", e.Secuencia, e.Tipo, err)
-		}
-	}
-	if s.eventos == nil {
-		return nil, datosErrorf("el registro de la sesión está vacío")
+	if err := reproducir(eventos, s.registrar, "de la sesión"); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

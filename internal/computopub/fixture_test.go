@@ -112,59 +112,17 @@ var pasosHastaSuma = []paso{registrarPaquetes, cotejarActas, recontarCasillas,
 
 func registrarPaquetes(t *testing.T, s *computo.Sesion) {
 	t.Helper()
-	for _, c := range s.Casillas() {
-		must(t, s.RegistrarPaquete("bodega", c.ID, computo.PaqueteDePREP(c.Casilla)))
-	}
+	must(t, computotest.RegistrarPaquetes(s))
 }
 
 func cotejarActas(t *testing.T, s *computo.Sesion) {
 	t.Helper()
-	for {
-		id, ok := s.Siguiente()
-		if !ok {
-			return
-		}
-		k := computo.Cotejo{}
-		if _, ok := s.Precarga(id); ok {
-			k = computo.Cotejo{Confirma: true, Coinciden: true}
-		}
-		_, err := s.Cotejar("consejo", id, k)
-		must(t, err)
-	}
+	must(t, computotest.Cotejar(s))
 }
 
 func recontarCasillas(t *testing.T, s *computo.Sesion) {
 	t.Helper()
-	p, err := s.PlanearRecuento("presidencia", 5, 1800)
-	must(t, err)
-	d := s.Definicion()
-	for i, id := range s.PorRecontar() {
-		r := computo.Recuento{Votos: computo.Votos{}}
-		if p.GruposDeTrabajo {
-			r.Grupo = i%p.Grupos + 1
-		}
-		// The PREP's figures when it counted the acta; an acta it did not count may hold
-		// figures no casilla can (EXCEDE LISTA NOMINAL), which a recount would not find.
-		a, captada := s.Precarga(id)
-		if k, _ := s.Casilla(id); k.PREP == nil || !k.PREP.Contabilizada {
-			captada = false
-		}
-		for j, col := range d.Columnas {
-			switch {
-			case captada && col == computo.ColumnaNulos:
-				r.Votos[col] = a.Nulos.Votes()
-			case captada && col == computo.ColumnaNoRegistradas:
-				r.Votos[col] = a.NoRegistradas.Votes()
-			case captada:
-				r.Votos[col] = a.Votos[col].Votes()
-			case j == 0:
-				r.Votos[col] = 10
-			default:
-				r.Votos[col] = 0
-			}
-		}
-		must(t, s.CapturarRecuento("grupo", id, r))
-	}
+	must(t, computotest.Recontar(s))
 }
 
 // computar sums the unit.

@@ -139,15 +139,19 @@ func sesionComputo(codigo, unidad, nombre string, declara, sumar bool) (*computo
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range s.Casillas() {
-		if err := s.RegistrarPaquete("bodega", c.ID, computo.PaqueteDePREP(c.Casilla)); err != nil {
-			return nil, err
-		}
+	if err := computotest.RegistrarPaquetes(s); err != nil {
+		return nil, err
 	}
 	if !sumar {
 		return s, nil
 	}
-	if err := cotejarYRecontar(s); err != nil {
+	if err := computotest.Cotejar(s); err != nil {
+		return nil, err
+	}
+	if err := computotest.Recontar(s); err != nil {
+		return nil, err
+	}
+	if _, err := s.DecidirRecuentoTotal("presidencia", false); err != nil {
 		return nil, err
 	}
 	if _, err := s.Computar("presidencia", computo.SorteoAleatorio(rand.New(
@@ -162,54 +166,6 @@ func sesionComputo(codigo, unidad, nombre string, declara, sumar bool) (*computo
 	}
 	_, err = s.ExpedirConstancia("presidencia")
 	return s, err
-}
-
-// cotejarYRecontar compares every acta and recounts the casillas it sends to recount.
-func cotejarYRecontar(s *computo.Sesion) error {
-	for id, ok := s.Siguiente(); ok; id, ok = s.Siguiente() {
-		k := computo.Cotejo{}
-		if _, captada := s.Precarga(id); captada {
-			k = computo.Cotejo{Confirma: true, Coinciden: true}
-		}
-		if _, err := s.Cotejar("consejo", id, k); err != nil {
-			return err
-		}
-	}
-	p, err := s.PlanearRecuento("presidencia", 5, 1800)
-	if err != nil {
-		return err
-	}
-	for i, id := range s.PorRecontar() {
-		r := computo.Recuento{Votos: computo.Votos{}}
-		if p.GruposDeTrabajo {
-			r.Grupo = i%p.Grupos + 1
-		}
-		// The PREP's figures when it counted the acta; an acta it did not count may hold
-		// figures no casilla can (EXCEDE LISTA NOMINAL), which a recount would not find.
-		a, captada := s.Precarga(id)
-		if k, _ := s.Casilla(id); k.PREP == nil || !k.PREP.Contabilizada {
-			captada = false
-		}
-		for j, col := range s.Definicion().Columnas {
-			switch {
-			case captada && col == computo.ColumnaNulos:
-				r.Votos[col] = a.Nulos.Votes()
-			case captada && col == computo.ColumnaNoRegistradas:
-				r.Votos[col] = a.NoRegistradas.Votes()
-			case captada:
-				r.Votos[col] = a.Votos[col].Votes()
-			case j == 0:
-				r.Votos[col] = 10
-			default:
-				r.Votos[col] = 0
-			}
-		}
-		if err := s.CapturarRecuento("grupo", id, r); err != nil {
-			return err
-		}
-	}
-	_, err = s.DecidirRecuentoTotal("presidencia", false)
-	return err
 }
 
 // voltearComputo gives the runner-up the majority, moving votes from the winner casilla

@@ -84,3 +84,69 @@ func columnas(s *computo.Sesion, id string) []string {
 	}
 	return nil
 }
+
+// RegistrarPaquetes registers every package of s as the PREP left it known
+// (computo.PaqueteDePREP).
+func RegistrarPaquetes(s *computo.Sesion) error {
+	for _, c := range s.Casillas() {
+		if err := s.RegistrarPaquete("bodega", c.ID, computo.PaqueteDePREP(c.Casilla)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Cotejar compares every acta of s in legal order: the PREP's capture confirmed where there
+// is one, the acta found missing otherwise.
+func Cotejar(s *computo.Sesion) error {
+	for id, ok := s.Siguiente(); ok; id, ok = s.Siguiente() {
+		k := computo.Cotejo{}
+		if _, captada := s.Precarga(id); captada {
+			k = computo.Cotejo{Confirma: true, Coinciden: true}
+		}
+		if _, err := s.Cotejar("consejo", id, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Recontar plans the recounts of s in 5 grupos de trabajo (when the law asks for groups)
+// and recounts every casilla sent to recount: with the PREP's figures when it counted the
+// acta, and SYNTHETIC ones otherwise (10 votes for the first column), since an acta the
+// PREP did not count may hold figures no casilla can (EXCEDE LISTA NOMINAL).
+func Recontar(s *computo.Sesion) error {
+	p, err := s.PlanearRecuento("presidencia", 5, 1800)
+	if err != nil {
+		return err
+	}
+	d := s.Definicion()
+	for i, id := range s.PorRecontar() {
+		r := computo.Recuento{Votos: computo.Votos{}}
+		if p.GruposDeTrabajo {
+			r.Grupo = i%p.Grupos + 1
+		}
+		a, captada := s.Precarga(id)
+		if k, _ := s.Casilla(id); k.PREP == nil || !k.PREP.Contabilizada {
+			captada = false
+		}
+		for j, col := range d.Columnas {
+			switch {
+			case captada && col == computo.ColumnaNulos:
+				r.Votos[col] = a.Nulos.Votes()
+			case captada && col == computo.ColumnaNoRegistradas:
+				r.Votos[col] = a.NoRegistradas.Votes()
+			case captada:
+				r.Votos[col] = a.Votos[col].Votes()
+			case j == 0:
+				r.Votos[col] = 10
+			default:
+				r.Votos[col] = 0
+			}
+		}
+		if err := s.CapturarRecuento("grupo", id, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
