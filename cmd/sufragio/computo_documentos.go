@@ -208,7 +208,7 @@ func (ej *ejercicio) rpCSV(w io.Writer) error { return documento.RPCSV(w, true, 
 func (ej *ejercicio) rpExplicacion(w io.Writer) error {
 	fmt.Fprintf(w, "SIMULACRO. %s; tampoco es la asignación del Consejo General.\n"+
 		"Asignación de las diputaciones de representación proporcional del Congreso de "+
-		"Puebla (computo.AsignarPuebla: CIPEEP art. 321; RULES.md §7.2), sobre los %d "+
+		"Puebla (CIPEEP art. 321; RULES.md §7.2), sobre los %d "+
 		"cómputos distritales de este ejercicio y las actas de representación proporcional "+
 		"de las casillas especiales de %d distritos (LGIPE art. 311.1.i), con las "+
 		"diputaciones de mayoría contadas por el siglado dado (CIPEEP art. 321 a)). Los pasos "+
@@ -325,7 +325,7 @@ func (ej *ejercicio) causas(w io.Writer) {
 	})
 	fmt.Fprintln(w, "Casillas recontadas por causa (una casilla puede tener varias):")
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %-24s %9s\n", c, documento.Miles(int64(por[c])))
+		fmt.Fprintf(w, "  %-58s %9s\n", c.Texto(), documento.Miles(int64(por[c])))
 	}
 }
 

@@ -59,8 +59,8 @@ func TestComputoGubernatura(t *testing.T) {
 		`NO es el cómputo oficial`,
 		`Casillas: 8,334 en 27 cómputos distritales \(14 no instaladas\); recontadas 6,460: ` +
 			`1,472 con cifras del archivo, 4,988 con las del PREP; 371 votos reservados`,
-		`error-evidente +3,102\n`,
-		`sin-acta +1,004\n`,
+		`errores evidentes en los rubros fundamentales +3,102\n`,
+		`no hay acta +1,004\n`,
 		`ALEJANDRO ARMENTA MIER \(PT, PVEM, MORENA, NAP, FXMP\) +1,838,944\n`,
 		`\(PAN, PRI, PRD, PSI\) +1,017,498\n`,
 		`\(MC\) +133,864\n`,

@@ -11,17 +11,23 @@ import (
 // thousands): a figure above it is typed wrong, and is refused before it reaches a sum.
 const maxVotosCasilla = 100_000
 
+// maxSinLista bounds the votes of a casilla whose electors are not listed in it (voto
+// anticipado, prisión preventiva, casillas especiales): a casilla especial receives at
+// most some hundreds of ballots (LGIPE art. 269 [to confirm: the number of ballots of a
+// casilla especial]), so three thousand is a bound no such casilla reaches.
+const maxSinLista = 3000
+
 // Limite returns the votes casilla c can hold in the cómputo of d: its lista nominal plus
 // the representatives of the parties and independent candidacies who may vote in it, two
 // propietarios each (LGIPE art. 259.1), as the PREP bounds an acta (EXCEDE LISTA NOMINAL,
-// RULES.md §2.1). It is false for the casillas whose electors are not listed in them: voto
-// anticipado (A), prisión preventiva (P) and casillas especiales (S), and for a casilla
-// with no lista nominal.
-func (d Definicion) Limite(c Casilla) (int64, bool) {
+// RULES.md §2.1). For the casillas whose electors are not listed in them — voto anticipado
+// (A), prisión preventiva (P), casillas especiales (S) — or without a lista nominal it is
+// maxSinLista, and sinLista is true.
+func (d Definicion) Limite(c Casilla) (limite int64, sinLista bool) {
 	if c.Tipo == "A" || c.Tipo == "P" || c.Tipo == "S" || c.ListaNominal <= 0 {
-		return 0, false
+		return maxSinLista, true
 	}
-	return c.ListaNominal + 2*int64(d.contendientesConRepresentantes()), true
+	return c.ListaNominal + 2*int64(d.contendientesConRepresentantes()), false
 }
 
 // contendientesConRepresentantes counts the parties and independent candidacies of the
@@ -42,9 +48,13 @@ func (d Definicion) contendientesConRepresentantes() int {
 
 // excede describes a total of votes above the limit of casilla c, or returns "".
 func (d Definicion) excede(c Casilla, total int64) string {
-	lim, ok := d.Limite(c)
-	if !ok || total <= lim {
+	lim, sinLista := d.Limite(c)
+	switch {
+	case total <= lim:
 		return ""
+	case sinLista:
+		return fmt.Sprintf("%s votos, más de los %s que puede tener una casilla sin lista "+
+			"nominal propia", miles(total), miles(lim))
 	}
 	return fmt.Sprintf("%s votos, más que su lista nominal (%s) y los representantes que "+
 		"pueden votar en ella (%s)", miles(total), miles(c.ListaNominal),

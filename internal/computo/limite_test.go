@@ -8,7 +8,7 @@ import (
 
 // TestLimite checks the bound of the votes a casilla can hold: its lista nominal plus two
 // representatives for each of the contest's five parties and independents (LGIPE art.
-// 259.1), none for the casillas whose electors are not listed in them.
+// 259.1), and a fixed bound for the casillas whose electors are not listed in them.
 func TestLimite(t *testing.T) {
 	d := definicionEjemplo()
 	for _, c := range []struct {
@@ -16,12 +16,13 @@ func TestLimite(t *testing.T) {
 		ln   int64
 		want int64
 		ok   bool
-	}{{"B", 400, 410, true}, {"C", 300, 310, true}, {"M", 5000, 5010, true},
-		{"S", 0, 0, false}, {"A", 4, 0, false}, {"P", 10, 0, false}, {"B", 0, 0, false}} {
-		got, ok := d.Limite(Casilla{Tipo: c.tipo, ListaNominal: c.ln})
-		if got != c.want || ok != c.ok {
-			t.Errorf("Limite(%s, LN %d) = %d, %v; want %d, %v", c.tipo, c.ln, got, ok, c.want,
-				c.ok)
+	}{{"B", 400, 410, false}, {"C", 300, 310, false}, {"M", 5000, 5010, false},
+		{"S", 0, 3000, true}, {"A", 4, 3000, true}, {"P", 10, 3000, true},
+		{"B", 0, 3000, true}} {
+		got, sinLista := d.Limite(Casilla{Tipo: c.tipo, ListaNominal: c.ln})
+		if got != c.want || sinLista != c.ok {
+			t.Errorf("Limite(%s, LN %d) = %d, %v; want %d, %v", c.tipo, c.ln, got, sinLista,
+				c.want, c.ok)
 		}
 	}
 }
@@ -92,6 +93,10 @@ func TestExcedeLista(t *testing.T) {
 	}
 	must(t, errOf(s.Corregir("consejo", "210101B0100", Votos{"PAN": 449}, "error de suma",
 		nil)))
+	if _, err := s.Corregir("consejo", "210101B0100", Votos{"PRI": 5000}, "error de suma",
+		nil); !errors.As(err, &de) || !strings.Contains(de.Mensaje(), "tendría") {
+		t.Errorf("a correction above the confirmed recount: %v", err)
+	}
 }
 
 func tieneCausa(d Dictamen, c CodigoCausa) bool {

@@ -123,6 +123,29 @@ type Expediente struct {
 	Limite int64
 }
 
+// textosCausa are the causes in a few words, as the log and the summaries name them.
+var textosCausa = map[CodigoCausa]string{
+	CausaActasNoCoinciden:     "el acta y la copia del presidente no coinciden",
+	CausaActaAlterada:         "alteraciones evidentes en el acta",
+	CausaSinActa:              "no hay acta",
+	CausaPaqueteAlterado:      "paquete con muestras de alteración",
+	CausaErrorEvidente:        "errores evidentes en los rubros fundamentales",
+	CausaRubroIlegible:        "rubros en blanco o ilegibles",
+	CausaNulosMayorDiferencia: "nulos más que la diferencia entre el primero y el segundo",
+	CausaVotosUnPartido:       "todos los votos para un partido",
+	CausaDelConsejo:           "causa que agrega el consejo",
+	CausaExcedeLista:          "más votos que la lista nominal",
+	CausaRecuentoTotal:        "recuento total",
+}
+
+// Texto names the cause in a few words of Spanish.
+func (c CodigoCausa) Texto() string {
+	if t, ok := textosCausa[c]; ok {
+		return t
+	}
+	return string(c)
+}
+
 // BaseLugares is how "the candidates in first and second place" of LGIPE art. 311.1.d.II
 // are counted in a casilla with combination votes.
 type BaseLugares int

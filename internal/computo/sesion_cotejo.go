@@ -157,7 +157,9 @@ func (s *Sesion) Cotejar(quien, id string, c Cotejo) (Dictamen, error) {
 		return Dictamen{}, err
 	}
 	x := expediente(cas, c)
-	x.Limite, _ = s.def.Limite(cas.Casilla)
+	if lim, sinLista := s.def.Limite(cas.Casilla); !sinLista {
+		x.Limite = lim // the PREP's EXCEDE LISTA NOMINAL, for casillas with a lista
+	}
 	d := Revisar(x, s.def.configRecuento())
 	e := s.evento(EventoCotejo, quien, id)
 	registro := c

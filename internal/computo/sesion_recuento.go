@@ -134,17 +134,18 @@ func (s *Sesion) CapturarRecuento(quien, id string, r Recuento) error {
 	e := s.evento(EventoRecuento, quien, id)
 	e.Recuento = &r
 	if c, err := s.casilla(id); err == nil && c.dictamen != nil {
-		e.Causa = "recuento por " + codigosCausas(c.dictamen.Causas)
+		e.Causa = "recuento por " + textoCausas(c.dictamen.Causas)
 	}
 	return s.registrar(e)
 }
 
-func codigosCausas(cs []Causa) string {
+// textoCausas names the causes in a few words each.
+func textoCausas(cs []Causa) string {
 	var out []string
 	for _, c := range cs {
-		out = append(out, string(c.Codigo))
+		out = append(out, c.Codigo.Texto())
 	}
-	return strings.Join(out, ", ")
+	return strings.Join(out, "; ")
 }
 
 func (s *Sesion) aplicarRecuento(e Evento) error {
@@ -281,14 +282,29 @@ func (s *Sesion) DecidirRecuentoTotal(quien string, peticion bool) (RecuentoTota
 	if err := s.puedeDecidirTotal(); err != nil {
 		return RecuentoTotal{}, err
 	}
-	r := s.provisional()
-	rt := EvaluarRecuentoTotal(UnidadComputo{Unidad: s.def.contienda(),
-		Candidaturas: r.Candidaturas, NoRegistradas: r.NoRegistradas, Nulos: r.Nulos},
-		s.def.Config.Margen, peticion)
+	rt := s.evaluarTotal(peticion)
 	e := s.evento(EventoRecuentoTotal, quien, "")
 	e.RecuentoTotal = &rt
 	e.Causa = rt.Explicacion
 	return rt, s.registrar(e)
+}
+
+// MargenTotal returns what the decision on the total recount would find if the runner-up
+// asked for it, so that the council sees the margin before deciding; false while it cannot
+// be decided yet.
+func (s *Sesion) MargenTotal() (RecuentoTotal, bool) {
+	if s.puedeDecidirTotal() != nil {
+		return RecuentoTotal{}, false
+	}
+	return s.evaluarTotal(true), true
+}
+
+// evaluarTotal applies the total-recount rule to the figures the unit has now.
+func (s *Sesion) evaluarTotal(peticion bool) RecuentoTotal {
+	r := s.provisional()
+	return EvaluarRecuentoTotal(UnidadComputo{Unidad: s.def.contienda(),
+		Candidaturas: r.Candidaturas, NoRegistradas: r.NoRegistradas, Nulos: r.Nulos},
+		s.def.Config.Margen, peticion)
 }
 
 func (s *Sesion) puedeDecidirTotal() error {

@@ -307,8 +307,13 @@ func (s *Sesion) puedeCorregir(id string, k Correccion) error {
 	if !cambia {
 		return datosErrorf("casilla %s: la corrección no cambia ninguna cifra", id)
 	}
-	confirmado := c.recuento != nil && c.recuento.ConfirmaExcede
-	if x := s.def.excede(c.Casilla, v.Total()); x != "" && !confirmado {
+	// A recount the council confirmed over the limit stands as found: a correction may
+	// not take the casilla above it, nor above the limit.
+	var confirmado int64
+	if c.recuento != nil && c.recuento.ConfirmaExcede {
+		confirmado = c.recuento.Votos.Total() + c.recuento.Reservados
+	}
+	if x := s.def.excede(c.Casilla, v.Total()); x != "" && v.Total() > confirmado {
 		return datosErrorf("casilla %s: con la corrección tendría %s; revise las cifras", id,
 			x)
 	}

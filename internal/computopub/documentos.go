@@ -71,8 +71,10 @@ func documentos(c *Computo, f *fuente) []documentoPub {
 	}
 	if k := f.conciliacion; k != nil {
 		ds = append(ds, documentoPub{nombre: "conciliacion.csv",
-			descripcion: "Conciliación del PREP con el cómputo, casilla por casilla (CSV)",
-			generar:     func(w io.Writer) error { return documento.ConciliacionCSV(w, *k) }})
+			descripcion: "Conciliación del PREP con el cómputo, casilla por casilla: PREP_ es " +
+				"lo que el PREP capturó, DIF_ el cómputo menos lo que el PREP contabilizó (todo " +
+				"el cómputo cuando PREP_CONTABILIZADA es 0) (CSV)",
+			generar: func(w io.Writer) error { return documento.ConciliacionCSV(w, *k) }})
 	}
 	return ds
 }

@@ -413,6 +413,8 @@ func (s *Server) computosLista(w http.ResponseWriter, r *http.Request, ss *sesio
 		}
 		if pg.Abrir && enAmbito(ss, u.Consejo) == nil {
 			pg.PorAbrir = append(pg.PorAbrir, u)
+			pg.PideRegidurias = pg.PideRegidurias || (u.Asignacion &&
+				u.Consejo != store.ConsejoGeneral)
 		}
 	}
 	if wantsJSON(r) {
@@ -426,6 +428,9 @@ type computosPage struct {
 	Sesiones []filaComputo
 	PorAbrir []unidadComputo
 	Abrir    bool
+	// PideRegidurias: among those to open is a municipio's regidurías, opened with their
+	// number.
+	PideRegidurias bool
 }
 
 type filaComputo struct {

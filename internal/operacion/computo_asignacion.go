@@ -87,6 +87,7 @@ func definicionAsignacion(e *catalog.Eleccion, u unidadComputo, todas []unidadCo
 				d.Partes = append(d.Partes, p.ID)
 			}
 		}
+		slices.Sort(d.Partes)
 		return d, nil
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("regidurias")))
@@ -171,11 +172,15 @@ func (s *Server) vistaAsignacion(ctx context.Context, pg *computoPage, c *sesion
 		return
 	}
 	defer soltar()
-	for _, id := range d.Partes {
+	pg.Faltan = 0
+	for _, id := range slices.Sorted(slices.Values(d.Partes)) {
 		p := parteAsignacion{ID: id, Usada: vig.Versiones[id]}
 		if ses, ok := partes[id]; ok {
 			p.Abierta, p.Fase, p.Concluida = true, ses.Fase().String(), ses.Concluida()
 			p.Version = ses.NumeroEventos()
+		}
+		if !p.Concluida {
+			pg.Faltan++
 		}
 		pg.PartesAsignacion = append(pg.PartesAsignacion, p)
 	}

@@ -42,6 +42,9 @@ type computoPage struct {
 	PorRecontar []computo.CasillaComputo
 	Reservados  []pendienteReservados
 	Total       *computo.RecuentoTotal
+	// Margen is what the total recount would find if the runner-up asked, before the
+	// council decides.
+	Margen      *computo.RecuentoTotal
 	Resultado   *computo.ResultadoComputo
 	Validez     *computo.Validez
 	Constancias []computo.Constancia
@@ -52,7 +55,8 @@ type computoPage struct {
 	Reenvio      []campoOculto
 	// Nombres names each candidacy by its id.
 	Nombres map[string]string
-	// Faltan counts, for the state cómputo, the district actas not yet received.
+	// Faltan counts, for the state cómputo, the district actas not yet received; for an
+	// assignment, the cómputos it takes that have not concluded.
 	Faltan int
 	// Partes are, for the state cómputo, the district actas it sums and which arrived.
 	Partes []parteEstatal
@@ -233,6 +237,9 @@ func (s *Server) vistaComputo(ctx context.Context, ss *sesion,
 				pg.Plan = &p
 			}
 		}
+	}
+	if m, ok := ses.MargenTotal(); ok {
+		pg.Margen = &m
 	}
 	if r, ok := ses.Resultado(); ok {
 		pg.Resultado = &r
@@ -548,13 +555,19 @@ func (s *Server) actoSesion(r *http.Request, ss *sesion, c *sesionComputo, acto 
 		return ses.RegistrarPaquete(quien, casilla, p)
 	case registro && acto == "paquetes-prep":
 		// Every package not yet registered, as the PREP's acopio left it known.
+		n := 0
 		for _, k := range ses.Casillas() {
 			if k.Paquete == nil {
 				if err := ses.RegistrarPaquete(quien, k.ID,
 					computo.PaqueteDePREP(k.Casilla)); err != nil {
 					return err
 				}
+				n++
 			}
+		}
+		if n == 0 {
+			return &store.Refusal{Kind: store.ErrConflict, Msg: "Todos los paquetes ya están " +
+				"registrados."}
 		}
 		return nil
 	case registro && acto == "cotejo":
@@ -712,8 +725,8 @@ func (s *Server) recibirActas(r *http.Request, quien string, c *sesionComputo) e
 const maxTexto = 2000
 
 // validarTextos refuses a form whose text fields are longer than maxTexto characters or
-// hold control or format characters (line breaks aside: no bidirectional overrides nor
-// invisible marks); the siglado's text has its own bound.
+// hold control, format, separator or private-use characters (line breaks aside: no
+// bidirectional overrides nor invisible marks); the siglado's text has its own bound.
 func validarTextos(r *http.Request) error {
 	var err error
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
@@ -725,18 +738,19 @@ func validarTextos(r *http.Request) error {
 		return &store.Refusal{Kind: store.ErrInvalid, Msg: "No se pudo leer el formulario."}
 	}
 	for campo, vs := range r.PostForm {
+		limite := maxTexto
 		if campo == "siglado" {
-			continue
+			limite = maxSiglado
 		}
 		for _, v := range vs {
 			switch {
-			case utf8.RuneCountInString(v) > maxTexto:
+			case utf8.RuneCountInString(v) > limite:
 				return &store.Refusal{Kind: store.ErrInvalid, Msg: fmt.Sprintf("El campo "+
 					"«%s» pasa de %d caracteres; resúmalo y cite el documento.", campo,
-					maxTexto)}
+					limite)}
 			case strings.ContainsFunc(v, func(c rune) bool {
-				return (unicode.IsControl(c) || unicode.Is(unicode.Cf, c)) && c != '\n' &&
-					c != '\r' && c != '\t'
+				return unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp,
+					unicode.Co) && c != '\n' && c != '\r' && c != '\t'
 			}) || !utf8.ValidString(v):
 				return &store.Refusal{Kind: store.ErrInvalid, Msg: fmt.Sprintf("El campo "+
 					"«%s» tiene caracteres no válidos.", campo)}

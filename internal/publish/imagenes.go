@@ -34,7 +34,8 @@ func TipoImagen(nombre string) string {
 // tiposArchivo are the Content-Types of the other files a publication holds: a cortes
 // folder, and the cómputos folder with its PDF actas and constancias (internal/computopub).
 var tiposArchivo = map[string]string{".csv": "text/csv; charset=utf-8", ".zip": "application/zip",
-	".json": "application/json", ".sig": "text/plain; charset=utf-8", ".pdf": "application/pdf"}
+	".json": "application/json", ".sig": "text/plain; charset=utf-8", ".pdf": "application/pdf",
+	".txt": "text/plain; charset=utf-8"}
 
 // TipoArchivo is the content type of a published file by its extension (a corte's CSV,
 // JSON, ZIP and signature, the images, a cómputo's PDF), or "" for another.

@@ -182,4 +182,13 @@ func TestConsejoDeUsuario(t *testing.T) {
 	if err := nuevo("cons012", auth.Consejero, "D-012"); err != nil {
 		t.Errorf("D-012: %v", err)
 	}
+	for _, nombre := range []string{strings.Repeat("a", 121), "Ana\u202eRuiz", "Ana\nRuiz",
+		"Ana\x1bRuiz"} {
+		_, err := s.AddUser(ctx, SystemActor, NewUser{Username: "ana", Nombre: nombre,
+			Role: auth.Capturista, Password: "una-clave-larga-de-prueba"})
+		var r *Refusal
+		if !errors.As(err, &r) || !strings.Contains(r.Msg, "el nombre de la persona debe") {
+			t.Errorf("name %.20q: %v, want a refusal", nombre, err)
+		}
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sufragio/sufragio/internal/audit"
 	"github.com/sufragio/sufragio/internal/auth"
@@ -103,6 +105,9 @@ func (s *Store) AddUser(ctx context.Context, actor Actor, nu NewUser) (*User, er
 			"minúsculas sin acentos, cifras, punto, guion o guion bajo", nu.Username)
 	case nu.Nombre == "":
 		return nil, refusal(ErrInvalid, "falta el nombre de la persona")
+	case utf8.RuneCountInString(nu.Nombre) > maxNombre || !imprimible(nu.Nombre):
+		return nil, refusal(ErrInvalid, "el nombre de la persona debe tener a lo más %d "+
+			"caracteres, sin saltos de línea ni caracteres de control", maxNombre)
 	case !nu.Role.Valid():
 		return nil, refusal(ErrInvalid, "rol desconocido %q", nu.Role)
 	case nu.Consejo != "" && !ValidConsejo(nu.Consejo):
@@ -503,4 +508,15 @@ func (s *Store) consejoConocido(ctx context.Context, code string) error {
 	}
 	return refusal(ErrInvalid, "no hay un consejo %s: ninguna elección cargada tiene el %s %s",
 		code, kind, unidad)
+}
+
+// maxNombre bounds a person's name: it goes into every act he performs.
+const maxNombre = 120
+
+// imprimible reports whether s is valid UTF-8 without control, format, separator or
+// private-use characters (no line breaks, no bidirectional overrides, no invisible marks).
+func imprimible(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Co)
+	})
 }

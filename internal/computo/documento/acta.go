@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/sufragio/sufragio/internal/computo"
 )
@@ -19,7 +20,7 @@ func ActaPDF(w io.Writer, a computo.ActaComputo) error { return actaPDF(w, a, tr
 // actaPDF is ActaPDF with the page streams compressed or not; tests read them plain.
 func actaPDF(w io.Writer, a computo.ActaComputo, compress bool) error {
 	d := a.Definicion
-	h := nuevaHoja(tituloActa(a), d.Simulacro, compress)
+	h := nuevaHoja(tituloActa(a), d.Simulacro, compress, fechaActa(a))
 	h.encabezado(d.Instituto, d.Proceso, d.Consejo)
 	h.titulo(tituloActa(a))
 	h.parrafo(fmt.Sprintf("%s. Resultados del cómputo: %s.", unidad(a), Fecha(a.Fecha)))
@@ -34,6 +35,28 @@ func actaPDF(w io.Writer, a computo.ActaComputo, compress bool) error {
 	h.cierre(a)
 	h.firmas("Presidencia del consejo", "Secretaría del consejo")
 	return h.escribir(w, "acta de cómputo "+d.Unidad)
+}
+
+// fechaActa is the time of the latest fact an acta states: its results, a correction, the
+// declaration of validity, a constancia issued or revoked.
+func fechaActa(a computo.ActaComputo) time.Time {
+	t := a.Fecha
+	tarde := func(x time.Time) {
+		if x.After(t) {
+			t = x
+		}
+	}
+	for _, c := range a.Correcciones {
+		tarde(c.Cuando)
+	}
+	if a.Validez != nil {
+		tarde(a.Validez.Declarada)
+	}
+	for _, k := range a.Constancias {
+		tarde(k.Expedida)
+		tarde(k.RevocadaCuando)
+	}
+	return t
 }
 
 // tituloActa names the acta by its council.

@@ -16,7 +16,11 @@ func ConstanciaPDF(w io.Writer, k computo.Constancia) error {
 }
 
 func constanciaPDF(w io.Writer, k computo.Constancia, compress bool) error {
-	h := nuevaHoja("Constancia de mayoría "+k.Folio, k.Simulacro, compress)
+	fecha := k.Expedida
+	if k.RevocadaCuando.After(fecha) {
+		fecha = k.RevocadaCuando
+	}
+	h := nuevaHoja("Constancia de mayoría "+k.Folio, k.Simulacro, compress, fecha)
 	h.encabezado(k.Instituto, k.Proceso, k.Consejo)
 	h.pdf.Ln(6)
 	h.titulo("CONSTANCIA DE MAYORÍA Y VALIDEZ")

@@ -242,3 +242,33 @@ func TestFecha(t *testing.T) {
 		t.Errorf("Fecha = %q, want %q", got, want)
 	}
 }
+
+// TestPDFReproducible: the same acta and constancia make the same bytes whenever they are
+// made, so that a published document keeps its SHA-256 when it is made again.
+func TestPDFReproducible(t *testing.T) {
+	a, err := sesion(t).Acta()
+	check(t, err)
+	var x, y bytes.Buffer
+	if err := ActaPDF(&x, a); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // past the second a date in the file would show
+	if err := ActaPDF(&y, a); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(x.Bytes(), y.Bytes()) {
+		t.Error("the acta made twice differs")
+	}
+	x.Reset()
+	y.Reset()
+	k := a.Constancias[0]
+	if err := ConstanciaPDF(&x, k); err != nil {
+		t.Fatal(err)
+	}
+	if err := ConstanciaPDF(&y, k); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(x.Bytes(), y.Bytes()) {
+		t.Error("the constancia made twice differs")
+	}
+}

@@ -46,9 +46,14 @@ type hoja struct {
 }
 
 // nuevaHoja starts a letter-size document with its page footer; simulacro marks every
-// page as test data.
-func nuevaHoja(titulo string, simulacro, compress bool) *hoja {
+// page as test data. fecha, the time of what it states, is its creation date: the same
+// content makes the same bytes, so that a document made again (by the staff application,
+// by the public record, after a restart) keeps its SHA-256.
+func nuevaHoja(titulo string, simulacro, compress bool, fecha time.Time) *hoja {
 	pdf := fpdf.New("P", "mm", "Letter", "")
+	pdf.SetCreationDate(fecha)
+	pdf.SetModificationDate(fecha)
+	pdf.SetCatalogSort(true) // fonts and other catalogs in one order, for the same bytes
 	pdf.SetCompression(compress)
 	pdf.SetMargins(margen, margen, margen)
 	pdf.SetAutoPageBreak(true, margenPie)
