@@ -140,7 +140,7 @@ func TestComputoAyuntamientos(t *testing.T) {
 		`Casillas: 8,352 en 217 cómputos municipales \(1 no instaladas\); recontadas 6,342: ` +
 			`1,393 con cifras del archivo, 4,949 con las del PREP; 316 votos reservados; 11 ` +
 			`recuentos totales`,
-		`recuento-total +116\n`,
+		`recuento total +116\n`,
 		`Constancias de mayoría: 217 de 217 cómputos; sin candidatura ganadora: 0\.`,
 		`MORENA +28\n`,
 		`PT-MORENA +27\n`,

@@ -35,7 +35,7 @@ func TestBrowserComputos(t *testing.T) {
 			}
 			visto(t, p, "computos", sz)
 			row := filaConEnlace(p, "/computos/DIP_LOC-12")
-			want := []string{"concluida (concluido)", "263 de 263 casillas computadas",
+			want := []string{"concluida", "263 de 263 casillas computadas",
 				miles(int64(r.Recontadas)), ganador, miles(g.Votos),
 				porcentaje(g.Votos, r.Total) + " %", "DIP_LOC-012-2"}
 			if len(row) != len(want) || !strings.HasPrefix(row[3], ganador) {
