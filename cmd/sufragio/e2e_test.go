@@ -113,6 +113,27 @@ func TestDemoEndToEnd(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "computos")); err != nil {
 		t.Errorf("the cómputos folder: %v", err)
 	}
+	// What those who run the server watch.
+	if code, body := get(t, base+"healthz"); code != http.StatusOK || body != "ok\n" {
+		t.Errorf("GET /healthz: %d %q", code, body)
+	}
+	if code, body := get(t, base+"readyz"); code != http.StatusOK ||
+		!strings.Contains(body, `"listo":true`) || !strings.Contains(body, `"almacen"`) {
+		t.Errorf("GET /readyz: %d %q", code, body)
+	}
+	if code, body := get(t, base+"metrics"); code != http.StatusOK || !strings.Contains(body,
+		`sufragio_http_peticiones_total{codigo="200",ruta="GET (página prerenderizada)"} 1`) ||
+		!strings.Contains(body, "sufragio_corte_segundos_count") ||
+		!strings.Contains(body, "process_resident_memory_bytes") {
+		var ls []string
+		for l := range strings.SplitSeq(body, "\n") {
+			if strings.HasPrefix(l, "sufragio_") {
+				ls = append(ls, l)
+			}
+		}
+		t.Errorf("GET /metrics: %d, the requests of /GUB or the process not counted:\n%s",
+			code, strings.Join(ls, "\n"))
+	}
 	if code, _ := get(t, base+"cortes/2/archivos/20240603_2000_PREP_PUE.zip"); code != 200 {
 		t.Errorf("download of corte 2's ZIP: status %d", code)
 	}

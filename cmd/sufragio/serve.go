@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sufragio/sufragio/internal/computopub"
+	"github.com/sufragio/sufragio/internal/metricas"
 	"github.com/sufragio/sufragio/internal/operacion"
 	"github.com/sufragio/sufragio/internal/publicacion"
 	"github.com/sufragio/sufragio/internal/store"
@@ -148,6 +150,16 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 	}
 	var handler http.Handler = site.Handler()
 	var pub *publicacion.Publicador
+	var actas metricas.Actas
+	listo := []metricas.Comprobacion{{Nombre: "cortes", Probar: func(context.Context) error {
+		return carpetaLegible(o.cortesDir)
+	}}}
+	med := metricas.Nueva(func(ctx context.Context) (map[string]map[string]int, error) {
+		if actas == nil {
+			return nil, nil
+		}
+		return actas(ctx)
+	})
 	if o.operacion {
 		st, err := app.openExisting(ctx)
 		if err != nil {
@@ -169,8 +181,11 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 		if err != nil {
 			return failf(err, "no se pudo abrir la carpeta de los cómputos %s", o.computosDir)
 		}
+		pub.Medir(med.Corte)
+		actas = st.ActasPorEtapa
+		listo = append(listo, metricas.Comprobacion{Nombre: "almacen", Probar: st.Ping})
 		ops, err := operacion.New(st, pub, app.Log, operacion.Options{Simulacro: sim,
-			SecureCookies: o.secure, Computos: computos})
+			SecureCookies: o.secure, Computos: computos, AlCapturar: med.Captura})
 		if err != nil {
 			return err
 		}
@@ -184,6 +199,7 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 			return publicacion.LeerPrograma(ctx, st)
 		})
 	}
+	handler = conOperacion(handler, med, listo)
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return failf(err, "no se pudo escuchar en %s: %s", o.addr, listenMensaje(err))
@@ -223,6 +239,36 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 	}
 	app.Log.Info("stopped")
 	return nil
+}
+
+// conOperacion adds to handler what those who run the server use: /healthz, /readyz with
+// the checks listo, and /metrics (internal/metricas), and counts every request.
+func conOperacion(handler http.Handler, med *metricas.Metricas,
+	listo []metricas.Comprobacion) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", metricas.Salud)
+	mux.Handle("GET /readyz", metricas.Listo(listo...))
+	mux.Handle("GET /metrics", med.Handler())
+	mux.Handle("/", handler)
+	return med.Medir(mux)
+}
+
+// carpetaLegible checks that the cortes folder can be read, or does not exist yet (no
+// corte published: the site says so).
+func carpetaLegible(dir string) error {
+	f, err := os.Open(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = f.Readdirnames(1)
+	if err == io.EOF {
+		return nil
+	}
+	return err
 }
 
 // listenMensaje says in Spanish why an address could not be listened on.

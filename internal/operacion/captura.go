@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/audit"
@@ -159,6 +160,7 @@ func fieldErrors(errs []prep.FieldError) []errorCampo {
 // again with the fields marked, and nothing is recorded but the refusal.
 func (s *Server) captura(w http.ResponseWriter, r *http.Request, ss *sesion) error {
 	ctx := r.Context()
+	inicio := time.Now()
 	e, id := r.PathValue("eleccion"), r.PathValue("acta")
 	target := e + "/" + id
 	campos, err := s.st.Campos(ctx, e, id)
@@ -189,6 +191,9 @@ func (s *Server) captura(w http.ResponseWriter, r *http.Request, ss *sesion) err
 	res, err := s.st.Capturar(ctx, ss.actor, e, id, valores, true)
 	if err != nil {
 		return s.rechazo(r, ss, audit.Captura, target, err)
+	}
+	if s.alCapturar != nil {
+		s.alCapturar(time.Since(inicio))
 	}
 	estado := string(res.Etapa)
 	if res.Etapa == prep.Digitalizada {

@@ -41,6 +41,7 @@ type Server struct {
 	// computos are the cómputo sessions replayed in memory; pubComputos publishes them.
 	computos    computos
 	pubComputos PublicadorComputos
+	alCapturar  func(time.Duration)
 }
 
 // Options configure a Server.
@@ -55,6 +56,8 @@ type Options struct {
 	// Computos, when set, receives every cómputo session after each of its acts, to
 	// publish its public record.
 	Computos PublicadorComputos
+	// AlCapturar, when set, receives the time each capture took to be recorded.
+	AlCapturar func(time.Duration)
 }
 
 // DefaultSessionTTL is one shift of the PREP night.
@@ -76,7 +79,8 @@ func New(st *store.Store, pub *publicacion.Publicador, log *slog.Logger, o Optio
 	}
 	return &Server{st: st, pub: pub, log: log, tmpl: t, simulacro: o.Simulacro,
 		limiter: newLimiter(), now: time.Now, sessionTTL: ttl, secure: o.SecureCookies,
-		computos: computos{m: map[string]*sesionComputo{}}, pubComputos: o.Computos}, nil
+		computos: computos{m: map[string]*sesionComputo{}}, pubComputos: o.Computos,
+		alCapturar: o.AlCapturar}, nil
 }
 
 // route is one staff endpoint. Every route but login needs a session; perm lists the

@@ -58,6 +58,8 @@ type Publicador struct {
 	now       func() time.Time
 	firma     ed25519.PrivateKey // signs every corte; nil publishes them unsigned
 	destinos  []destino.Destino  // where every corte is copied once published
+	// medir, when set, receives the time each corte took to build and publish.
+	medir func(time.Duration)
 
 	mu sync.Mutex
 }
@@ -112,6 +114,9 @@ func (p *Publicador) Huella() string {
 	return publish.Huella(p.firma.Public().(ed25519.PublicKey))
 }
 
+// Medir makes the Publicador report the time each corte takes to build and publish.
+func (p *Publicador) Medir(f func(time.Duration)) { p.medir = f }
+
 // Dir is the folder the cortes are published to.
 func (p *Publicador) Dir() string { return p.dir }
 
@@ -137,6 +142,7 @@ func (p *Publicador) publicar(ctx context.Context, actor store.Actor, when time.
 	final, ceros bool) (*publish.Manifiesto, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	inicio := time.Now()
 	elecciones, err := p.st.Elecciones(ctx)
 	if err != nil {
 		return nil, err
@@ -231,6 +237,9 @@ func (p *Publicador) publicar(ctx context.Context, actor store.Actor, when time.
 	}
 	if err := p.st.RecordCorte(ctx, actor, rec); err != nil {
 		return nil, err
+	}
+	if p.medir != nil {
+		p.medir(time.Since(inicio))
 	}
 	p.log.Info("corte published", "corte", m.Numero, "hora", m.HoraTexto, "final", m.Final,
 		"user", actor.Username)

@@ -181,3 +181,36 @@ func (s *Store) progresoCapturistas(ctx context.Context, p *Progreso, filter str
 	})
 	return rows.Err()
 }
+
+// ActasPorEtapa counts the actas of the PREP line at each stage, by election: what the
+// metrics of a running server show.
+func (s *Store) ActasPorEtapa(ctx context.Context) (map[string]map[string]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT eleccion, etapa, COUNT(*) FROM prep_actas
+		GROUP BY eleccion, etapa`)
+	if err != nil {
+		return nil, fmt.Errorf("count actas by stage: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]int{}
+	for rows.Next() {
+		var e, etapa string
+		var n int
+		if err := rows.Scan(&e, &etapa, &n); err != nil {
+			return nil, err
+		}
+		if out[e] == nil {
+			out[e] = map[string]int{}
+		}
+		out[e][etapa] = n
+	}
+	return out, rows.Err()
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT 1`).Scan(&n); err != nil {
+		return fmt.Errorf("ping store: %w", err)
+	}
+	return nil
+}

@@ -123,17 +123,26 @@ func (s *Server) Handler() http.Handler {
 	return soloLectura(s.prerenderizadas(mux))
 }
 
+// The routes the metrics name the pages served from memory by: rendered when their corte
+// was loaded, or at their first request and kept.
+const (
+	rutaPrerenderizada = "GET (página prerenderizada)"
+	rutaBajoDemanda    = "GET (página guardada)"
+)
+
 // prerenderizadas serves the pages rendered when their corte was loaded, and passes the
 // rest on.
 func (s *Server) prerenderizadas(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, c := s.documentoDe(r)
 		if d != nil {
+			r.Pattern = rutaPrerenderizada // for the metrics: no route of the mux served it
 			d.servir(w, r)
 			return
 		}
 		if c != nil && !esArchivo(r.URL.Path) && esCanonica(c, r.URL.EscapedPath()) &&
 			c.demanda.servir(w, r, next) {
+			r.Pattern = rutaBajoDemanda
 			return
 		}
 		next.ServeHTTP(w, r)
