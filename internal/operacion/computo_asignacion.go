@@ -28,7 +28,7 @@ import (
 // Ids of the sessions of the RP actas of the casillas especiales (DIP_LOC_RP-005), of the
 // Congress's assignment (DIP_LOC-RP) and of a municipio's regidurías (AYUN_RP-114).
 const (
-	sufijoEspeciales   = "_RP"
+	sufijoRP           = "_RP"
 	unidadAsignacion   = "RP"
 	nombreDiputaciones = "Diputaciones de representación proporcional"
 	nombreRegidurias   = "Regidurías de representación proporcional"
@@ -51,7 +51,7 @@ func unidadesRP(e *catalog.Eleccion, actas []*acta.Acta) []unidadComputo {
 				continue
 			}
 			seen[a.UnidadID] = true
-			out = append(out, unidadComputo{ID: e.Codigo + sufijoEspeciales + "-" + a.UnidadID,
+			out = append(out, unidadComputo{ID: e.Codigo + sufijoRP + "-" + a.UnidadID,
 				Eleccion: e.Codigo, Unidad: a.UnidadID, Nombre: a.Unidad,
 				Consejo: "M-" + a.UnidadID, Asignacion: true})
 		}
@@ -63,7 +63,7 @@ func unidadesRP(e *catalog.Eleccion, actas []*acta.Acta) []unidadComputo {
 			continue
 		}
 		seen[a.UnidadID] = true
-		out = append(out, unidadComputo{ID: e.Codigo + sufijoEspeciales + "-" + a.UnidadID,
+		out = append(out, unidadComputo{ID: e.Codigo + sufijoRP + "-" + a.UnidadID,
 			Eleccion: e.Codigo, Unidad: a.UnidadID, Nombre: a.Unidad,
 			Consejo: "D-" + a.UnidadID, Especiales: true})
 	}
@@ -172,7 +172,6 @@ func (s *Server) vistaAsignacion(ctx context.Context, pg *computoPage, c *sesion
 		return
 	}
 	defer soltar()
-	pg.Faltan = 0
 	for _, id := range slices.Sorted(slices.Values(d.Partes)) {
 		p := parteAsignacion{ID: id, Usada: vig.Versiones[id]}
 		if ses, ok := partes[id]; ok {
