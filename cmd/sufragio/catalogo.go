@@ -22,9 +22,9 @@ func runCatalogo(ctx context.Context, app *App, args []string) error {
 	if fs.NArg() == 0 {
 		return failf(nil, "indique al menos un archivo del PREP con el catálogo de actas")
 	}
-	st, err := store.Open(ctx, app.DataDir, app.Log)
+	st, err := app.openStore(ctx)
 	if err != nil {
-		return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+		return err
 	}
 	defer st.Close()
 	modo := store.ModoProduccion

@@ -19,6 +19,7 @@ import (
 	"github.com/sufragio/sufragio/internal/prep"
 	"github.com/sufragio/sufragio/internal/simulacro"
 	"github.com/sufragio/sufragio/internal/store"
+	"github.com/sufragio/sufragio/internal/store/storetest"
 )
 
 // startServe runs `sufragio serve` on a random port over the data folder and returns its
@@ -26,6 +27,7 @@ import (
 func startServe(t *testing.T, bin, data string) (*exec.Cmd, string) {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0")
+	cmd.Env = storetest.Environ(t, data)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +127,7 @@ func TestCrashSafety(t *testing.T) {
 	}
 	stop(t, srv)
 
-	st, err = store.Open(ctx, data, nil)
+	st, err = openTestStore(t, data)
 	if err != nil {
 		t.Fatal(err)
 	}

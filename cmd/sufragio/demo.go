@@ -34,9 +34,9 @@ func runDemo(ctx context.Context, app *App, args []string) error {
 // data folder where the demo was already prepared is reused as it is, so running the demo
 // twice works.
 func prepareDemo(ctx context.Context, app *App) error {
-	st, err := store.Open(ctx, app.DataDir, app.Log)
+	st, err := app.openStore(ctx)
 	if err != nil {
-		return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+		return err
 	}
 	defer st.Close()
 

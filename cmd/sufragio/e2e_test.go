@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"github.com/sufragio/sufragio/internal/store/storetest"
 	"io"
 	"net/http"
 	"os"
@@ -37,6 +38,7 @@ func startDemo(t *testing.T, bin, data string) (*exec.Cmd, string, string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
 	cmd := exec.CommandContext(ctx, bin, "demo", "--data", data, "--addr", "127.0.0.1:0")
+	cmd.Env = storetest.Environ(t, data)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +160,9 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	// The NIST report of the final corte, derived from its files.
 	nistOut := filepath.Join(t.TempDir(), "err.json")
-	v, err := exec.Command(bin, "nist", "--data", data, "--out", nistOut).CombinedOutput()
+	nist := exec.Command(bin, "nist", "--data", data, "--out", nistOut)
+	nist.Env = storetest.Environ(t, data)
+	v, err := nist.CombinedOutput()
 	if err != nil || !strings.Contains(string(v),
 		"del corte 2 (03/06/2024 20:00 (UTC-6), unofficial-complete)") {
 		t.Errorf("nist: %v\n%s", err, v)

@@ -42,9 +42,9 @@ func runImport(ctx context.Context, app *App, args []string) error {
 			strings.Join(catalog.Codigos, ", "))
 	}
 
-	st, err := store.Open(ctx, app.DataDir, app.Log)
+	st, err := app.openStore(ctx)
 	if err != nil {
-		return failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+		return err
 	}
 	defer st.Close()
 	for i, path := range files {

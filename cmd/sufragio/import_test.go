@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -14,14 +13,27 @@ import (
 
 	"github.com/sufragio/sufragio/internal/demodata"
 	"github.com/sufragio/sufragio/internal/store"
+	"github.com/sufragio/sufragio/internal/store/storetest"
 )
 
 // runCmd runs sufragio with args and returns its exit code, output and error output.
 func runCmd(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	for i, a := range args {
+		if a == "--data" && i+1 < len(args) {
+			storetest.Env(t, args[i+1]) // the data folder's own database on PostgreSQL
+		}
+	}
 	var out, errb bytes.Buffer
 	code := run(context.Background(), args, &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// openTestStore opens the store of data folder dir on the engine of the run.
+func openTestStore(t testing.TB, dir string) (*store.Store, error) {
+	t.Helper()
+	return store.OpenConfig(context.Background(),
+		store.Config{Dir: dir, DB: storetest.DB(t, dir)}, slog.New(slog.DiscardHandler))
 }
 
 // bundled copies bundled files into dir and returns the path of the first.
@@ -48,7 +60,7 @@ func writeFile(t *testing.T, path string, data []byte) {
 func storeDigest(t *testing.T, dir string) string {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	st, err := openTestStore(t, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

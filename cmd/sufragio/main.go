@@ -63,9 +63,14 @@ var commands = []command{
 // write for people.
 type App struct {
 	DataDir string
-	Log     *slog.Logger
-	Out     io.Writer // messages for people, in Spanish
-	Err     io.Writer
+	// DB is the database: "" for SQLite inside DataDir, or a PostgreSQL URL (--db or
+	// SUFRAGIO_DB).
+	DB string
+	// Lectores is the size of the store's pool of reading connections (0: the default).
+	Lectores int
+	Log      *slog.Logger
+	Out      io.Writer // messages for people, in Spanish
+	Err      io.Writer
 	// Destinos are the URLs every published corte is copied to (--destino).
 	Destinos []string
 }
@@ -232,6 +237,8 @@ func (app *App) flags(name, usageLine string) *flag.FlagSet {
 	fs.SetOutput(app.Err)
 	fs.StringVar(&app.DataDir, "data", "sufragio-data",
 		"`DIR` con la base de datos y los cortes publicados")
+	fs.StringVar(&app.DB, "db", "", "`URL` de la base de datos PostgreSQL (postgres://…); sin "+
+		"ella se usa SUFRAGIO_DB y, si tampoco está, SQLite dentro de --data")
 	fs.Usage = func() {
 		fmt.Fprintf(app.Err, "Uso: sufragio %s\n\nOpciones:\n", usageLine)
 		printOptions(app.Err, fs)
@@ -277,7 +284,60 @@ func (app *App) parse(fs *flag.FlagSet, args []string) error {
 		return failf(err, "carpeta de datos no válida %q", app.DataDir)
 	}
 	app.DataDir = abs
+	if app.DB == "" {
+		app.DB = os.Getenv("SUFRAGIO_DB")
+	}
+	if app.DB != "" && !store.IsPostgres(app.DB) {
+		return failf(nil, "la base de datos debe ser un URL postgres://… o postgresql://… "+
+			"(--db o SUFRAGIO_DB); sin ella se usa SQLite dentro de --data")
+	}
 	return nil
+}
+
+// storeConfig says where the store of the command lives.
+func (app *App) storeConfig() store.Config {
+	return store.Config{Dir: app.DataDir, DB: app.DB, Readers: app.Lectores}
+}
+
+// dondeDatos names the store for people: the data folder, or the PostgreSQL database.
+func (app *App) dondeDatos() string {
+	if app.DB == "" {
+		return app.DataDir
+	}
+	return store.Redact(app.DB)
+}
+
+// openStore opens (creating it if needed) the store of the command.
+func (app *App) openStore(ctx context.Context) (*store.Store, error) {
+	st, err := store.OpenConfig(ctx, app.storeConfig(), app.Log)
+	if err != nil {
+		if app.DB != "" {
+			return nil, failf(err, "no se pudo abrir la base de datos %s (revise el URL, "+
+				"que el servidor PostgreSQL esté en marcha y que la base exista)",
+				app.dondeDatos())
+		}
+		return nil, failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
+	}
+	return st, nil
+}
+
+// hasStore reports whether the command's store already exists: the database file in the
+// data folder, or, on PostgreSQL, a database that holds elections or cortes.
+func (app *App) hasStore(ctx context.Context) (bool, error) {
+	if app.DB == "" {
+		_, err := os.Stat(filepath.Join(app.DataDir, store.FileName))
+		if errors.Is(err, fs.ErrNotExist) {
+			return false, nil
+		}
+		return err == nil, err
+	}
+	st, err := app.openStore(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer st.Close()
+	empty, err := storeEmpty(ctx, st)
+	return !empty, err
 }
 
 // flagMensaje translates the errors of the flag package.
@@ -313,18 +373,17 @@ func checkPositional(fs *flag.FlagSet) error {
 }
 
 // openExisting opens the store of the data folder, refusing a folder without one: a
-// mistyped --data must not quietly start an empty database.
+// mistyped --data must not quietly start an empty database. (A PostgreSQL database must
+// exist already: a mistyped URL fails to connect.)
 func (app *App) openExisting(ctx context.Context) (*store.Store, error) {
-	if _, err := os.Stat(filepath.Join(app.DataDir, store.FileName)); err != nil {
-		return nil, failf(err, "la carpeta %s no tiene una base de datos de sufragio; revise "+
-			"--data, o créela con «sufragio catalogo», «sufragio import» o «sufragio demo»",
-			app.DataDir)
+	if app.DB == "" {
+		if _, err := os.Stat(filepath.Join(app.DataDir, store.FileName)); err != nil {
+			return nil, failf(err, "la carpeta %s no tiene una base de datos de sufragio; "+
+				"revise --data, o créela con «sufragio catalogo», «sufragio import» o "+
+				"«sufragio demo»", app.DataDir)
+		}
 	}
-	st, err := store.Open(ctx, app.DataDir, app.Log)
-	if err != nil {
-		return nil, failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
-	}
-	return st, nil
+	return app.openStore(ctx)
 }
 
 // CortesDir is where cortes are published by default.

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,7 +52,7 @@ func runSimulacro(ctx context.Context, app *App, args []string) error {
 	if *limit > 0 && *limit < len(pasos) {
 		pasos = pasos[:*limit]
 	}
-	if err := prepararCarpeta(app.DataDir, *reiniciar); err != nil {
+	if err := prepararCarpeta(ctx, app, *reiniciar); err != nil {
 		return err
 	}
 	st, eq, err := prepararSimulacro(ctx, app, files, *equipo)
@@ -243,20 +242,21 @@ func officialHeader(codigo string) ([2]string, error) {
 	return [2]string{}, fmt.Errorf("no bundled file for %s", codigo)
 }
 
-// prepararCarpeta makes sure the simulacro starts from an empty folder.
-func prepararCarpeta(dir string, reiniciar bool) error {
-	_, err := os.Stat(filepath.Join(dir, store.FileName))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+// prepararCarpeta makes sure the simulacro starts from an empty folder (and, on
+// PostgreSQL, an empty database).
+func prepararCarpeta(ctx context.Context, app *App, reiniciar bool) error {
+	dir := app.DataDir
+	if ok, err := app.hasStore(ctx); err != nil || !ok {
+		return err
 	}
+	st, err := app.openStore(ctx)
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(context.Background(), dir, nil)
-	if err != nil {
-		return failf(err, "no se pudo abrir %s", dir)
+	sim, err := st.Simulacro(ctx)
+	if err == nil && sim && reiniciar && app.DB != "" {
+		err = st.DropAll(ctx)
 	}
-	sim, err := st.Simulacro(context.Background())
 	st.Close()
 	if err != nil {
 		return err
@@ -276,10 +276,9 @@ func prepararCarpeta(dir string, reiniciar bool) error {
 // replayed and the staff who will work the night.
 func prepararSimulacro(ctx context.Context, app *App, files []*opendata.Archivo,
 	capturistas int) (*store.Store, simulacro.Equipo, error) {
-	st, err := store.Open(ctx, app.DataDir, app.Log)
+	st, err := app.openStore(ctx)
 	if err != nil {
-		return nil, simulacro.Equipo{}, failf(err, "no se pudo abrir el almacén en %s",
-			app.DataDir)
+		return nil, simulacro.Equipo{}, err
 	}
 	actor := cliActor()
 	err = st.SetSettings(ctx, actor, map[string]string{store.SettingModo: store.ModoSimulacro})

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/sufragio/sufragio/internal/store/storetest"
 )
 
 // TestSimulacroGubernatura replays the whole Gubernatura night of 2024 through the real
@@ -19,7 +21,7 @@ func TestSimulacroGubernatura(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"simulacro", "--data", dir, "--eleccion", "GUB",
+	code := runSimulacroT(t, []string{"simulacro", "--data", dir, "--eleccion", "GUB",
 		"--cadencia", "2s"}, &out, &errb)
 	if code != 0 {
 		t.Fatalf("simulacro exit %d:\n%s\n%s", code, out.String(), errb.String())
@@ -54,13 +56,13 @@ func TestSimulacroGubernatura(t *testing.T) {
 	// A second run refuses to mix with the first, unless asked to start over.
 	out.Reset()
 	errb.Reset()
-	code = run(context.Background(), []string{"simulacro", "--data", dir, "--eleccion", "GUB",
+	code = runSimulacroT(t, []string{"simulacro", "--data", dir, "--eleccion", "GUB",
 		"--limit", "50"}, &out, &errb)
 	if code != 1 || !strings.Contains(errb.String(), "ya tiene un simulacro") {
 		t.Errorf("second run: exit %d, stderr %q; want 1 and a Spanish refusal", code,
 			errb.String())
 	}
-	code = run(context.Background(), []string{"simulacro", "--data", dir, "--eleccion", "GUB",
+	code = runSimulacroT(t, []string{"simulacro", "--data", dir, "--eleccion", "GUB",
 		"--limit", "50", "--reiniciar"}, &out, &errb)
 	if code != 0 || !strings.Contains(out.String(), "Reproducidas 50 actas") {
 		t.Errorf("run with --reiniciar: exit %d:\n%s\n%s", code, out.String(), errb.String())
@@ -92,4 +94,16 @@ func TestRecomputedHeader(t *testing.T) {
 	if got := recomputedHeader(files, "DIP_LOC"); got != dip[1] {
 		t.Errorf("DIP_LOC recomputed header %s, want the official %s", got, dip[1])
 	}
+}
+
+// runSimulacroT runs sufragio with args, a simulacro with its --data, on the engine of the
+// run.
+func runSimulacroT(t *testing.T, args []string, out, errb *bytes.Buffer) int {
+	t.Helper()
+	for i, a := range args {
+		if a == "--data" && i+1 < len(args) {
+			storetest.Env(t, args[i+1])
+		}
+	}
+	return run(context.Background(), args, out, errb)
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/sufragio/sufragio/internal/operacion"
 	"github.com/sufragio/sufragio/internal/publicacion"
 	"github.com/sufragio/sufragio/internal/store"
+	"github.com/sufragio/sufragio/internal/store/storetest"
 	"github.com/sufragio/sufragio/internal/web"
 )
 
@@ -118,7 +119,7 @@ func prepararNoche(t *testing.T) *noche {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Open(ctx, dir, nil)
+	st, err := store.OpenConfig(ctx, store.Config{Dir: dir, DB: storetest.DB(t, dir)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

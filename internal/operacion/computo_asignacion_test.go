@@ -66,7 +66,7 @@ func TestAsignacionCongreso(t *testing.T) {
 			importadoDIP.err = err
 			return
 		}
-		importadoDIP.files, importadoDIP.err = prepararImportado(a, data, []integrante{
+		importadoDIP.files, importadoDIP.db, importadoDIP.err = prepararImportado(a, data, []integrante{
 			{"consgral", auth.Consejero, ""}, {"secgral", auth.Secretario, ""},
 			{"cons012", auth.Consejero, "D-012"}, {"sec012", auth.Secretario, "D-012"}})
 	})

@@ -29,6 +29,7 @@ import (
 	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/publicacion"
 	"github.com/sufragio/sufragio/internal/store"
+	"github.com/sufragio/sufragio/internal/store/storetest"
 	"github.com/sufragio/sufragio/internal/web"
 )
 
@@ -64,7 +65,8 @@ func newFixtureComputo(t *testing.T) *fixture {
 			importadoAyun.err = err
 			return
 		}
-		importadoAyun.files, importadoAyun.err = prepararImportado(a, data, consejoAlbino)
+		importadoAyun.files, importadoAyun.db, importadoAyun.err = prepararImportado(a, data,
+			consejoAlbino)
 	})
 	return fixtureDe(t, &importadoAyun)
 }
@@ -82,7 +84,8 @@ func fixtureDe(t *testing.T, b *base) *fixture {
 			t.Fatal(err)
 		}
 	}
-	st, err := store.Open(ctx, f.dir, nil)
+	st, err := store.OpenConfig(ctx,
+		store.Config{Dir: f.dir, DB: storetest.DBFrom(t, f.dir, b.db)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,16 +145,16 @@ func (f *fixture) registroPublico(id string) *computopub.Computo {
 // prepararImportado imports a PREP file (a, read from data), as «sufragio import» does,
 // creates the staff and returns the files of the folder.
 func prepararImportado(a *opendata.Archivo, data []byte,
-	staff []integrante) (map[string][]byte, error) {
-	dir, err := os.MkdirTemp("", "sufragio-computo-test-")
+	staff []integrante) (map[string][]byte, string, error) {
+	dir, db, err := carpetaBase(nil)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer os.RemoveAll(dir)
 	ctx := context.Background()
-	st, err := store.Open(ctx, dir, nil)
+	st, err := store.OpenConfig(ctx, store.Config{Dir: dir, DB: db}, nil)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	sum := sha256.Sum256(data)
 	_, err = st.Import(ctx, store.ImportInput{Archivo: a, Fuente: a.Nombre,
@@ -172,9 +175,10 @@ func prepararImportado(a *opendata.Archivo, data []byte,
 		err = cerr
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return readDir(dir)
+	files, err := readDir(dir)
+	return files, db, err
 }
 
 // estadoComputo is the session page as a program reads it.
@@ -524,7 +528,7 @@ func TestComputoEstatal(t *testing.T) {
 			muestraGUB.err = err
 			return
 		}
-		muestraGUB.files, muestraGUB.err = prepararImportado(a, data, []integrante{
+		muestraGUB.files, muestraGUB.db, muestraGUB.err = prepararImportado(a, data, []integrante{
 			{"sec001", auth.Secretario, "D-001"}, {"cons001", auth.Consejero, "D-001"},
 			{"consgral", auth.Consejero, ""}, {"secgral", auth.Secretario, ""}})
 	})

@@ -29,6 +29,7 @@ import (
 	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/publicacion"
 	"github.com/sufragio/sufragio/internal/store"
+	"github.com/sufragio/sufragio/internal/store/storetest"
 )
 
 // muestra is how many actas of each bundled final file the tests load as the catalog:
@@ -140,57 +141,90 @@ func deRol(t *testing.T, role auth.Role) miembro {
 type base struct {
 	once  sync.Once
 	files map[string][]byte // by file name
+	db    string            // on PostgreSQL, the template database the fixtures copy
 	err   error
 }
 
 var bases sync.Map // the elections, joined by ",", → *base
 
 // baseDe returns the files of the data folder prepared for the elections.
-func baseDe(t *testing.T, elecciones []string) map[string][]byte {
+func baseDe(t *testing.T, elecciones []string) *base {
 	t.Helper()
-	files, err := baseFiles(elecciones)
-	if err != nil {
-		t.Fatalf("prepare data folder of %v: %v", elecciones, err)
+	b := baseFiles(elecciones)
+	if b.err != nil {
+		t.Fatalf("prepare data folder of %v: %v", elecciones, b.err)
 	}
-	return files
+	return b
 }
 
-func baseFiles(elecciones []string) (map[string][]byte, error) {
+func baseFiles(elecciones []string) *base {
 	v, _ := bases.LoadOrStore(strings.Join(elecciones, ","), &base{})
 	b := v.(*base)
 	b.once.Do(func() {
-		var from map[string][]byte
 		if len(elecciones) > 1 {
 			// The staff of the first election's folder, without paying for it again.
-			if from, b.err = baseFiles(elecciones[:1]); b.err != nil {
+			from := baseFiles(elecciones[:1])
+			if b.err = from.err; b.err != nil {
 				return
 			}
-			b.files, b.err = prepararBase(from, elecciones[1:])
+			b.files, b.db, b.err = prepararBase(from, elecciones[1:])
 			return
 		}
-		b.files, b.err = prepararBase(nil, elecciones)
+		b.files, b.db, b.err = prepararBase(nil, elecciones)
 	})
-	return b.files, b.err
+	return b
+}
+
+// carpetaBase creates the data folder a base is prepared in, with the files of base from
+// (when not nil), and on PostgreSQL its template database, a copy of from's.
+func carpetaBase(from *base) (dir, db string, err error) {
+	dir, err = os.MkdirTemp("", "sufragio-operacion-test-")
+	if err != nil {
+		return "", "", err
+	}
+	if from != nil {
+		for name, data := range from.files {
+			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+				os.RemoveAll(dir)
+				return "", "", err
+			}
+		}
+	}
+	if storetest.Postgres() {
+		var tpl string
+		if from != nil {
+			tpl = from.db
+		}
+		if db, err = storetest.Template(tpl); err != nil {
+			os.RemoveAll(dir)
+			return "", "", err
+		}
+	}
+	return dir, db, nil
+}
+
+// TestMain drops the template databases of the bases after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := storetest.DropTemplates(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	os.Exit(code)
 }
 
 // prepararBase prepares a store as «sufragio simulacro» does — simulacro mode, the catalog
 // of each election, the staff of staffBase — and returns the files of its folder. Given
 // the files of a folder already prepared, it only adds the catalogs of the elections.
-func prepararBase(from map[string][]byte, elecciones []string) (map[string][]byte, error) {
-	dir, err := os.MkdirTemp("", "sufragio-operacion-test-")
+func prepararBase(from *base, elecciones []string) (map[string][]byte, string, error) {
+	dir, db, err := carpetaBase(from)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer os.RemoveAll(dir)
-	for name, data := range from {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			return nil, err
-		}
-	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, dir, nil)
+	st, err := store.OpenConfig(ctx, store.Config{Dir: dir, DB: db}, nil)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if from == nil {
 		err = st.SetSettings(ctx, store.SystemActor, map[string]string{
@@ -213,9 +247,10 @@ func prepararBase(from map[string][]byte, elecciones []string) (map[string][]byt
 		err = cerr
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return readDir(dir)
+	files, err := readDir(dir)
+	return files, db, err
 }
 
 // readDir returns the regular files of a folder by name.
@@ -277,12 +312,14 @@ func newFixture(t *testing.T, elecciones ...string) *fixture {
 	}
 	ctx := context.Background()
 	f := &fixture{t: t, ctx: ctx, dir: t.TempDir(), cortes: t.TempDir()}
-	for name, data := range baseDe(t, elecciones) {
+	b := baseDe(t, elecciones)
+	for name, data := range b.files {
 		if err := os.WriteFile(filepath.Join(f.dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	st, err := store.Open(ctx, f.dir, nil)
+	st, err := store.OpenConfig(ctx,
+		store.Config{Dir: f.dir, DB: storetest.DBFrom(t, f.dir, b.db)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,13 +16,15 @@ import (
 	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/publish"
 	"github.com/sufragio/sufragio/internal/store"
+	"github.com/sufragio/sufragio/internal/store/storetest"
 )
 
 // openWithGUB opens a store holding the final Gubernatura file.
 func openWithGUB(t *testing.T) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir(), nil)
+	dir := t.TempDir()
+	st, err := store.OpenConfig(ctx, store.Config{Dir: dir, DB: storetest.DB(t, dir)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,11 @@ func TestAuditTamper(t *testing.T) {
 				t.Fatal("audit_log accepted an UPDATE: want the append-only trigger to refuse")
 			}
 			for _, tr := range []string{"audit_log_no_update", "audit_log_no_delete"} {
-				if _, err := s.db.ExecContext(ctx, "DROP TRIGGER "+tr); err != nil {
+				drop := "DROP TRIGGER " + tr
+				if s.Engine() == "postgres" {
+					drop += " ON audit_log"
+				}
+				if _, err := s.db.ExecContext(ctx, drop); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -618,7 +618,7 @@ func (s *Store) verificacion(ctx context.Context, eleccion, id string) (*Asignac
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.readTx(ctx)
 	if err != nil {
 		return nil, err
 	}

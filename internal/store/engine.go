@@ -1,23 +1,28 @@
 package store
 
 import (
+	"fmt"
 	"net/url"
+	"strconv"
+	"strings"
+	"sync"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
 
 // engine holds what differs between database engines. The statements of this package are
 // written once, in the subset SQLite and PostgreSQL share (ON CONFLICT … DO UPDATE,
-// RETURNING, "?" placeholders); each engine has its own numbered migrations under
-// migrations/<name>, where column types may differ.
-//
-// TODO(store): PostgreSQL — its driver and DSN, migrations/postgres, and rewriting "?" into
-// "$n" placeholders before statements reach the driver.
+// RETURNING, SAVEPOINT, "?" placeholders, integers for booleans and text for times); each
+// engine has its own numbered migrations under migrations/<name>, where column types
+// differ.
 type engine struct {
 	name   string // also the folder of its migrations
 	driver string
 	// dsn returns the data source of the database at path, for the writer or a reader.
 	dsn func(path string, writer bool) string
+	// dollar says the driver wants "$1, $2, …" placeholders, into which rebind turns "?".
+	dollar bool
 }
 
 // Synchronous says when a commit is acknowledged. FULL (the default): once the write-ahead
@@ -25,7 +30,8 @@ type engine struct {
 // flush is done beside the writer, not inside it (see flusher). NORMAL: once written to
 // the log, which is flushed at checkpoints only, so an acknowledged step survives a crash
 // or kill of the program but a power cut may lose the last ones (never corrupting the
-// database). Choose with the SUFRAGIO_SQLITE_SYNC environment variable.
+// database). Choose with the SUFRAGIO_SQLITE_SYNC environment variable. It applies to
+// SQLite only: PostgreSQL commits as its server's synchronous_commit says.
 var Synchronous = "FULL"
 
 // sqlite is the embedded engine, the default: one file in the data folder. WAL lets the
@@ -50,4 +56,157 @@ var sqlite = engine{
 		u := url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}
 		return u.String()
 	},
+}
+
+// postgres is the server engine, for production: several sufragio instances may share one
+// database. Its data source is the URL given (see Config.DB), the same for writer and
+// readers.
+var postgres = engine{
+	name:   "postgres",
+	driver: "pgx",
+	dsn:    func(u string, _ bool) string { return u },
+	dollar: true,
+}
+
+// writeLock is the key of the PostgreSQL advisory lock every write transaction takes first
+// (pg_advisory_xact_lock), held until it commits or rolls back. It makes writes one at a
+// time across every instance sharing the database, as SQLite's write lock does within one
+// file: the audit trail is one chain, whose head each write moves, and the checks of the
+// PREP line (an acta's stage and version, a capture slot, a session's next event) read
+// then write. Serialized, no two transactions act on what the other has not yet committed,
+// so no update is lost. Each instance still gathers its waiting transactions into one
+// database transaction (group commit), so the lock is taken once per batch.
+const writeLock = 0x73756672 // "sufr"
+
+// IsPostgres reports whether db names a PostgreSQL database (a postgres:// or
+// postgresql:// URL) rather than the default embedded SQLite.
+func IsPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// engineFor chooses the engine of a Config.DB value.
+func engineFor(db string) (engine, error) {
+	switch {
+	case db == "" || db == "sqlite":
+		return sqlite, nil
+	case IsPostgres(db):
+		if _, err := url.Parse(db); err != nil {
+			return engine{}, fmt.Errorf("database URL: %w", err)
+		}
+		return postgres, nil
+	}
+	return engine{}, fmt.Errorf("database %q: want postgres://… or empty for SQLite",
+		Redact(db))
+}
+
+// Redact hides the password of a database URL for logs and messages.
+func Redact(db string) string {
+	u, err := url.Parse(db)
+	if err != nil || u.User == nil {
+		return db
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// rebinds caches the placeholders rewritten by rebind, by query text, up to maxStmts
+// queries (queries built with varying text are rewritten each time beyond it).
+var rebinds struct {
+	sync.RWMutex
+	m map[string]string
+}
+
+// rebind turns the "?" placeholders of query into "$1", "$2", … in order, leaving alone a
+// "?" inside a quoted string or identifier or a comment.
+func rebind(query string) string {
+	rebinds.RLock()
+	v, ok := rebinds.m[query]
+	rebinds.RUnlock()
+	if ok {
+		return v
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'' || c == '"':
+			j := strings.IndexByte(query[i+1:], c)
+			if j < 0 {
+				b.WriteString(query[i:])
+				i = len(query)
+				continue
+			}
+			b.WriteString(query[i : i+j+2])
+			i += j + 1
+		case c == '-' && i+1 < len(query) && query[i+1] == '-':
+			j := strings.IndexByte(query[i:], '\n')
+			if j < 0 {
+				j = len(query) - i - 1
+			}
+			b.WriteString(query[i : i+j+1])
+			i += j
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	out := b.String()
+	rebinds.Lock()
+	if rebinds.m == nil {
+		rebinds.m = map[string]string{}
+	}
+	if len(rebinds.m) < maxStmts {
+		rebinds.m[query] = out
+	}
+	rebinds.Unlock()
+	return out
+}
+
+// sql returns query as the engine's driver wants it.
+func (e engine) sql(query string) string {
+	if e.dollar {
+		return rebind(query)
+	}
+	return query
+}
+
+// args returns the arguments of a statement as the engine's driver takes them.
+func (e engine) args(args []any) []any {
+	if e.dollar {
+		return pgArgs(args)
+	}
+	return args
+}
+
+// pgArgs turns the booleans among args into the integers 0 and 1 the schema stores them
+// as; PostgreSQL, unlike SQLite, does not take a boolean for an integer column.
+func pgArgs(args []any) []any {
+	var out []any
+	for i, a := range args {
+		if b, ok := a.(bool); ok {
+			if out == nil {
+				out = append([]any(nil), args...)
+			}
+			out[i] = boolInt(b)
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}
+
+// boolInt is 1 for true and 0 for false.
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -89,7 +89,7 @@ func TestBatchAuditHead(t *testing.T) {
 func TestAuditOtherProcess(t *testing.T) {
 	s, dir := openTemp(t)
 	ctx := context.Background()
-	otro, err := Open(ctx, dir, quiet)
+	otro, err := openDir(t, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestSessionCache(t *testing.T) {
 	if _, err := s.SessionByHash(ctx, beto); err != nil {
 		t.Fatal(err)
 	}
-	otro, err := Open(ctx, dir, quiet)
+	otro, err := openDir(t, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,9 +58,14 @@ func (s *Store) migrate(ctx context.Context, e engine) error {
 	if err != nil {
 		return err
 	}
+	// Inside a write transaction: on PostgreSQL, instances starting together take turns.
 	const create = `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
-	if _, err := s.w.ExecContext(ctx, create); err != nil {
+		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
+	err = s.withTx(ctx, func(tx *txn) error {
+		_, err := tx.ExecContext(ctx, create)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	for _, m := range steps {
@@ -96,4 +101,40 @@ func (s *Store) apply(ctx context.Context, m migration) (bool, error) {
 		return err
 	})
 	return applied, err
+}
+
+// DropAll deletes every table of a PostgreSQL store, and so all its data, leaving an empty
+// database (a simulacro started again does it). On SQLite, delete the data folder instead.
+func (s *Store) DropAll(ctx context.Context) error {
+	if !s.eng.dollar {
+		return fmt.Errorf("drop all: only for PostgreSQL; remove the data folder instead")
+	}
+	return s.withTx(ctx, func(tx *txn) error {
+		rows, err := tx.QueryContext(ctx,
+			`SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`)
+		if err != nil {
+			return err
+		}
+		var names []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return err
+			}
+			names = append(names, `"`+n+`"`)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(names) > 0 {
+			if _, err := tx.ExecContext(ctx, "DROP TABLE "+strings.Join(names, ", ")+
+				" CASCADE"); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `DROP FUNCTION IF EXISTS append_only()`)
+		return err
+	})
 }

@@ -1,6 +1,7 @@
-// Package store keeps sufragio's data in an embedded SQLite database: the elections and
-// their actas as last imported, every earlier version of each acta, the record of every
-// import with the discrepancies found in its file, and the cortes published.
+// Package store keeps sufragio's data in a database, embedded SQLite by default or
+// PostgreSQL for production: the elections and their actas as last imported, every earlier
+// version of each acta, the record of every import with the discrepancies found in its
+// file, the operation of the PREP, the cómputos, and the cortes published.
 //
 // Invariants:
 //   - An import is one transaction: a file lands whole or not at all.
@@ -41,6 +42,7 @@ type Store struct {
 	db  *sql.DB // readers
 	r   *reader // db through prepared statements
 	w   *sql.DB // the writer
+	eng engine
 	log *slog.Logger
 	// now is the clock, replaced in tests.
 	now func() time.Time
@@ -84,51 +86,99 @@ func (s *Store) Escritor() EstadoEscritor {
 // zona is the time zone the PREP stamps its actas in.
 var zona = opendata.Zona
 
-// Open opens (creating it if needed) the database in dir and brings its schema up to date.
+// Config says where a store keeps its data.
+type Config struct {
+	// Dir is the data folder. It holds the images and, with the default engine, the SQLite
+	// database.
+	Dir string
+	// DB chooses the database: empty for SQLite inside Dir, or the URL of a PostgreSQL
+	// database (postgres://user:password@host:5432/name?sslmode=require), which must exist;
+	// its schema is created or brought up to date.
+	DB string
+	// Readers is the size of the pool of connections that read; 0 means DefaultReaders.
+	// Writes go through one connection per store whatever the engine (see withTx).
+	Readers int
+}
+
+// DefaultReaders is the size of the reading pool when Config.Readers is 0.
+const DefaultReaders = 8
+
+// Open opens (creating it if needed) the SQLite database in dir and brings its schema up
+// to date.
 func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
+	return OpenConfig(ctx, Config{Dir: dir}, log)
+}
+
+// OpenConfig opens the store cfg describes, creating the data folder, and the SQLite
+// database in it, when they do not exist, and brings the schema up to date.
+func OpenConfig(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
+	dir := cfg.Dir
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	path := filepath.Join(dir, FileName)
-	w, err := sql.Open(sqlite.driver, sqlite.dsn(path, true))
+	eng, err := engineFor(cfg.DB)
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
+		return nil, err
+	}
+	where, path := dir, filepath.Join(dir, FileName)
+	if eng.dollar {
+		where, path = Redact(cfg.DB), cfg.DB
+	}
+	readers := cfg.Readers
+	if readers <= 0 {
+		readers = DefaultReaders
+	}
+	w, err := sql.Open(eng.driver, eng.dsn(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", where, err)
 	}
 	// One goroutine writes (see withTx): SQLite serializes writers anyway, and queueing
 	// them here instead of in its busy handler, which sleeps and retries, keeps latency
-	// low and fair. The writer's second connection prepares the statements that
-	// transactions reuse. Reads go to a pool of their own, which WAL lets run beside the
-	// writer.
+	// low and fair; on PostgreSQL it gathers this instance's writes into few transactions.
+	// The writer's second connection prepares the statements that transactions reuse.
+	// Reads go to a pool of their own, which WAL lets run beside the writer.
 	w.SetMaxOpenConns(2)
 	w.SetMaxIdleConns(2)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open(sqlite.driver, sqlite.dsn(path, false))
+	r, err := sql.Open(eng.driver, eng.dsn(path, false))
 	if err != nil {
 		w.Close()
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
+		return nil, fmt.Errorf("open store %s: %w", where, err)
 	}
 	// A fixed pool: opening a connection costs its pragmas and the preparation of every
 	// statement again, so connections are kept rather than opened per burst of readers.
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readers)
 	r.SetConnMaxIdleTime(0)
-	s := &Store{db: r, w: w, log: log, now: time.Now, dir: dir, stmts: map[string]*sql.Stmt{},
-		jobs: make(chan *writeJob), quit: make(chan struct{}), writerDone: make(chan struct{})}
+	if eng.dollar {
+		// A server may be unreachable or refuse: say so now, not at the first request.
+		if err := w.PingContext(ctx); err != nil {
+			w.Close()
+			r.Close()
+			return nil, fmt.Errorf("open store %s: %w", where, err)
+		}
+	}
+	s := &Store{db: r, w: w, eng: eng, log: log, now: time.Now, dir: dir,
+		stmts: map[string]*sql.Stmt{},
+		jobs:  make(chan *writeJob), quit: make(chan struct{}), writerDone: make(chan struct{})}
 	s.r = &reader{s: s, m: map[string]*sql.Stmt{}}
 	s.packs = &paquetes{dir: filepath.Join(dir, "imagenes")}
-	if flushing() {
+	if flushing() && !eng.dollar {
 		s.flush = newFlusher(path)
 	}
 	go s.writer()
-	if err := s.migrate(ctx, sqlite); err != nil {
+	if err := s.migrate(ctx, eng); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
+		return nil, fmt.Errorf("open store %s: %w", where, err)
 	}
 	return s, nil
 }
+
+// Engine names the database engine of the store: "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.eng.name }
 
 // Close closes the database, after the write transaction under way.
 func (s *Store) Close() error {
@@ -247,9 +297,9 @@ func (b *lote) run(j *writeJob) {
 		return
 	}
 	if b.t == nil {
-		tx, err := b.s.w.BeginTx(context.Background(), nil)
+		tx, err := b.s.begin()
 		if err != nil {
-			b.errs[i] = fmt.Errorf("begin: %w", err)
+			b.errs[i] = err
 			return
 		}
 		b.t, b.ok, b.in = &txn{Tx: tx, s: b.s}, 0, nil
@@ -324,6 +374,24 @@ func (b *lote) commit() bool {
 	return true
 }
 
+// begin starts a database transaction of the writer; on PostgreSQL it first waits for the
+// write lock (see writeLock).
+func (s *Store) begin() (*sql.Tx, error) {
+	ctx := context.Background()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	if s.eng.dollar {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`,
+			int64(writeLock)); err != nil {
+			tx.Rollback()
+			return nil, fmt.Errorf("take the write lock: %w", err)
+		}
+	}
+	return tx, nil
+}
+
 // errBatch marks a failure that spoils the whole batch: a savepoint that could not be
 // rolled back.
 var errBatch = errors.New("write batch failed")
@@ -366,9 +434,6 @@ type txn struct {
 	head auditHead // the trail's head as this transaction moved it
 }
 
-// readers is the size of the pool of reading connections.
-const readers = 8
-
 // maxStmts bounds the statement caches: queries built with varying text (filters, limits)
 // beyond it are prepared each time.
 const maxStmts = 512
@@ -410,6 +475,9 @@ type reader struct {
 // QueryContext runs a query on the reader pool.
 func (r *reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows,
 	error) {
+	if r.s.eng.dollar {
+		return r.s.db.QueryContext(ctx, rebind(query), pgArgs(args)...)
+	}
 	st, err := cached(ctx, &r.mu, r.m, r.s.db, query)
 	if err != nil || st == nil {
 		return r.s.db.QueryContext(ctx, query, args...)
@@ -419,6 +487,9 @@ func (r *reader) QueryContext(ctx context.Context, query string, args ...any) (*
 
 // QueryRowContext runs a query of one row on the reader pool.
 func (r *reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if r.s.eng.dollar {
+		return r.s.db.QueryRowContext(ctx, rebind(query), pgArgs(args)...)
+	}
 	st, err := cached(ctx, &r.mu, r.m, r.s.db, query)
 	if err != nil || st == nil {
 		return r.s.db.QueryRowContext(ctx, query, args...)
@@ -429,6 +500,9 @@ func (r *reader) QueryRowContext(ctx context.Context, query string, args ...any)
 // ExecContext runs a statement in the transaction.
 func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result,
 	error) {
+	if t.s.eng.dollar {
+		return t.Tx.ExecContext(ctx, rebind(query), pgArgs(args)...)
+	}
 	st, err := t.s.stmt(ctx, query)
 	if err != nil || st == nil {
 		return t.Tx.ExecContext(ctx, query, args...)
@@ -439,6 +513,9 @@ func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 // QueryContext runs a query in the transaction.
 func (t *txn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows,
 	error) {
+	if t.s.eng.dollar {
+		return t.Tx.QueryContext(ctx, rebind(query), pgArgs(args)...)
+	}
 	st, err := t.s.stmt(ctx, query)
 	if err != nil || st == nil {
 		return t.Tx.QueryContext(ctx, query, args...)
@@ -448,12 +525,67 @@ func (t *txn) QueryContext(ctx context.Context, query string, args ...any) (*sql
 
 // QueryRowContext runs a query of one row in the transaction.
 func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if t.s.eng.dollar {
+		return t.Tx.QueryRowContext(ctx, rebind(query), pgArgs(args)...)
+	}
 	st, err := t.s.stmt(ctx, query)
 	if err != nil || st == nil {
 		// A statement that does not prepare fails the same way when run.
 		return t.Tx.QueryRowContext(ctx, query, args...)
 	}
 	return t.Tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+}
+
+// PrepareContext prepares a statement in the transaction, for statements run many times
+// in it (the rows of an import).
+func (t *txn) PrepareContext(ctx context.Context, query string) (*prepared, error) {
+	st, err := t.Tx.PrepareContext(ctx, t.s.eng.sql(query))
+	if err != nil {
+		return nil, err
+	}
+	return &prepared{Stmt: st, eng: t.s.eng}, nil
+}
+
+// prepared is a statement prepared in a transaction.
+type prepared struct {
+	*sql.Stmt
+	eng engine
+}
+
+// ExecContext runs the prepared statement.
+func (p *prepared) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return p.Stmt.ExecContext(ctx, p.eng.args(args)...)
+}
+
+// roTx is a read-only transaction of the reader pool: reads that must see one state.
+type roTx struct {
+	*sql.Tx
+	eng engine
+}
+
+// readTx starts a read-only transaction.
+func (s *Store) readTx(ctx context.Context) (*roTx, error) {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.eng.dollar {
+		// PostgreSQL's default, read committed, takes a snapshot per statement.
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &roTx{Tx: tx, eng: s.eng}, nil
+}
+
+// QueryContext runs a query in the read-only transaction.
+func (t *roTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows,
+	error) {
+	return t.Tx.QueryContext(ctx, t.eng.sql(query), t.eng.args(args)...)
+}
+
+// QueryRowContext runs a query of one row in the read-only transaction.
+func (t *roTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.Tx.QueryRowContext(ctx, t.eng.sql(query), t.eng.args(args)...)
 }
 
 // formatTime renders a time as stored: RFC 3339 with its offset, so it reads back Equal.

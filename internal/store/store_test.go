@@ -17,15 +17,22 @@ import (
 	"github.com/sufragio/sufragio/internal/corte"
 	"github.com/sufragio/sufragio/internal/demodata"
 	"github.com/sufragio/sufragio/internal/opendata"
+	"github.com/sufragio/sufragio/internal/store/storetest"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// openDir opens the store of data folder dir on the engine of the run (see storetest).
+func openDir(t *testing.T, dir string) (*Store, error) {
+	t.Helper()
+	return OpenConfig(context.Background(), Config{Dir: dir, DB: storetest.DB(t, dir)}, quiet)
+}
 
 // openTemp opens a store in a fresh temporary folder.
 func openTemp(t *testing.T) (*Store, string) {
 	t.Helper()
 	dir := t.TempDir()
-	s, err := Open(context.Background(), dir, quiet)
+	s, err := openDir(t, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +91,7 @@ func digest(t *testing.T, s *Store) string {
 func count(t *testing.T, s *Store, query string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := s.db.QueryRow(query, args...).Scan(&n); err != nil {
+	if err := s.r.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return n
@@ -93,26 +100,27 @@ func count(t *testing.T, s *Store, query string, args ...any) int {
 // TestOpenTwice opens a store twice: the migrations apply once, the second Open changes
 // nothing, and the connection runs with WAL and foreign keys.
 func TestOpenTwice(t *testing.T) {
-	ctx := context.Background()
 	s, dir := openTemp(t)
-	steps, err := migrations(sqlite)
+	steps, err := migrations(s.eng)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := count(t, s, `SELECT COUNT(*) FROM schema_migrations`); got != len(steps) {
 		t.Errorf("schema_migrations has %d rows, want %d", got, len(steps))
 	}
-	var mode string
-	var fk int
-	s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
-	s.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk)
-	if mode != "wal" || fk != 1 {
-		t.Errorf("journal_mode %q, foreign_keys %d; want wal, 1", mode, fk)
+	if s.Engine() == "sqlite" {
+		var mode string
+		var fk int
+		s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+		s.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk)
+		if mode != "wal" || fk != 1 {
+			t.Errorf("journal_mode %q, foreign_keys %d; want wal, 1", mode, fk)
+		}
 	}
 	before := digest(t, s)
 	s.Close()
 
-	s2, err := Open(ctx, dir, quiet)
+	s2, err := openDir(t, dir)
 	if err != nil {
 		t.Fatalf("second open: %v", err)
 	}

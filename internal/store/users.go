@@ -475,8 +475,11 @@ func (s *Store) CloseSession(ctx context.Context, actor Actor, tokenHash string)
 
 // PurgeSessions deletes the expired sessions.
 func (s *Store) PurgeSessions(ctx context.Context) error {
-	_, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`,
-		opTime(s.now()))
+	err := s.withTx(ctx, func(tx *txn) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`,
+			opTime(s.now()))
+		return err
+	})
 	s.sesiones.olvidar()
 	return err
 }
