@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/sufragio/sufragio/internal/barra"
 	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/store"
@@ -86,10 +87,16 @@ func importFile(ctx context.Context, app *App, st *store.Store, path, eleccion,
 	}
 	in.Eleccion = eleccion
 	f, name := in.Archivo, in.Fuente
+	// The bar counts the actas as the store writes them, the bulk of the time; it draws
+	// only when the error output is a terminal.
+	bar := barra.Nueva(app.Err, int64(len(f.Actas)), "importando "+name)
+	in.Progress = bar.Add
 	res, err := st.Import(ctx, in)
 	if err != nil {
+		bar.Abandonar()
 		return notStored(err, name)
 	}
+	bar.Terminar()
 	report(app.Out, f, res, candName)
 	return nil
 }

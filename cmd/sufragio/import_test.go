@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/sufragio/sufragio/internal/barra"
 	"github.com/sufragio/sufragio/internal/demodata"
 	"github.com/sufragio/sufragio/internal/store"
 	"github.com/sufragio/sufragio/internal/store/storetest"
@@ -261,4 +262,81 @@ func otherEntidad(data []byte) []byte {
 		ls[i] = strings.Join(cells, ",")
 	}
 	return unlines(ls)
+}
+
+// TestImportProgressBar runs the same imports with the error output on a buffer, on a file
+// and on a terminal. Off a terminal the output is the report alone, as it always was; on a
+// terminal the error output gets one finished bar per file, and the report is the same.
+func TestImportProgressBar(t *testing.T) {
+	src := t.TempDir()
+	gub := bundled(t, src, "PUE_GUB_2024.csv", "PUE_GUB_Candidaturas_2024.csv")
+	ayun := bundled(t, src, "PUE_AYUN_2024.csv")
+	imports := func(stdout, stderr io.Writer) (int, int) {
+		data := t.TempDir()
+		ok := run(context.Background(), []string{"import", "--data", data, gub, ayun},
+			stdout, stderr)
+		wrong := run(context.Background(), []string{"import", "--data", data, "--eleccion",
+			"AYUN", gub}, stdout, stderr)
+		return ok, wrong
+	}
+
+	var out, errs bytes.Buffer
+	if ok, wrong := imports(&out, &errs); ok != 0 || wrong != 1 {
+		t.Fatalf("exit %d and %d, want 0 and 1: %s", ok, wrong, errs.String())
+	}
+	wantErrs := "sufragio import: PUE_GUB_2024.csv, línea 1 (valor \"GUBERNATURA\"): el " +
+		"archivo es de la elección GUB (Gubernatura) y se pidió AYUN (no se guardó nada de " +
+		"este archivo)\n"
+	if errs.String() != wantErrs {
+		t.Errorf("error output on a buffer:\n%s\nwant:\n%s", errs.String(), wantErrs)
+	}
+
+	dir := t.TempDir()
+	fout, ferr := createFile(t, dir, "out"), createFile(t, dir, "err")
+	imports(fout, ferr)
+	if got := readFile(t, fout); got != out.String() {
+		t.Errorf("output on a file differs from that on a buffer:\n%s\nwant:\n%s", got,
+			out.String())
+	}
+	if got := readFile(t, ferr); got != wantErrs {
+		t.Errorf("error output on a file:\n%q\nwant:\n%q", got, wantErrs)
+	}
+
+	var tout, terrs bytes.Buffer
+	imports(&tout, barra.Terminal{Writer: &terrs})
+	if tout.String() != out.String() {
+		t.Errorf("output with a bar differs:\n%s\nwant:\n%s", tout.String(), out.String())
+	}
+	got := strings.Split(terrs.String(), "\n")
+	if len(got) != 4 || got[2]+"\n" != wantErrs {
+		t.Fatalf("error output on a terminal: want two bars and the error, got:\n%q",
+			terrs.String())
+	}
+	for i, want := range []string{"importando PUE_GUB_2024.csv 100% |",
+		"importando PUE_AYUN_2024.csv 100% |"} {
+		end := got[i][strings.LastIndex(got[i], "\r")+1:]
+		if !strings.HasPrefix(end, want) || !strings.Contains(end, " filas/s) [") {
+			t.Errorf("bar %d ends with %q, want %q… filas/s) [", i+1, end, want)
+		}
+	}
+	wantAll(t, "bars", terrs.String(), "(8346/8346, ", "(8364/8364, ")
+}
+
+func createFile(t *testing.T, dir, name string) *os.File {
+	t.Helper()
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func readFile(t *testing.T, f *os.File) string {
+	t.Helper()
+	data, err := os.ReadFile(f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }

@@ -27,6 +27,10 @@ type ImportInput struct {
 	// Config holds the classification rules the file is checked against; nil means
 	// acta.DefaultConfig.
 	Config *acta.Config
+	// Progress, when set, is told of the file's actas as their writing is done, n at a
+	// time, for a progress bar: by a successful import, len(Archivo.Actas) in all (none
+	// when the file was already imported).
+	Progress func(n int)
 }
 
 // ImportResult tells what an import did.
@@ -150,6 +154,13 @@ func (im *importer) earlier() (int64, bool, error) {
 		return 0, false, fmt.Errorf("find earlier import: %w", err)
 	}
 	return id, true, nil
+}
+
+// progress tells the caller that n more actas of the file are done.
+func (im *importer) progress(n int) {
+	if im.in.Progress != nil && n > 0 {
+		im.in.Progress(n)
+	}
 }
 
 // fileError builds the error for people about the file being imported.

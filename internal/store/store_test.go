@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"reflect"
@@ -469,5 +470,45 @@ func TestImportRefusesFutureCut(t *testing.T) {
 	}
 	if asOf, err := s.AsOf(ctx); err != nil || !asOf.IsZero() {
 		t.Errorf("as_of %v after a refused import, want none", asOf)
+	}
+}
+
+// TestImportProgress counts what Import tells a progress bar: every acta of the file once,
+// whether it is new, changed, unchanged or moved, and nothing for a file already imported.
+func TestImportProgress(t *testing.T) {
+	s, _ := openTemp(t)
+	data, err := demodata.ReadFile("PUE_GUB_2024.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Dropping lines 108-110 moves every acta after them.
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	dropped := bytes.Join(append(lines[:107:107], lines[110:]...), nil)
+	steps := []struct {
+		in   ImportInput
+		want string // the counts of the result
+	}{
+		{load(t, "PUE_GUB_2024_corte_20240603_1800.csv"), ""},
+		{load(t, "PUE_GUB_2024.csv"), ""},
+		{loadData(t, "PUE_GUB_2024.csv", dropped), "0 0 8343 3"},
+		{loadData(t, "PUE_GUB_2024.csv", dropped), "0 0 0 0"},
+	}
+	for i, step := range steps {
+		var calls, sum int
+		step.in.Progress = func(n int) { calls, sum = calls+1, sum+n }
+		res := mustImport(t, s, step.in)
+		counts := fmt.Sprint(res.Nuevas, res.Cambiadas, res.SinCambio, res.Retiradas)
+		if step.want != "" && counts != step.want {
+			t.Fatalf("import %d: new, changed, unchanged, removed %s; want %s", i, counts,
+				step.want)
+		}
+		want := len(step.in.Archivo.Actas)
+		if res.YaImportado {
+			want = 0
+		}
+		if sum != want {
+			t.Errorf("import %d (%s): progress told of %d actas in %d calls, want %d", i,
+				counts, sum, calls, want)
+		}
 	}
 }

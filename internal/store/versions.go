@@ -98,6 +98,8 @@ const (
 // apply writes the diff: a changed or removed acta is copied to acta_history before its row
 // is deleted; new rows, and the new versions of changed ones, are inserted.
 func (im *importer) apply(d *actaDiff) error {
+	// An unchanged acta is done already unless it moved; the others, once written.
+	im.progress(d.sinCambio - len(d.movidas))
 	for _, id := range d.retiradas {
 		if err := im.retire(id, reasonRemoved); err != nil {
 			return err
@@ -121,6 +123,7 @@ func (im *importer) apply(d *actaDiff) error {
 			if _, err := ins.ExecContext(im.ctx, rows[i].values()...); err != nil {
 				return fmt.Errorf("insert acta %s: %w", rows[i].ID, err)
 			}
+			im.progress(1)
 		}
 	}
 	return nil
@@ -134,6 +137,7 @@ func (im *importer) move(rows []actaRow) error {
 		if err != nil {
 			return fmt.Errorf("move acta %s: %w", r.ID, err)
 		}
+		im.progress(1)
 	}
 	return nil
 }
