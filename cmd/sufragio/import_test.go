@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -273,6 +274,7 @@ func TestImportProgressBar(t *testing.T) {
 	ayun := bundled(t, src, "PUE_AYUN_2024.csv")
 	imports := func(stdout, stderr io.Writer) (int, int) {
 		data := t.TempDir()
+		storetest.Env(t, data)
 		ok := run(context.Background(), []string{"import", "--data", data, gub, ayun},
 			stdout, stderr)
 		wrong := run(context.Background(), []string{"import", "--data", data, "--eleccion",
