@@ -81,7 +81,7 @@ func TestCrashSafety(t *testing.T) {
 	ctx := context.Background()
 	bin := buildBinary(t)
 	data := t.TempDir()
-	app := &App{DataDir: data, Out: io.Discard, Err: io.Discard,
+	app := &App{DataDir: data, DB: storetest.DB(t, data), Out: io.Discard, Err: io.Discard,
 		Log: slog.New(slog.DiscardHandler)}
 	files, err := simulacroFiles("GUB")
 	if err != nil {
