@@ -25,7 +25,7 @@ import (
 
 func runServe(ctx context.Context, app *App, args []string) error {
 	fs := app.flags("serve", "serve [--data DIR] [--addr :8080] [--cortes DIR] [--computos DIR] "+
-		"[--sin-operacion] [--destino URL]…")
+		"[--sin-operacion] [--destino URL]… [--db URL] [--lectores N]")
 	app.destinoFlag(fs)
 	addr := fs.String("addr", ":8080", "`DIRECCIÓN:PUERTO` donde escuchar")
 	cortes := fs.String("cortes", "", "`DIR` de los cortes publicados (predeterminada: DATA/cortes)")
@@ -35,8 +35,13 @@ func runServe(ctx context.Context, app *App, args []string) error {
 		"la aplicación del personal (/operacion/)")
 	secure := fs.Bool("cookies-seguras", false, "marca la cookie de sesión como Secure "+
 		"(cuando se llega al servidor por HTTPS)")
+	fs.IntVar(&app.Lectores, "lectores", store.DefaultReaders, "`N` conexiones de lectura a "+
+		"la base de datos (las escrituras van por una sola conexión por instancia)")
 	if err := app.parse(fs, args); err != nil {
 		return err
+	}
+	if app.Lectores < 1 || app.Lectores > 1000 {
+		return failf(nil, "--lectores debe estar entre 1 y 1000")
 	}
 	if *noOps && len(app.Destinos) > 0 {
 		// Cortes are copied as they are published, and without the operation nothing is.

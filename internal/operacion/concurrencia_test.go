@@ -1,6 +1,9 @@
 package operacion
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,8 +25,9 @@ import (
 // the same acta at the same moment with different figures, each through his own instance
 // of the staff application over the one database (as behind a load balancer): for every
 // acta exactly one decision lands, with a 200, the other gets a 409, the published figure
-// is the one of the decision that landed, and the trail records that decision only. CI
-// runs it on SQLite and on PostgreSQL.
+// is the one of the decision that landed, and the trail records that decision only. The
+// second instance also serves the images the first received. CI runs it on SQLite and on
+// PostgreSQL.
 func TestVerificacionConcurrente(t *testing.T) {
 	l := newLinea(t)
 	verif2 := l.segundaInstancia(miembro{"verif2", auth.Verificador})
@@ -51,6 +55,15 @@ func TestVerificacionConcurrente(t *testing.T) {
 		l.cap2.capturar(id, formCaptura(cs, func(c string) string {
 			return map[bool]string{true: "17", false: "10"}[c == col]
 		})).want(t, http.StatusOK, "capture 2 "+id)
+	}
+
+	// The second instance serves the images the first one received.
+	sum := sha256.Sum256(imagenPNG(100))
+	img := verif2.get("/imagenes/"+hex.EncodeToString(sum[:])).want(t, http.StatusOK,
+		"image through the second instance")
+	if !bytes.Equal(img.body, imagenPNG(100)) {
+		t.Errorf("image through the second instance: %d bytes, not the ones scanned",
+			len(img.body))
 	}
 
 	type decision struct {
