@@ -3,7 +3,8 @@
 # second through the HTTP endpoints on SQLite, with the p99 latency of the capture
 # request): the real simulacro replays the bundled 2024 night through a real server on
 # loopback, with SQLite flushing every commit to disk (FULL, the default) and flushing at
-# checkpoints only (NORMAL), side by side in one run.
+# checkpoints only (NORMAL), and on PostgreSQL 15 (issue 7: a throwaway local server started
+# by tools/postgres.sh, synchronous_commit on), side by side in one run.
 # Usage: bench/operacion.sh [GUB|DIP_LOC|AYUN|all] [capturistas]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,12 +14,21 @@ args=()
 if [ "$eleccion" != all ]; then args+=(--eleccion "$eleccion"); fi
 bin=$(mktemp -d)/sufragio
 go build -o "$bin" ./cmd/sufragio
-printf '%-7s %-8s %8s %10s %10s %13s %12s %10s\n' sync eleccion actas segundos "actas/s" \
+pg_dir=$(mktemp -d)
+pg_url=$(tools/postgres.sh start "$pg_dir")
+trap 'tools/postgres.sh stop "$pg_dir" >/dev/null || true; rm -rf "$pg_dir"' EXIT
+printf '%-16s %-8s %8s %10s %10s %13s %12s %10s\n' motor eleccion actas segundos "actas/s" \
 	"verificadas/s" "p99 captura" "escritor"
-for sync in FULL NORMAL; do
+for sync in FULL NORMAL postgres; do
 	data=$(mktemp -d)
-	out=$(SUFRAGIO_SQLITE_SYNC=$sync "$bin" simulacro --data "$data" "${args[@]}" \
-		--capturistas "$capturistas" --cadencia 1m)
+	db=()
+	if [ "$sync" = postgres ]; then
+		name=bench_$RANDOM$RANDOM
+		psql "$pg_url" -qc "CREATE DATABASE $name"
+		db=(--db "${pg_url%/postgres*}/$name?sslmode=disable")
+	fi
+	out=$(SUFRAGIO_SQLITE_SYNC=${sync/postgres/FULL} "$bin" simulacro --data "$data" \
+		"${db[@]}" "${args[@]}" --capturistas "$capturistas" --cadencia 1m)
 	line=$(grep '^Reproducidas' <<<"$out")
 	n=$(sed -E 's/^Reproducidas ([0-9]+) actas en ([0-9.]+) s \(([0-9]+) actas.*/\1 \2 \3/' <<<"$line")
 	p99=$(grep '^Latencia' <<<"$out" | sed -E 's/.*p99 ([^ ]+) .*/\1/')
@@ -26,7 +36,9 @@ for sync in FULL NORMAL; do
 	verif=$(sed -E 's/.*: ([0-9]+) verificadas.*/\1/' <<<"$line")
 	vrate=$(awk -v v="$verif" -v s="$secs" 'BEGIN { printf "%.0f", v / s }')
 	busy=$(grep '^Escritor' <<<"$out" | sed -E 's/.*\(([0-9]+) % de la noche.*/\1 %/')
-	printf '%-7s %-8s %8s %10s %10s %13s %12s %10s\n' "$sync" "$eleccion" "$actas" "$secs" \
+	label="sqlite $sync"
+	if [ "$sync" = postgres ]; then label="postgresql 15"; fi
+	printf '%-16s %-8s %8s %10s %10s %13s %12s %10s\n' "$label" "$eleccion" "$actas" "$secs" \
 		"$rate" "$vrate" "$p99" "$busy"
 	if grep -q 'DIFIERE' <<<"$out"; then echo "summary differs from the official one:"; echo "$out"; exit 1; fi
 	rm -rf "$data"

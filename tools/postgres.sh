@@ -6,12 +6,23 @@
 #   tools/postgres.sh stop DIR    stops it
 #
 # PostgreSQL refuses to run as root: as root the server runs as the postgres user, which
-# owns DIR. The port is SUFRAGIO_PG_PORT (default 55432). The tests take the URL from
-# SUFRAGIO_TEST_POSTGRES and create a database of their own for every store they open.
+# owns DIR. The port is SUFRAGIO_PG_PORT, or the first free one from 55432. The tests take
+# the URL from SUFRAGIO_TEST_POSTGRES and create a database of their own for every store
+# they open.
 set -euo pipefail
 cmd=${1:?usage: tools/postgres.sh start|stop DIR}
 dir=${2:?usage: tools/postgres.sh start|stop DIR}
-port=${SUFRAGIO_PG_PORT:-55432}
+free_port() {
+	local p
+	for p in $(seq 55432 55532); do
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+	echo "tools/postgres.sh: no free port in 55432-55532" >&2
+	exit 1
+}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
 	echo "tools/postgres.sh: PostgreSQL server binaries not found under /usr/lib/postgresql" >&2
@@ -26,6 +37,7 @@ as_owner() {
 }
 case "$cmd" in
 start)
+	port=${SUFRAGIO_PG_PORT:-$(free_port)}
 	mkdir -p "$dir"
 	dir=$(cd "$dir" && pwd)
 	if [ "$(id -u)" = 0 ]; then
