@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sufragio/sufragio/internal/publish"
 	"github.com/sufragio/sufragio/internal/store"
 )
 
@@ -103,19 +104,23 @@ func (p *Publicador) programado(ctx context.Context,
 	if err != nil || !prog.Activo() {
 		return err
 	}
-	last, ok, err := p.st.LastCorte(ctx)
-	if err != nil {
-		return err
-	}
-	var lastHora time.Time
-	if ok {
-		lastHora = last.Hora
-	}
-	due, final := prog.Toca(p.now(), lastHora, ok && last.Final)
-	if !due {
-		return nil
-	}
-	_, err = p.Publicar(ctx, store.SystemActor, time.Time{}, final)
+	// Whether a corte is due is decided under the lock of the publications: another
+	// instance sharing the database may have published this slot's corte meanwhile.
+	_, err = p.exclusivo(ctx, func() (*publish.Manifiesto, error) {
+		last, ok, err := p.st.LastCorte(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var lastHora time.Time
+		if ok {
+			lastHora = last.Hora
+		}
+		due, final := prog.Toca(p.now(), lastHora, ok && last.Final)
+		if !due {
+			return nil, nil
+		}
+		return p.construir(ctx, store.SystemActor, time.Time{}, final, false)
+	})
 	var refused *Error
 	if errors.As(err, &refused) {
 		p.log.Warn("scheduled corte refused", "err", err)

@@ -140,8 +140,31 @@ func (p *Publicador) PublicarCeros(ctx context.Context, actor store.Actor,
 
 func (p *Publicador) publicar(ctx context.Context, actor store.Actor, when time.Time,
 	final, ceros bool) (*publish.Manifiesto, error) {
+	return p.exclusivo(ctx, func() (*publish.Manifiesto, error) {
+		return p.construir(ctx, actor, when, final, ceros)
+	})
+}
+
+// exclusivo runs fn, which publishes a corte or not, while no other publication runs: in
+// this process, nor in another instance sharing the database and the cortes folder
+// (store.Exclusivo), so that two instances never take the same number or publish the same
+// slot of the schedule twice.
+func (p *Publicador) exclusivo(ctx context.Context,
+	fn func() (*publish.Manifiesto, error)) (*publish.Manifiesto, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	var m *publish.Manifiesto
+	err := p.st.Exclusivo(ctx, "cortes", func() error {
+		var err error
+		m, err = fn()
+		return err
+	})
+	return m, err
+}
+
+// construir tallies and publishes a corte; under exclusivo.
+func (p *Publicador) construir(ctx context.Context, actor store.Actor, when time.Time,
+	final, ceros bool) (*publish.Manifiesto, error) {
 	inicio := time.Now()
 	elecciones, err := p.st.Elecciones(ctx)
 	if err != nil {

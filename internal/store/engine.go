@@ -1,7 +1,10 @@
 package store
 
 import (
+	"context"
+	"database/sql/driver"
 	"fmt"
+	"hash/fnv"
 	"net/url"
 	"strconv"
 	"strings"
@@ -209,4 +212,34 @@ func boolInt(b bool) int64 {
 		return 1
 	}
 	return 0
+}
+
+// Exclusivo runs fn while no other instance sharing the database runs an Exclusivo of the
+// same name, as the publication of a corte must. On PostgreSQL it holds a session advisory
+// lock, keyed by the name, on a connection of the reading pool while fn runs; SQLite's data
+// folder serves one instance, and there it just runs fn.
+func (s *Store) Exclusivo(ctx context.Context, nombre string, fn func() error) error {
+	if !s.eng.dollar {
+		return fn()
+	}
+	h := fnv.New64a()
+	h.Write([]byte("sufragio exclusivo " + nombre))
+	key := int64(h.Sum64())
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("lock %s: %w", nombre, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
+		return fmt.Errorf("lock %s: %w", nombre, err)
+	}
+	defer func() {
+		// Unlocked even when ctx ended; a failed unlock closes the session, which unlocks.
+		_, err := conn.ExecContext(context.WithoutCancel(ctx),
+			`SELECT pg_advisory_unlock($1)`, key)
+		if err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	return fn()
 }

@@ -177,6 +177,9 @@ func OpenConfig(ctx context.Context, cfg Config, log *slog.Logger) (*Store, erro
 	return s, nil
 }
 
+// Dir is the store's data folder.
+func (s *Store) Dir() string { return s.dir }
+
 // Engine names the database engine of the store: "sqlite" or "postgres".
 func (s *Store) Engine() string { return s.eng.name }
 
