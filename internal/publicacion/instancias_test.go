@@ -1,10 +1,10 @@
 package publicacion
 
 import (
-	"log/slog"
-	"sync/atomic"
 	"context"
+	"log/slog"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
