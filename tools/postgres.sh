@@ -37,9 +37,14 @@ as_owner() {
 }
 case "$cmd" in
 start)
-	port=${SUFRAGIO_PG_PORT:-$(free_port)}
 	mkdir -p "$dir"
 	dir=$(cd "$dir" && pwd)
+	if [ -f "$dir/port" ] && as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+		# Already running: the same URL again.
+		echo "postgres://postgres@127.0.0.1:$(cat "$dir/port")/postgres?sslmode=disable"
+		exit 0
+	fi
+	port=${SUFRAGIO_PG_PORT:-$(free_port)}
 	if [ "$(id -u)" = 0 ]; then
 		chown postgres: "$dir"
 	fi
@@ -49,8 +54,14 @@ start)
 	fi
 	# Throwaway server: durability settings are the defaults (fsync on), the
 	# connection limit covers the test packages running in parallel.
-	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-		"-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400" start >/dev/null
+	if ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
+		"-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400" \
+		start >/dev/null; then
+		echo "tools/postgres.sh: PostgreSQL did not start; see $dir/server.log" >&2
+		tail -5 "$dir/server.log" >&2
+		exit 1
+	fi
+	echo "$port" >"$dir/port"
 	echo "postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 	;;
 stop)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sufragio/sufragio/internal/demodata"
 	"github.com/sufragio/sufragio/internal/opendata"
+	"github.com/sufragio/sufragio/internal/publish"
 	"github.com/sufragio/sufragio/internal/store"
 )
 
@@ -41,15 +42,26 @@ func prepareDemo(ctx context.Context, app *App) error {
 	defer st.Close()
 
 	ready, err := demoReady(ctx, st)
-	if err != nil || ready {
-		if ready {
-			fmt.Fprintf(app.Out, "La demostración ya está preparada en %s.\n", app.DataDir)
-		}
+	if err != nil {
 		return err
+	}
+	if ready {
+		// The database alone is not the demo: its cortes must be in this data folder.
+		if n, err := publish.NextNumero(app.CortesDir()); err != nil || n < 3 {
+			return failf(err, "%s ya tiene la demostración, pero sus cortes no están en %s: "+
+				"use la carpeta --data con la que se preparó, u otra base con --db",
+				app.dondeDatosFrase(), app.CortesDir())
+		}
+		fmt.Fprintf(app.Out, "La demostración ya está preparada en %s.\n", app.dondeDatos())
+		return nil
 	}
 	if empty, err := storeEmpty(ctx, st); err != nil || !empty {
 		if err != nil {
 			return err
+		}
+		if app.DB != "" {
+			return failf(nil, "la base %s ya tiene otros datos o una demostración "+
+				"incompleta; use otra base vacía con --db", app.dondeDatos())
 		}
 		return failf(nil, "la carpeta %s ya tiene otros datos o una demostración incompleta; "+
 			"bórrela o use otra con --data", app.DataDir)

@@ -27,6 +27,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-isatty"
 
 	"github.com/sufragio/sufragio/internal/auth"
@@ -307,18 +308,63 @@ func (app *App) dondeDatos() string {
 	return store.Redact(app.DB)
 }
 
+// dondeDatosFrase names the store for people at the start of a sentence: «la carpeta …» or
+// «la base …».
+func (app *App) dondeDatosFrase() string {
+	if app.DB == "" {
+		return "la carpeta " + app.DataDir
+	}
+	return "la base " + app.dondeDatos()
+}
+
 // openStore opens (creating it if needed) the store of the command.
 func (app *App) openStore(ctx context.Context) (*store.Store, error) {
+	if app.DB != "" {
+		// A SQLite database left in the folder is not what the command works on: say so.
+		if _, err := os.Stat(filepath.Join(app.DataDir, store.FileName)); err == nil {
+			fmt.Fprintf(app.Err, "Aviso: se usa la base PostgreSQL %s; la base SQLite de %s "+
+				"no se usa.\n", app.dondeDatos(), app.DataDir)
+		}
+	}
 	st, err := store.OpenConfig(ctx, app.storeConfig(), app.Log)
 	if err != nil {
 		if app.DB != "" {
-			return nil, failf(err, "no se pudo abrir la base de datos %s (revise el URL, "+
-				"que el servidor PostgreSQL esté en marcha y que la base exista)",
-				app.dondeDatos())
+			return nil, failf(err, "no se pudo abrir la base de datos %s: %s",
+				app.dondeDatos(), razonDB(err))
 		}
 		return nil, failf(err, "no se pudo abrir el almacén en %s", app.DataDir)
 	}
 	return st, nil
+}
+
+// razonDB says in Spanish why a PostgreSQL database could not be opened.
+func razonDB(err error) string {
+	var pg *pgconn.PgError
+	msg := err.Error()
+	switch {
+	case errors.As(err, &pg) && pg.Code == "3D000":
+		return "la base no existe en el servidor (créela con createdb o CREATE DATABASE)"
+	case errors.As(err, &pg) && (pg.Code == "28P01" || pg.Code == "28000"):
+		return "el servidor rechazó el usuario o la contraseña"
+	case errors.As(err, &pg) && pg.Code == "42501":
+		return "el usuario no tiene permiso para crear o usar las tablas de sufragio"
+	case errors.As(err, &pg):
+		return "el servidor respondió con un error (detalle en el registro)"
+	case strings.Contains(msg, "server refused TLS connection"),
+		strings.Contains(msg, "server does not support SSL"):
+		return "el servidor no acepta conexiones cifradas (TLS); revise sslmode en el URL"
+	case strings.Contains(msg, "connection refused"):
+		return "nadie escucha en esa dirección y puerto; revise el URL y que el servidor " +
+			"PostgreSQL esté en marcha"
+	case strings.Contains(msg, "no such host"):
+		return "no se encontró el servidor con ese nombre"
+	case errors.Is(err, context.DeadlineExceeded), strings.Contains(msg, "timeout"):
+		return "el servidor no respondió a tiempo"
+	case strings.Contains(msg, "cannot parse"), strings.Contains(msg, "invalid"):
+		return "el URL no es válido"
+	}
+	return "revise el URL, que el servidor PostgreSQL esté en marcha y que la base exista " +
+		"(detalle en el registro)"
 }
 
 // hasStore reports whether the command's store already exists: the database file in the
@@ -379,7 +425,8 @@ func (app *App) openExisting(ctx context.Context) (*store.Store, error) {
 	if app.DB == "" {
 		if _, err := os.Stat(filepath.Join(app.DataDir, store.FileName)); err != nil {
 			return nil, failf(err, "la carpeta %s no tiene una base de datos de sufragio; "+
-				"revise --data, o créela con «sufragio catalogo», «sufragio import» o "+
+				"revise --data (o, si la base está en PostgreSQL, indíquela con --db o "+
+				"SUFRAGIO_DB), o créela con «sufragio catalogo», «sufragio import» o "+
 				"«sufragio demo»", app.DataDir)
 		}
 	}

@@ -261,13 +261,17 @@ func prepararCarpeta(ctx context.Context, app *App, reiniciar bool) error {
 	if err != nil {
 		return err
 	}
+	otra := "elija otra carpeta con --data"
+	if app.DB != "" {
+		otra = "elija otra base con --db"
+	}
 	switch {
 	case !sim:
-		return failf(nil, "la carpeta %s tiene datos que no son de un simulacro (una "+
-			"demostración o una operación real): elija otra carpeta con --data", dir)
+		return failf(nil, "%s tiene datos que no son de un simulacro (una demostración o "+
+			"una operación real): %s", app.dondeDatosFrase(), otra)
 	case !reiniciar:
-		return failf(nil, "la carpeta %s ya tiene un simulacro; bórrela, use otra con "+
-			"--data o indique --reiniciar", dir)
+		return failf(nil, "%s ya tiene un simulacro; %s o indique --reiniciar",
+			app.dondeDatosFrase(), otra)
 	}
 	return os.RemoveAll(dir)
 }

@@ -109,19 +109,23 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 	return OpenConfig(ctx, Config{Dir: dir}, log)
 }
 
-// OpenConfig opens the store cfg describes, creating the data folder, and the SQLite
-// database in it, when they do not exist, and brings the schema up to date.
+// OpenConfig opens the store cfg describes and brings its schema up to date. With SQLite it
+// creates the data folder and the database in it when they do not exist; a PostgreSQL
+// database must exist, and its tables are created.
 func OpenConfig(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	dir := cfg.Dir
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
-	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	eng, err := engineFor(cfg.DB)
 	if err != nil {
 		return nil, err
+	}
+	if !eng.dollar {
+		// On PostgreSQL the folder holds no part of the store, and is not created for it.
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("open store: %w", err)
+		}
 	}
 	where, path := dir, filepath.Join(dir, FileName)
 	if eng.dollar {
