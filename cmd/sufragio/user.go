@@ -39,6 +39,13 @@ func runUser(ctx context.Context, app *App, args []string) error {
 	if err := app.parse(fs, args); err != nil {
 		return err
 	}
+	for _, v := range append(fs.Args(), deref(nombre), deref(rol), deref(catd),
+		deref(consejo)) {
+		if !store.TextoValido(v) {
+			return failf(nil, "%s tiene caracteres no válidos (un byte nulo o bytes que no "+
+				"son UTF-8)", store.Legible(v))
+		}
+	}
 	st, err := app.openExisting(ctx)
 	if err != nil {
 		return err
@@ -126,4 +133,12 @@ func orText(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// deref is the value of an option that may not exist for the action ("" then).
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

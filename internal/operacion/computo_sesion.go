@@ -737,6 +737,9 @@ func validarTextos(r *http.Request) error {
 	if err != nil {
 		return &store.Refusal{Kind: store.ErrInvalid, Msg: "No se pudo leer el formulario."}
 	}
+	if !valoresValidos(r.PostForm) {
+		return errTextos
+	}
 	for campo, vs := range r.PostForm {
 		limite := maxTexto
 		if campo == "siglado" {

@@ -352,3 +352,51 @@ func TestClaveSinConfirmar(t *testing.T) {
 		t.Errorf("progress after a refused key: %d fuera de catálogo, want 0", p.FueraCatalogo)
 	}
 }
+
+// TestTextoNoValido sends a NUL byte or bytes that are not UTF-8 in the path, the query, a
+// form field and a multipart field: each request is refused with 422 and a Spanish message
+// before anything is looked up or stored, and the attempt is recorded, escaped, in the
+// trail. (On PostgreSQL such bytes used to fail in the database with a 500.)
+func TestTextoNoValido(t *testing.T) {
+	t.Parallel()
+	l := newLinea(t)
+	body, ct := multipartBody(url.Values{"eleccion": {"G\x00UB"}, "acta": {actaB}},
+		imagenPNG(7))
+	form := "application/x-www-form-urlencoded"
+	anon := l.anonimo()
+	for _, tc := range []struct {
+		name string
+		c    *cliente
+		req  *http.Request
+	}{
+		{"path", l.verif, l.verif.request(http.MethodGet, "/verificacion/GUB/%00", nil, "")},
+		{"path not UTF-8", l.admin, l.admin.request(http.MethodGet, "/actas/GUB/%FF", nil,
+			"")},
+		{"query", l.admin, l.admin.request(http.MethodGet, "/auditoria?actor=a%00b", nil, "")},
+		{"form", l.verif, l.verif.request(http.MethodPost, "/verificacion/GUB/"+actaB,
+			strings.NewReader("accion=devolver&motivo=mal%00capturada"), form)},
+		{"login", anon, anon.request(http.MethodPost, "/login",
+			strings.NewReader("usuario=ad%FFmin&password=x"), form)},
+		{"multipart", l.digital, l.digital.request(http.MethodPost, "/digitalizacion",
+			bytes.NewReader(body), ct)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(l.bitacora(store.AuditFilter{}))
+			got := tc.c.do(tc.req)
+			if got.code != http.StatusUnprocessableEntity ||
+				!strings.Contains(got.r.Mensaje, "caracteres no válidos") {
+				t.Errorf("got %d %q, want 422 and a Spanish refusal", got.code, got.r.Mensaje)
+			}
+			es := l.bitacora(store.AuditFilter{})[before:]
+			if len(es) != 1 || es[0].Outcome != "rechazo" {
+				t.Fatalf("audit: %+v, want one refusal", es)
+			}
+			if !store.TextoValido(es[0].Target) || !store.TextoValido(es[0].Detail) {
+				t.Errorf("audit entry holds invalid text: %q", es[0].Target)
+			}
+		})
+	}
+	if files := l.imagenes(); len(files) != 0 {
+		t.Errorf("image kept from a refused upload: %v", files)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -219,6 +220,10 @@ type handler func(w http.ResponseWriter, r *http.Request, ss *sesion) error
 // wrap checks the session and the role, then runs the handler and renders its error.
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.textosValidos(r); err != nil {
+			s.writeError(w, r, nil, err)
+			return
+		}
 		var ss *sesion
 		if !rt.public {
 			var err error
@@ -252,6 +257,52 @@ func permitted(role auth.Role, perms []auth.Permission) bool {
 		}
 	}
 	return false
+}
+
+// errTextos refuses a request whose path or fields carry bytes no text may hold.
+var errTextos = &store.Refusal{Kind: store.ErrInvalid, Msg: "La solicitud tiene caracteres " +
+	"no válidos (un byte nulo o bytes que no son UTF-8) en la dirección o en un campo; " +
+	"corríjala y vuelva a enviarla."}
+
+// textosValidos refuses, and records, a request whose path, query or form fields are not
+// valid text (store.TextoValido): nothing of it can be looked up or stored, and on
+// PostgreSQL it would fail in the database. A urlencoded form is parsed here (the
+// handlers find it parsed); a multipart one is checked where it is parsed (formulario).
+func (s *Server) textosValidos(r *http.Request) error {
+	bad := !store.TextoValido(r.URL.Path) || !valoresValidos(r.URL.Query())
+	if !bad && r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"),
+		"application/x-www-form-urlencoded") {
+		if err := r.ParseForm(); err == nil {
+			bad = !valoresValidos(r.PostForm)
+		}
+	}
+	if !bad {
+		return nil
+	}
+	actor := store.Actor{Address: address(r)}
+	if ss, err := s.sesion(r); err == nil {
+		actor = ss.actor
+	}
+	if err := s.st.AuditRefusal(r.Context(), actor, "solicitud_no_valida",
+		r.Method+" "+r.URL.Path, errTextos.Msg); err != nil {
+		s.log.Error("audit refusal", "err", err)
+	}
+	return errTextos
+}
+
+// valoresValidos reports whether every key and value of a form is valid text.
+func valoresValidos(v url.Values) bool {
+	for k, vs := range v {
+		if !store.TextoValido(k) {
+			return false
+		}
+		for _, x := range vs {
+			if !store.TextoValido(x) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // denegar refuses a route the role may not use, and records it.

@@ -32,6 +32,12 @@ func (s *Store) appendAudit(ctx context.Context, tx *txn, e audit.Entry) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
+	// What a refused request carried is recorded as it came, escaped where no database
+	// could store it: the attempt must never be lost for its bytes.
+	for _, f := range []*string{&e.Actor, &e.Role, &e.Action, &e.Target, &e.Before, &e.After,
+		&e.Detail} {
+		*f = Legible(*f)
+	}
 	if !tx.head.known {
 		err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).
 			Scan(&tx.head.seq, &tx.head.hash)

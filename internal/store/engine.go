@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
@@ -242,4 +243,34 @@ func (s *Store) Exclusivo(ctx context.Context, nombre string, fn func() error) e
 		}
 	}()
 	return fn()
+}
+
+// TextoValido reports whether s can be stored as text by every engine: valid UTF-8 without
+// NUL bytes (PostgreSQL refuses both; SQLite would keep them, and a lookup or a record would
+// then behave differently on each engine).
+func TextoValido(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+}
+
+// Legible returns s, or, when s is not valid text (see TextoValido), s quoted with Go's
+// escapes (\x00, \xff), so that it can be recorded and read.
+func Legible(s string) string {
+	if TextoValido(s) {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// errTexto refuses a statement one of whose texts cannot be stored.
+var errTexto = &Refusal{Kind: ErrInvalid, Msg: "El texto recibido tiene caracteres no " +
+	"válidos (un byte nulo o bytes que no son UTF-8); corríjalo y vuelva a intentarlo."}
+
+// checkTexts refuses, with errTexto, arguments of a write with a text that cannot be stored.
+func checkTexts(args []any) error {
+	for _, a := range args {
+		if t, ok := a.(string); ok && !TextoValido(t) {
+			return errTexto
+		}
+	}
+	return nil
 }

@@ -504,9 +504,13 @@ func (r *reader) QueryRowContext(ctx context.Context, query string, args ...any)
 	return st.QueryRowContext(ctx, args...)
 }
 
-// ExecContext runs a statement in the transaction.
+// ExecContext runs a statement in the transaction. A text argument that no engine can store
+// is refused (errTexto) before it reaches the database.
 func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result,
 	error) {
+	if err := checkTexts(args); err != nil {
+		return nil, err
+	}
 	if t.s.eng.dollar {
 		return t.Tx.ExecContext(ctx, rebind(query), pgArgs(args)...)
 	}
@@ -561,6 +565,9 @@ type prepared struct {
 
 // ExecContext runs the prepared statement.
 func (p *prepared) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	if err := checkTexts(args); err != nil {
+		return nil, err
+	}
 	return p.Stmt.ExecContext(ctx, p.eng.args(args)...)
 }
 
