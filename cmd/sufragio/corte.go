@@ -178,6 +178,17 @@ func (app *App) publicador(st *store.Store, out string, sim bool) (*publicacion.
 	if err != nil {
 		return nil, err
 	}
+	// Before the key is read, or made: a folder without the cortes the database records is
+	// not where this database publishes.
+	if last, ok, err := st.LastCorte(context.Background()); err != nil {
+		return nil, err
+	} else if n, err := publish.NextNumero(out); err != nil {
+		return nil, failf(err, "no se pudo leer el índice de cortes de %s: %s", out, razon(err))
+	} else if ok && n <= last.Numero {
+		return nil, failf(nil, "la base registra el corte %d, pero la carpeta de cortes %s no "+
+			"lo tiene: use la carpeta --data (o --cortes) donde están los cortes de esta base; "+
+			"varias instancias deben compartirla", last.Numero, out)
+	}
 	key, err := app.clave(out)
 	if err != nil {
 		return nil, err

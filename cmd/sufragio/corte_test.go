@@ -47,15 +47,17 @@ func TestCorteSequence(t *testing.T) {
 		}
 	}
 
-	// Another output folder: the number still follows the store's, so it cannot repeat.
+	// Another output folder would start a second chain beside the first, with the store's
+	// numbers: refused, before any key is made for it.
 	other := t.TempDir()
-	code, out, e = runCmd(t, "corte", "--data", data, "--out", other, "--hora",
+	code, _, e = runCmd(t, "corte", "--data", data, "--out", other, "--hora",
 		"03/06/2024 18:30")
-	if code != 0 || !strings.Contains(out, "Corte 2 ") {
-		t.Fatalf("corte in another folder: %d %s %s", code, out, e)
+	if code != 1 || !strings.Contains(e, "la base registra el corte 1, pero la carpeta de "+
+		"cortes "+other+" no lo tiene") {
+		t.Fatalf("corte in another folder: exit %d, %q; want a refusal", code, e)
 	}
-	if _, err := os.Stat(filepath.Join(other, "0002", "corte.json")); err != nil {
-		t.Errorf("corte 2 not in the other folder: %v", err)
+	if ents, _ := os.ReadDir(other); len(ents) != 0 {
+		t.Errorf("the refused folder got %d entries", len(ents))
 	}
 
 	if code, _, e := runCmd(t, "import", "--data", data, gub); code != 0 {
@@ -69,17 +71,17 @@ func TestCorteSequence(t *testing.T) {
 	// The final corte is copied to a mirror folder, which catches up with corte 1 too.
 	espejo := filepath.Join(t.TempDir(), "espejo")
 	code, out, e = runCmd(t, "corte", "--data", data, "--final", "--destino", espejo)
-	if code != 0 || !strings.Contains(out, "Corte 3 (final) del 03/06/2024 20:00 (UTC-6)") {
+	if code != 0 || !strings.Contains(out, "Corte 2 (final) del 03/06/2024 20:00 (UTC-6)") {
 		t.Fatalf("final corte: %d %s %s", code, out, e)
 	}
-	for _, f := range []string{"index.json", "0001/corte.json", "0003/corte.json",
-		"0003/corte.json.sig"} {
+	for _, f := range []string{"index.json", "0001/corte.json", "0002/corte.json",
+		"0002/corte.json.sig"} {
 		if _, err := os.Stat(filepath.Join(espejo, f)); err != nil {
 			t.Errorf("the mirror lacks %s: %v", f, err)
 		}
 	}
 	code, _, e = runCmd(t, "corte", "--data", data, "--hora", "03/06/2024 21:00")
-	if code != 1 || !strings.Contains(e, "ya se cerró con el corte final 3") {
+	if code != 1 || !strings.Contains(e, "ya se cerró con el corte final 2") {
 		t.Errorf("corte after the final one: exit %d, %q", code, e)
 	}
 }

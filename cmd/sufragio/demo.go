@@ -117,12 +117,7 @@ func prepareDemo(ctx context.Context, app *App) error {
 
 // storeEmpty reports whether the store holds no election and no corte.
 func storeEmpty(ctx context.Context, st *store.Store) (bool, error) {
-	cortes, err := st.Cortes(ctx)
-	if err != nil {
-		return false, err
-	}
-	elecciones, err := st.Elecciones(ctx)
-	return len(cortes) == 0 && len(elecciones) == 0, err
+	return st.Vacia(ctx)
 }
 
 // demoReady reports whether the six bundled files are imported and the three cortes

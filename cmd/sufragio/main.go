@@ -319,6 +319,12 @@ func (app *App) dondeDatosFrase() string {
 
 // openStore opens (creating it if needed) the store of the command.
 func (app *App) openStore(ctx context.Context) (*store.Store, error) {
+	return app.openStoreCon(ctx, false)
+}
+
+// openStoreCon opens the store of the command; existente refuses a PostgreSQL database
+// without sufragio's schema instead of creating it.
+func (app *App) openStoreCon(ctx context.Context, existente bool) (*store.Store, error) {
 	if app.DB != "" {
 		// A SQLite database left in the folder is not what the command works on: say so.
 		if _, err := os.Stat(filepath.Join(app.DataDir, store.FileName)); err == nil {
@@ -326,7 +332,13 @@ func (app *App) openStore(ctx context.Context) (*store.Store, error) {
 				"no se usa.\n", app.dondeDatos(), app.DataDir)
 		}
 	}
-	st, err := store.OpenConfig(ctx, app.storeConfig(), app.Log)
+	cfg := app.storeConfig()
+	cfg.Existente = existente
+	st, err := store.OpenConfig(ctx, cfg, app.Log)
+	var rf *store.Refusal
+	if errors.As(err, &rf) {
+		return nil, failf(err, "%s: %s", app.dondeDatosFrase(), rf.Msg)
+	}
 	if err != nil {
 		if app.DB != "" {
 			return nil, failf(err, "no se pudo abrir la base de datos %s: %s",
@@ -368,7 +380,7 @@ func razonDB(err error) string {
 }
 
 // hasStore reports whether the command's store already exists: the database file in the
-// data folder, or, on PostgreSQL, a database that holds elections or cortes.
+// data folder, or, on PostgreSQL, a database that holds anything (store.Vacia).
 func (app *App) hasStore(ctx context.Context) (bool, error) {
 	if app.DB == "" {
 		_, err := os.Stat(filepath.Join(app.DataDir, store.FileName))
@@ -382,7 +394,7 @@ func (app *App) hasStore(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	defer st.Close()
-	empty, err := storeEmpty(ctx, st)
+	empty, err := st.Vacia(ctx)
 	return !empty, err
 }
 
@@ -430,7 +442,7 @@ func (app *App) openExisting(ctx context.Context) (*store.Store, error) {
 				"«sufragio demo»", app.DataDir)
 		}
 	}
-	return app.openStore(ctx)
+	return app.openStoreCon(ctx, true)
 }
 
 // CortesDir is where cortes are published by default.

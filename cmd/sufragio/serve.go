@@ -40,8 +40,8 @@ func runServe(ctx context.Context, app *App, args []string) error {
 	if err := app.parse(fs, args); err != nil {
 		return err
 	}
-	if app.Lectores < 1 || app.Lectores > 1000 {
-		return failf(nil, "--lectores debe estar entre 1 y 1000")
+	if app.Lectores < 1 || app.Lectores > 200 {
+		return failf(nil, "--lectores debe estar entre 1 y 200")
 	}
 	if *noOps && len(app.Destinos) > 0 {
 		// Cortes are copied as they are published, and without the operation nothing is.
@@ -188,7 +188,15 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 		}
 		pub.Medir(med.Corte)
 		actas = st.ActasPorEtapa
-		listo = append(listo, metricas.Comprobacion{Nombre: "almacen", Probar: st.Ping})
+		listo = append(listo, metricas.Comprobacion{Nombre: "almacen",
+			Probar: func(ctx context.Context) error {
+				// The cause names the database's host and user: for the log, not the answer.
+				if err := st.Ping(ctx); err != nil {
+					app.Log.Warn("store not ready", "err", err)
+					return errors.New("la base de datos no responde")
+				}
+				return nil
+			}})
 		ops, err := operacion.New(st, pub, app.Log, operacion.Options{Simulacro: sim,
 			SecureCookies: o.secure, Computos: computos, AlCapturar: med.Captura})
 		if err != nil {

@@ -255,7 +255,11 @@ func prepararCarpeta(ctx context.Context, app *App, reiniciar bool) error {
 	}
 	sim, err := st.Simulacro(ctx)
 	if err == nil && sim && reiniciar && app.DB != "" {
-		err = st.DropAll(ctx)
+		// The data folder is not the database's: only its simulacro cortes go, and only
+		// when every corte in it is one.
+		if err = cortesDeSimulacro(app.CortesDir()); err == nil {
+			err = st.DropAll(ctx)
+		}
 	}
 	st.Close()
 	if err != nil {
@@ -273,7 +277,25 @@ func prepararCarpeta(ctx context.Context, app *App, reiniciar bool) error {
 		return failf(nil, "%s ya tiene un simulacro; %s o indique --reiniciar",
 			app.dondeDatosFrase(), otra)
 	}
+	if app.DB != "" {
+		return os.RemoveAll(app.CortesDir())
+	}
 	return os.RemoveAll(dir)
+}
+
+// cortesDeSimulacro refuses a cortes folder that holds a corte that is not of a simulacro.
+func cortesDeSimulacro(dir string) error {
+	idx, err := publish.ReadIndice(dir)
+	if err != nil {
+		return failf(err, "no se pudo leer el índice de cortes de %s: %s", dir, razon(err))
+	}
+	for _, e := range idx.Cortes {
+		if !e.Simulacro {
+			return failf(nil, "la carpeta %s tiene cortes reales (el %d, entre otros): "+
+				"--reiniciar no la borra; use otra carpeta con --data", dir, e.Numero)
+		}
+	}
+	return nil
 }
 
 // prepararSimulacro creates the simulacro database: its mode, the catalog of the elections

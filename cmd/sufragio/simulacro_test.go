@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/sufragio/sufragio/internal/auth"
+	"github.com/sufragio/sufragio/internal/store"
 	"github.com/sufragio/sufragio/internal/store/storetest"
 )
 
@@ -106,4 +109,56 @@ func runSimulacroT(t *testing.T, args []string, out, errb *bytes.Buffer) int {
 		}
 	}
 	return run(context.Background(), args, out, errb)
+}
+
+// TestSimulacroNoToma checks, on PostgreSQL, where the database and the data folder are
+// apart, that a simulacro takes neither a database that holds anything else (a user
+// created there) nor, with --reiniciar, a data folder holding real cortes.
+func TestSimulacroNoToma(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("the database and the data folder are apart on PostgreSQL only")
+	}
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	st, err := store.OpenConfig(ctx, store.Config{Dir: t.TempDir(), DB: db}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.AddUser(ctx, store.SystemActor, store.NewUser{Username: "directora",
+		Nombre: "Directora", Role: auth.Administrador, Password: "temporal-0123"})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"simulacro", "--db", db, "--data",
+		t.TempDir(), "--eleccion", "GUB", "--limit", "3"}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "tiene datos que no son de un simulacro") {
+		t.Errorf("simulacro on a database with a user: exit %d, %q; want a refusal", code,
+			errb.String())
+	}
+
+	sim := storetest.NewDB(t)
+	errb.Reset()
+	if code := run(context.Background(), []string{"simulacro", "--db", sim, "--data",
+		t.TempDir(), "--eleccion", "GUB", "--limit", "3"}, &out, &errb); code != 0 {
+		t.Fatalf("simulacro: exit %d, %s", code, errb.String())
+	}
+	real := t.TempDir()
+	index := `{"cortes":[{"numero":1,"simulacro":false,"carpeta":"0001"}]}`
+	os.MkdirAll(filepath.Join(real, "cortes"), 0o755)
+	writeFile(t, filepath.Join(real, "cortes", "index.json"), []byte(index))
+	writeFile(t, filepath.Join(real, "clave-firma.pem"), []byte("la clave real"))
+	errb.Reset()
+	code = run(context.Background(), []string{"simulacro", "--db", sim, "--data", real,
+		"--eleccion", "GUB", "--limit", "3", "--reiniciar"}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "tiene cortes reales") {
+		t.Errorf("--reiniciar over real cortes: exit %d, %q; want a refusal", code,
+			errb.String())
+	}
+	for _, f := range []string{"cortes/index.json", "clave-firma.pem"} {
+		if _, err := os.Stat(filepath.Join(real, f)); err != nil {
+			t.Errorf("--reiniciar removed %s of the real folder: %v", f, err)
+		}
+	}
 }

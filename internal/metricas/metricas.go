@@ -71,7 +71,10 @@ func Nueva(actas Actas) *Metricas {
 
 // Handler serves the metrics in the Prometheus text format.
 func (m *Metricas) Handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	// A collector that fails (the database down) loses its own metrics, not the others:
+	// those of the process matter most then.
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{
+		ErrorHandling: promhttp.ContinueOnError})
 }
 
 // Captura records the time one capture took.

@@ -227,8 +227,8 @@ func leerImagen(r *http.Request) ([]byte, string, error) {
 		return nil, "", &store.Refusal{Kind: store.ErrInvalid, Msg: "el envío llegó " +
 			"incompleto o no es un formulario con archivo; vuelva a enviarlo"}
 	}
-	if !valoresValidos(r.MultipartForm.Value) {
-		return nil, "", errTextos
+	if campo, ok := valoresValidos(r.MultipartForm.Value); !ok {
+		return nil, "", errCampo(campo)
 	}
 	f, _, err := r.FormFile("imagen")
 	if err != nil {

@@ -737,8 +737,8 @@ func validarTextos(r *http.Request) error {
 	if err != nil {
 		return &store.Refusal{Kind: store.ErrInvalid, Msg: "No se pudo leer el formulario."}
 	}
-	if !valoresValidos(r.PostForm) {
-		return errTextos
+	if campo, ok := valoresValidos(r.PostForm); !ok {
+		return errCampo(campo)
 	}
 	for campo, vs := range r.PostForm {
 		limite := maxTexto

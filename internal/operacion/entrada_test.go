@@ -384,7 +384,7 @@ func TestTextoNoValido(t *testing.T) {
 			before := len(l.bitacora(store.AuditFilter{}))
 			got := tc.c.do(tc.req)
 			if got.code != http.StatusUnprocessableEntity ||
-				!strings.Contains(got.r.Mensaje, "caracteres no válidos") {
+				!strings.Contains(got.r.Mensaje, "tiene caracteres no válidos") {
 				t.Errorf("got %d %q, want 422 and a Spanish refusal", got.code, got.r.Mensaje)
 			}
 			es := l.bitacora(store.AuditFilter{})[before:]

@@ -259,50 +259,64 @@ func permitted(role auth.Role, perms []auth.Permission) bool {
 	return false
 }
 
-// errTextos refuses a request whose path or fields carry bytes no text may hold.
-var errTextos = &store.Refusal{Kind: store.ErrInvalid, Msg: "La solicitud tiene caracteres " +
-	"no válidos (un byte nulo o bytes que no son UTF-8) en la dirección o en un campo; " +
-	"corríjala y vuelva a enviarla."}
+// errTextos refuses a request whose path carries bytes no text may hold.
+var errTextos = &store.Refusal{Kind: store.ErrInvalid, Msg: "La dirección de la solicitud " +
+	"tiene caracteres no válidos (un byte nulo o bytes que no son UTF-8); corríjala y " +
+	"vuelva a enviarla."}
+
+// errCampo refuses a form field (or query parameter) that is not valid text.
+func errCampo(campo string) error {
+	return &store.Refusal{Kind: store.ErrInvalid, Msg: "El campo «" + store.Legible(campo) +
+		"» tiene caracteres no válidos (un byte nulo o bytes que no son UTF-8); corríjalo y " +
+		"vuelva a enviarlo."}
+}
 
 // textosValidos refuses, and records, a request whose path, query or form fields are not
 // valid text (store.TextoValido): nothing of it can be looked up or stored, and on
 // PostgreSQL it would fail in the database. A urlencoded form is parsed here (the
-// handlers find it parsed); a multipart one is checked where it is parsed (formulario).
+// handlers find it parsed); a multipart one is checked where it is parsed.
 func (s *Server) textosValidos(r *http.Request) error {
-	bad := !store.TextoValido(r.URL.Path) || !valoresValidos(r.URL.Query())
-	if !bad && r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"),
-		"application/x-www-form-urlencoded") {
-		if err := r.ParseForm(); err == nil {
-			bad = !valoresValidos(r.PostForm)
-		}
-	}
-	if !bad {
-		return nil
-	}
-	actor := store.Actor{Address: address(r)}
-	if ss, err := s.sesion(r); err == nil {
-		actor = ss.actor
-	}
-	if err := s.st.AuditRefusal(r.Context(), actor, "solicitud_no_valida",
-		r.Method+" "+r.URL.Path, errTextos.Msg); err != nil {
-		s.log.Error("audit refusal", "err", err)
-	}
-	return errTextos
-}
-
-// valoresValidos reports whether every key and value of a form is valid text.
-func valoresValidos(v url.Values) bool {
-	for k, vs := range v {
-		if !store.TextoValido(k) {
-			return false
-		}
-		for _, x := range vs {
-			if !store.TextoValido(x) {
-				return false
+	var err error
+	if !store.TextoValido(r.URL.Path) {
+		err = errTextos
+	} else if campo, ok := valoresValidos(r.URL.Query()); !ok {
+		err = errCampo(campo)
+	} else if r.Method == http.MethodPost && strings.HasPrefix(
+		r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if r.ParseForm() == nil {
+			if campo, ok := valoresValidos(r.PostForm); !ok {
+				err = errCampo(campo)
 			}
 		}
 	}
-	return true
+	if err == nil {
+		return nil
+	}
+	actor := store.Actor{Address: address(r)}
+	if ss, e := s.sesion(r); e == nil {
+		actor = ss.actor
+	}
+	if e := s.st.AuditRefusal(r.Context(), actor, "solicitud_no_valida",
+		r.Method+" "+r.URL.Path, err.(*store.Refusal).Msg); e != nil {
+		s.log.Error("audit refusal", "err", e)
+	}
+	return err
+}
+
+// valoresValidos reports whether every key and value of a form is valid text, and if not,
+// the first field that is not.
+func valoresValidos(v url.Values) (string, bool) {
+	for k, vs := range v {
+		if !store.TextoValido(k) {
+			return k, false
+		}
+		for _, x := range vs {
+			if !store.TextoValido(x) {
+				return k, false
+			}
+		}
+	}
+	return "", true
 }
 
 // denegar refuses a route the role may not use, and records it.

@@ -321,8 +321,8 @@ func (p *Publicador) checkCeros(ctx context.Context) error {
 	return nil
 }
 
-// nextNumero is the number of the next corte: one past the last one the store recorded and
-// the last one published in the folder, so that neither can repeat.
+// nextNumero is the number of the next corte: one past the last one published in the
+// folder, which must hold the last one the store recorded, so that neither can repeat.
 func (p *Publicador) nextNumero(ctx context.Context) (int, error) {
 	n, err := publish.NextNumero(p.dir)
 	if err != nil {
@@ -333,7 +333,11 @@ func (p *Publicador) nextNumero(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	if ok && last.Numero >= n {
-		n = last.Numero + 1
+		// The corte the store recorded is not in this folder: another instance published it
+		// elsewhere. Publishing here would break the chain of both folders.
+		return 0, refuse(nil, "la base registra el corte %d, pero la carpeta de cortes %s no "+
+			"lo tiene: publique en la carpeta donde están los cortes de esta base (varias "+
+			"instancias deben compartirla)", last.Numero, p.dir)
 	}
 	return n, nil
 }

@@ -246,3 +246,23 @@ func (s *Store) Simulacro(ctx context.Context) (bool, error) {
 	m, err := s.Setting(ctx, SettingModo)
 	return m == ModoSimulacro, err
 }
+
+// Vacia reports whether the store holds nothing of anyone: no election, corte, user,
+// setting, cómputo or audit entry. Commands that start a store of their own (the demo, a
+// simulacro) refuse one that is not empty: on PostgreSQL the database named may be another
+// installation's.
+func (s *Store) Vacia(ctx context.Context) (bool, error) {
+	for _, t := range []string{"elections", "cortes", "users", "settings", "audit_log",
+		"computo_sesiones", "catds"} {
+		var n int
+		err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+t+
+			" LIMIT 1) AS t").Scan(&n)
+		if err != nil {
+			return false, fmt.Errorf("is the store empty: %w", err)
+		}
+		if n > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
+}

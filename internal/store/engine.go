@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
@@ -94,8 +96,11 @@ func engineFor(db string) (engine, error) {
 	case db == "" || db == "sqlite":
 		return sqlite, nil
 	case IsPostgres(db):
-		if _, err := url.Parse(db); err != nil {
-			return engine{}, fmt.Errorf("database URL: %w", err)
+		if _, err := pgx.ParseConfig(db); err != nil {
+			// The parser's message quotes the URL, password and all: not passed on.
+			return engine{}, &Refusal{Kind: ErrInvalid, Msg: "el URL de la base de datos no " +
+				"es válido; si la contraseña tiene caracteres como # / ? @ : o espacios, " +
+				"escríbalos codificados (%23 %2F %3F %40 %3A %20)"}
 		}
 		return postgres, nil
 	}
@@ -103,17 +108,25 @@ func engineFor(db string) (engine, error) {
 		Redact(db))
 }
 
-// Redact hides the password of a database URL for logs and messages.
+// Redact hides the passwords of a database URL for logs and messages: the one after the
+// user name, and a password parameter. It works on the text, so that a URL that does not
+// parse (a password with an unescaped "#" or "/") is hidden too.
 func Redact(db string) string {
-	u, err := url.Parse(db)
-	if err != nil || u.User == nil {
-		return db
+	out := db
+	if i := strings.Index(out, "://"); i >= 0 {
+		rest := out[i+3:]
+		if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+			user, _, hasPass := strings.Cut(rest[:at], ":")
+			if hasPass {
+				out = out[:i+3] + user + ":xxxxx" + rest[at:]
+			}
+		}
 	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
+	return passwordParam.ReplaceAllString(out, "${1}xxxxx")
 }
+
+// passwordParam matches a password given as a parameter of a database URL.
+var passwordParam = regexp.MustCompile(`(?i)([?&]password=)[^&]*`)
 
 // rebinds caches the placeholders rewritten by rebind, by query text, up to maxStmts
 // queries (queries built with varying text are rewritten each time beyond it).
@@ -273,4 +286,25 @@ func checkTexts(args []any) error {
 		}
 	}
 	return nil
+}
+
+// pgDefaults adds to a PostgreSQL URL the settings sufragio needs unless the URL sets them:
+// a connect timeout, so that a silent host fails in seconds instead of hanging, and a limit
+// to a session idle inside a transaction, so that an instance that hangs or loses the
+// network while it holds the write lock (see writeLock) stops blocking the others' writes
+// within a minute. (pgx passes parameters it does not know to the server as settings.)
+func pgDefaults(db string) string {
+	for _, p := range []string{"connect_timeout=10",
+		"idle_in_transaction_session_timeout=60000"} {
+		name, _, _ := strings.Cut(p, "=")
+		if strings.Contains(db, name+"=") {
+			continue
+		}
+		if strings.Contains(db, "?") {
+			db += "&" + p
+		} else {
+			db += "?" + p
+		}
+	}
+	return db
 }

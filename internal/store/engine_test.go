@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/sufragio/sufragio/internal/store/storetest"
@@ -64,8 +66,62 @@ func TestEngineFor(t *testing.T) {
 	if _, err := engineFor("mysql://h/db"); err == nil {
 		t.Error("engineFor(mysql://…) accepted")
 	}
-	if got := Redact("postgres://sufragio:secreto@db:5432/prep"); got !=
-		"postgres://sufragio:xxxxx@db:5432/prep" {
-		t.Errorf("Redact = %q", got)
+	for in, want := range map[string]string{
+		"postgres://sufragio:secreto@db:5432/prep": "postgres://sufragio:xxxxx@db:5432/prep",
+		"postgres://u:Cl4ve#Se/cr?e@ta@db/prep":    "postgres://u:xxxxx@db/prep",
+		"postgres://u:sekret@host:notaport/db":     "postgres://u:xxxxx@host:notaport/db",
+		"postgres://u@db/prep?sslmode=disable&password=otro&x=1": "postgres://u@db/prep?" +
+			"sslmode=disable&password=xxxxx&x=1",
+		"postgres://db/prep": "postgres://db/prep",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// A URL that does not parse is refused without repeating it.
+	_, err := engineFor("postgres://u:sekret@host:notaport/db")
+	if err == nil || strings.Contains(err.Error(), "sekret") {
+		t.Errorf("engineFor of a bad URL: %v", err)
+	}
+	if got := pgDefaults("postgres://h/db?connect_timeout=3"); got !=
+		"postgres://h/db?connect_timeout=3&idle_in_transaction_session_timeout=60000" {
+		t.Errorf("pgDefaults = %q", got)
+	}
+}
+
+// TestEsquema checks what a store does with a database it does not know: one of a newer
+// sufragio is refused, and, with Existente, one without sufragio's schema is not created.
+func TestEsquema(t *testing.T) {
+	ctx := context.Background()
+	s, dir := openTemp(t)
+	err := s.withTx(ctx, func(tx *txn) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name,
+			applied_at) VALUES (999, '0999_futuro.sql', '')`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	var rf *Refusal
+	if _, err := openDir(t, dir); !errors.As(err, &rf) ||
+		!strings.Contains(rf.Msg, "versión más nueva de sufragio (esquema 999") {
+		t.Errorf("newer schema: got %v, want a refusal", err)
+	}
+	if !storetest.Postgres() {
+		return
+	}
+	db := storetest.NewDB(t)
+	_, err = OpenConfig(ctx, Config{Dir: t.TempDir(), DB: db, Existente: true}, quiet)
+	if !errors.As(err, &rf) || !strings.Contains(rf.Msg, "no tiene datos de sufragio") {
+		t.Errorf("empty database with Existente: got %v, want a refusal", err)
+	}
+	st, err := OpenConfig(ctx, Config{Dir: t.TempDir(), DB: db}, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if ok, err := st.hasSchema(ctx, st.r); err != nil || !ok {
+		t.Errorf("without Existente the schema is created: %v %v", ok, err)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -59,14 +60,30 @@ func (s *Store) migrate(ctx context.Context, e engine) error {
 		return err
 	}
 	// Inside a write transaction: on PostgreSQL, instances starting together take turns.
-	const create = `CREATE TABLE IF NOT EXISTS schema_migrations (
+	// Created only when missing: a role without the right to create tables can run over a
+	// schema made by another.
+	const create = `CREATE TABLE schema_migrations (
 		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
 	err = s.withTx(ctx, func(tx *txn) error {
-		_, err := tx.ExecContext(ctx, create)
+		exists, err := s.hasSchema(ctx, tx)
+		if err != nil || exists {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, create)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	var newest sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).
+		Scan(&newest); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if last := steps[len(steps)-1].version; newest.Valid && int(newest.Int64) > last {
+		return &Refusal{Kind: ErrConflict, Msg: fmt.Sprintf("la base es de una versión más "+
+			"nueva de sufragio (esquema %d; este programa llega al %d): actualice el programa",
+			newest.Int64, last)}
 	}
 	for _, m := range steps {
 		applied, err := s.apply(ctx, m)
@@ -137,4 +154,33 @@ func (s *Store) DropAll(ctx context.Context) error {
 		_, err = tx.ExecContext(ctx, `DROP FUNCTION IF EXISTS append_only()`)
 		return err
 	})
+}
+
+// hasSchema reports whether the database has sufragio's schema_migrations table.
+func (s *Store) hasSchema(ctx context.Context, q rowQuerier) (bool, error) {
+	query := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND
+		name = 'schema_migrations'`
+	if s.eng.dollar {
+		query = `SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND
+			tablename = 'schema_migrations'`
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, query).Scan(&n); err != nil {
+		return false, fmt.Errorf("look for schema_migrations: %w", err)
+	}
+	return n > 0, nil
+}
+
+// checkSchema refuses a database that has no sufragio schema (Config.Existente).
+func (s *Store) checkSchema(ctx context.Context) error {
+	ok, err := s.hasSchema(ctx, s.r)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &Refusal{Kind: ErrNotFound, Msg: "la base no tiene datos de sufragio: revise " +
+			"el nombre de la base en el URL, o créelos con «sufragio import», «sufragio " +
+			"catalogo» o «sufragio demo»"}
+	}
+	return nil
 }

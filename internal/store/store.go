@@ -98,6 +98,9 @@ type Config struct {
 	// Readers is the size of the pool of connections that read; 0 means DefaultReaders.
 	// Writes go through one connection per store whatever the engine (see withTx).
 	Readers int
+	// Existente refuses a PostgreSQL database without sufragio's schema instead of creating
+	// it, for commands that only read or act on data already there.
+	Existente bool
 }
 
 // DefaultReaders is the size of the reading pool when Config.Readers is 0.
@@ -129,7 +132,7 @@ func OpenConfig(ctx context.Context, cfg Config, log *slog.Logger) (*Store, erro
 	}
 	where, path := dir, filepath.Join(dir, FileName)
 	if eng.dollar {
-		where, path = Redact(cfg.DB), cfg.DB
+		where, path = Redact(cfg.DB), pgDefaults(cfg.DB)
 	}
 	readers := cfg.Readers
 	if readers <= 0 {
@@ -158,6 +161,11 @@ func OpenConfig(ctx context.Context, cfg Config, log *slog.Logger) (*Store, erro
 	r.SetMaxIdleConns(readers)
 	r.SetConnMaxIdleTime(0)
 	if eng.dollar {
+		// A server's connections are shared with other instances: after a burst, give back
+		// what stays idle.
+		r.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	if eng.dollar {
 		// A server may be unreachable or refuse: say so now, not at the first request.
 		if err := w.PingContext(ctx); err != nil {
 			w.Close()
@@ -174,6 +182,12 @@ func OpenConfig(ctx context.Context, cfg Config, log *slog.Logger) (*Store, erro
 		s.flush = newFlusher(path)
 	}
 	go s.writer()
+	if cfg.Existente && eng.dollar {
+		if err := s.checkSchema(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	if err := s.migrate(ctx, eng); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", where, err)
