@@ -35,6 +35,8 @@ type Nodo struct {
 	Distrito  string
 	Municipio string
 	// Unidad is the election unit (distrito or municipio) that holds the whole node, or "".
+	// In a national election, whose units are named by entidad (catalog.UnidadNacional), an
+	// entidad node's Unidad is the entidad, which holds the candidacies registered in it.
 	Unidad  string
 	Resumen Resumen
 	// ListaNominal is the lista nominal of every expected acta of the node, counted or not.
@@ -64,16 +66,24 @@ type Resultados struct {
 	Distritos  []Nodo
 	Municipios []Nodo
 	Secciones  []Nodo
+	// Entidades are, in a national election (catalog.Nacional), the tallies of each of
+	// the 32 entidades; nil in the election of one entidad.
+	Entidades []Nodo
 
 	porUnidad map[string][]catalog.Candidatura
 }
 
 // Tally classifies every acta and adds up every level. Fuera-de-catálogo actas enter only the
-// entidad's summary: an unmatched image has no place (RULES.md §4.6 item 7).
+// entidad's summary: an unmatched image has no place (RULES.md §4.6 item 7). A national
+// election (catalog.Nacional) is tallied by tallyNacional.
 func Tally(e *catalog.Eleccion, actas []*acta.Acta, geo Geografia, hora time.Time, final bool,
 	cfg acta.Config) *Resultados {
 	res := &Resultados{Eleccion: e, Hora: hora, Final: final, Actas: actas,
 		Clases: make([]acta.Clasificacion, len(actas)), porUnidad: e.CandidaturasPorUnidad()}
+	if catalog.Nacional(e.Codigo) {
+		tallyNacional(res, cfg)
+		return res
+	}
 	n := len(e.Contendientes)
 	res.Entidad = Nodo{Nivel: NivelEntidad, ID: entidadID(actas), Nombre: entidadNombre(actas),
 		Votos: make([]int64, n)}
@@ -271,6 +281,12 @@ func (r *Resultados) CandidaturasDe(n *Nodo) []catalog.Candidatura {
 	if cs, ok := r.porUnidad[n.Unidad]; ok {
 		return cs
 	}
+	// A distrito of a national election runs the candidacies of its entidad (senadurías).
+	if ent, ok := catalog.EntidadDeUnidad(n.Unidad); ok {
+		if cs, ok := r.porUnidad[ent]; ok {
+			return cs
+		}
+	}
 	return r.porUnidad[""]
 }
 
@@ -287,6 +303,9 @@ func GeografiaDe(elecciones []*catalog.Eleccion, actas [][]*acta.Acta) Geografia
 		u := e.Unidad
 		if u != catalog.UnidadDistrito && u != catalog.UnidadMunicipio {
 			continue
+		}
+		if catalog.Nacional(e.Codigo) {
+			continue // its secciones are placed by their own actas (tallyNacional)
 		}
 		if seen[u] == nil {
 			seen[u] = map[string]string{}

@@ -276,7 +276,7 @@ func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFile
 		CSV:          path.Join(folder, e.ArchivoBase()+".csv"),
 		Candidaturas: path.Join(folder, opendata.CandidaturasNombre(e)),
 		JSON:         map[string]string{}}
-	for _, lvl := range Niveles {
+	for _, lvl := range NivelesEleccion(e.Codigo) {
 		d.JSON[lvl] = path.Join("json", e.Codigo, lvl+".json")
 	}
 	out.desc = d
@@ -298,7 +298,7 @@ func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFile
 			})
 		},
 	}
-	for _, lvl := range Niveles {
+	for _, lvl := range NivelesEleccion(e.Codigo) {
 		tasks = append(tasks, func() error {
 			return files.stream(d.JSON[lvl], nil, in.Hora, func(w io.Writer) error {
 				return encodeNivel(w, in, e.Codigo, lvl, docs[lvl])

@@ -39,7 +39,7 @@ func levelDocs(r *corte.Resultados, in Input) map[string]any {
 		}
 		return out
 	}
-	return map[string]any{
+	docs := map[string]any{
 		"eleccion":   eleccionJSON(e),
 		"entidad":    nodoJSON(&r.Entidad, r, in.Final),
 		"distritos":  nodes(r.Distritos),
@@ -47,6 +47,10 @@ func levelDocs(r *corte.Resultados, in Input) map[string]any {
 		"secciones":  nodes(r.Secciones),
 		"actas":      actasDoc{r: r, cfg: in.Config},
 	}
+	if catalog.Nacional(e.Codigo) {
+		docs[NivelEntidades] = nodes(r.Entidades)
+	}
+	return docs
 }
 
 var tipoJSON = map[catalog.Tipo]string{catalog.Partido: "partido",
@@ -141,8 +145,9 @@ func ResumenDe(r corte.Resumen, final bool) ResumenJSON { return resumenJSON(r, 
 // in them (a name, an acta, a repeated key) can differ from what the actas give.
 func NivelesDe(r *corte.Resultados, in Input) (map[string][]byte, error) {
 	docs := levelDocs(r, in)
-	out := make(map[string][]byte, len(Niveles))
-	for _, lvl := range Niveles {
+	niveles := NivelesEleccion(r.Eleccion.Codigo)
+	out := make(map[string][]byte, len(niveles))
+	for _, lvl := range niveles {
 		var b bytes.Buffer
 		if err := encodeNivel(&b, in, r.Eleccion.Codigo, lvl, docs[lvl]); err != nil {
 			return nil, err

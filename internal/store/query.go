@@ -166,6 +166,9 @@ func (s *Store) Geografia(ctx context.Context) (corte.Geografia, error) {
 		if u != catalog.UnidadDistrito && u != catalog.UnidadMunicipio {
 			continue
 		}
+		if catalog.Nacional(st.def.Codigo) {
+			continue // its actas place themselves (corte.Tally); sección numbers repeat
+		}
 		if seen[u] == nil {
 			seen[u] = map[string]bool{}
 		}
