@@ -127,6 +127,15 @@ func (x *Escritor) Fila(a *acta.Acta) error {
 	return err
 }
 
+// Ultima returns the last row written, without its line ending: the acta's record as a
+// Merkle tree of the file takes it. It is valid until the next call to Fila.
+func (x *Escritor) Ultima() []byte {
+	if len(x.buf) == 0 {
+		return nil
+	}
+	return x.buf[:len(x.buf)-1]
+}
+
 func appendRow(b []byte, lay *layout, a *acta.Acta, cfg acta.Config) ([]byte, error) {
 	start := len(b)
 	fc := a.FueraDeCatalogo()
