@@ -60,12 +60,14 @@ var bloques = []bloque{
 func esCombinacion(i int) bool { return i >= 7 && i <= 14 }
 
 // preferencias draws the bloc shares of a distrito around the country's, or of a casilla
-// around its distrito's (mean): each share from a gamma of shape alfa·mean, all normalized
-// to add up to 1 (a Dirichlet draw when every bloc has the same alfa).
+// around its distrito's (mean): each share from a gamma of shape alfa·mean and scale 1/alfa,
+// whose mean is the bloc's and variance mean/alfa, all normalized to add up to 1 (a
+// Dirichlet draw when every bloc has the same alfa).
 func preferencias(z *azar, media []float64, alfa func(b *bloque) float64, out []float64) {
 	var suma float64
 	for i := range bloques {
-		out[i] = z.gamma(alfa(&bloques[i]) * media[i])
+		a := alfa(&bloques[i])
+		out[i] = z.gamma(a*media[i]) / a
 		suma += out[i]
 	}
 	if suma <= 0 {
