@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/corte"
 	"github.com/sufragio/sufragio/internal/destino"
 	"github.com/sufragio/sufragio/internal/opendata"
@@ -178,11 +179,12 @@ func (p *Publicador) publicar(ctx context.Context, actor store.Actor, when time.
 		Simulacro: p.simulacro, Firma: p.firma}
 	entradas := make([]corte.Entrada, len(elecciones))
 	publicadas := map[string][]*acta.Acta{}
+	leidas, err := p.leerActas(ctx, elecciones)
+	if err != nil {
+		return nil, err
+	}
 	for i, e := range elecciones {
-		actas, err := p.st.Actas(ctx, e.Codigo)
-		if err != nil {
-			return nil, err
-		}
+		actas := leidas[i]
 		if ceros {
 			// The catalog's actas, nothing registered; fuera-de-catálogo ones are not in
 			// the catalog.
@@ -254,15 +256,27 @@ func (p *Publicador) publicar(ctx context.Context, actor store.Actor, when time.
 	return m, nil
 }
 
+// leerActas reads the actas of every election from the store. One after the other: read at
+// once, the elections of the country take more memory and, on two cores, no less time.
+func (p *Publicador) leerActas(ctx context.Context, elecciones []*catalog.Eleccion) (
+	[][]*acta.Acta, error) {
+	out := make([][]*acta.Acta, len(elecciones))
+	for i, e := range elecciones {
+		var err error
+		if out[i], err = p.st.Actas(ctx, e.Codigo); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // publicarImagenes writes the images of the actas a corte publishes that are not published
 // yet, before the corte itself, so that every código de integridad of a published corte
 // names an image anyone can download and check.
 func (p *Publicador) publicarImagenes(ctx context.Context, actas map[string][]*acta.Acta) error {
-	var codigos []string
-	for _, as := range actas {
-		for _, a := range as {
-			codigos = append(codigos, a.CodigoIntegridad)
-		}
+	codigos, err := p.sinPublicar(ctx, actas)
+	if err != nil {
+		return err
 	}
 	n, err := publish.PublicarImagenes(p.dir, codigos, func(sha string) (io.Reader, string, error) {
 		img, err := p.st.LeerImagen(ctx, sha)
@@ -278,6 +292,47 @@ func (p *Publicador) publicarImagenes(ctx context.Context, actas map[string][]*a
 		p.log.Info("acta images published", "imagenes", n)
 	}
 	return err
+}
+
+// porLista is how many images a corte may have to look up one by one; beyond it, the list
+// of stored images is read once instead (a national corte of imported files has some
+// 420,000 códigos de integridad and no image).
+const porLista = 2000
+
+// sinPublicar lists the códigos de integridad of the actas whose image is not published
+// yet, leaving out, when there are many, those of which the store holds no image.
+func (p *Publicador) sinPublicar(ctx context.Context, actas map[string][]*acta.Acta) (
+	[]string, error) {
+	hay, err := publish.ImagenesPublicadas(p.dir)
+	if err != nil {
+		return nil, err
+	}
+	var codigos []string
+	for _, as := range actas {
+		for _, a := range as {
+			if publish.EsSHA256(a.CodigoIntegridad) && hay[a.CodigoIntegridad] == "" {
+				codigos = append(codigos, a.CodigoIntegridad)
+			}
+		}
+	}
+	if len(codigos) <= porLista {
+		return codigos, nil
+	}
+	guardadas, err := p.st.Imagenes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	en := make(map[string]bool, len(guardadas))
+	for _, sha := range guardadas {
+		en[sha] = true
+	}
+	out := codigos[:0]
+	for _, c := range codigos {
+		if en[c] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // checkCeros refuses a puesta en ceros once any corte is published, in the store or the
