@@ -19,23 +19,24 @@ func tallyNacional(res *Resultados, cfg acta.Config) {
 	n := len(e.Contendientes)
 	res.Entidad = Nodo{Nivel: NivelEntidad, ID: catalog.EntidadNacionalID,
 		Nombre: catalog.EntidadNacional, Votos: make([]int64, n)}
-	ent := newLevel(NivelEntidad, n)
-	dist := newLevel(NivelDistrito, n)
-	sec := newLevel(NivelSeccion, n)
+	ent := newLevel(NivelEntidad, n, 33)
+	dist := newLevel(NivelDistrito, n, 301)
+	sec := newLevel(NivelSeccion, n, len(actas)/2)
 	var k claves
 	for i, a := range actas {
 		c := a.Efectiva(cfg)
 		res.Clases[i] = c
-		res.Entidad.add(a, c)
+		v := votosContados(a, c)
+		res.Entidad.sumar(a, c, v)
 		if c.Estado == acta.FueraDeCatalogo {
 			continue
 		}
 		p := k.lugar(a)
-		ent.node(a.IDEntidad, a.Entidad, Lugar{}, e).add(a, c)
-		dist.node(p.DistritoID, p.Distrito, p, e).add(a, c)
+		ent.node(a.IDEntidad, a.Entidad, Lugar{}, e).sumar(a, c, v)
+		dist.node(p.DistritoID, p.Distrito, p, e).sumar(a, c, v)
 		sid, sname := k.seccion(a)
 		s := sec.node(sid, sname, p, e)
-		s.add(a, c)
+		s.sumar(a, c, v)
 		s.Actas = append(s.Actas, i)
 	}
 	res.Entidades, res.Distritos, res.Secciones = ent.sorted(), dist.sorted(), sec.sorted()
