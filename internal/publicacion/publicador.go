@@ -61,6 +61,9 @@ type Publicador struct {
 	destinos  []destino.Destino  // where every corte is copied once published
 	// medir, when set, receives the time each corte took to build and publish.
 	medir func(time.Duration)
+	// conocidas are the actas the last corte read, by election and id, so that the next
+	// reads from the store only those that changed (see store.ActasCambiadas).
+	conocidas map[string]map[string]*acta.Acta
 
 	mu sync.Mutex
 }
@@ -256,17 +259,30 @@ func (p *Publicador) publicar(ctx context.Context, actor store.Actor, when time.
 	return m, nil
 }
 
-// leerActas reads the actas of every election from the store. One after the other: read at
-// once, the elections of the country take more memory and, on two cores, no less time.
+// leerActas reads the actas of every election from the store: in full the first time, then
+// only those that changed since the last corte, keeping the others. One election after the
+// other: read at once, the elections of the country take more memory and, on two cores, no
+// less time.
 func (p *Publicador) leerActas(ctx context.Context, elecciones []*catalog.Eleccion) (
 	[][]*acta.Acta, error) {
 	out := make([][]*acta.Acta, len(elecciones))
+	nuevas := make(map[string]map[string]*acta.Acta, len(elecciones))
 	for i, e := range elecciones {
 		var err error
-		if out[i], err = p.st.Actas(ctx, e.Codigo); err != nil {
+		var leidas int
+		if out[i], leidas, err = p.st.ActasCambiadas(ctx, e.Codigo,
+			p.conocidas[e.Codigo]); err != nil {
 			return nil, err
 		}
+		p.log.Debug("actas read", "eleccion", e.Codigo, "actas", len(out[i]),
+			"leidas", leidas)
+		porID := make(map[string]*acta.Acta, len(out[i]))
+		for _, a := range out[i] {
+			porID[a.ID] = a
+		}
+		nuevas[e.Codigo] = porID
 	}
+	p.conocidas = nuevas
 	return out, nil
 }
 
