@@ -53,7 +53,7 @@ query="SELECT eleccion, id_entidad, id_distrito, $sums FROM actas WHERE contabil
 sqlite3 "$work/base.db" "$create" ".import --csv --skip 1 $work/gen/actas_tabla.csv actas"
 sqlite_s=$(printf '.timer on\n%s\n' "$query" | sqlite3 "$work/base.db" |
 	awk '/^Run Time/ { print $4 }')
-pg="—"
+pg="-"
 if [ -n "${SUFRAGIO_BENCH_PG:-}" ]; then
 	schema="sufragio_bench_$$"
 	psql -q -v ON_ERROR_STOP=1 "$SUFRAGIO_BENCH_PG" >/dev/null <<-SQL
@@ -78,8 +78,12 @@ fi
 actas=$(awk '/actas \(/ { gsub(",", "", $2); n += $2 } END { print n }' "$work/gen.txt")
 printf '\nsufragio a escala nacional: %s actas (3 elecciones federales sintéticas), %s núcleos\n\n' \
 	"$actas" "$(nproc)"
-printf '%-58s %12s %12s\n' medida resultado objetivo
-fila() { printf '%-58s %12s %12s\n' "$1" "$2" "$3"; }
+# fila prints one row, the first column padded by characters, not bytes (it has accents).
+fila() {
+	local pad=$((62 - $(printf '%s' "$1" | LC_ALL=C.UTF-8 wc -m)))
+	printf '%s%*s %12s %12s\n' "$1" "$pad" "" "$2" "$3"
+}
+fila medida resultado objetivo
 fila "corte completo, actas en memoria (BenchmarkCorteNacional)" \
 	"$(segundos "$(bench CorteNacional "$work/publish.txt" ns/op)")" "3 s"
 fila "corte completo desde el almacén (BenchmarkPublicarNacional)" \
@@ -89,8 +93,9 @@ fila "corte incremental, 1,000 actas (BenchmarkPublicarIncremental)" \
 	"$(segundos "$(bench PublicarIncremental "$work/publicacion.txt" ns/op)")" "0.20 s"
 fila "recuento solo, todos los niveles (BenchmarkTallyNacional)" \
 	"$(segundos "$(bench TallyNacional "$work/publish.txt" ns/op)")" "< SQL"
-fila "sqlite3: GROUP BY votos por partido y distrito" "${sqlite_s} s" "—"
-fila "psql: GROUP BY votos por partido y distrito" "$pg" "—"
+fila "sqlite3: GROUP BY votos por partido y distrito" \
+	"$(awk -v s="$sqlite_s" 'BEGIN { printf "%.2f s", s }')" "-"
+fila "psql: GROUP BY votos por partido y distrito" "$pg" "-"
 fila "memoria pico, corte en memoria (RSS del proceso)" \
 	"$(bench CorteNacional "$work/publish.txt" peak-RSS-MB) MB" "1,536 MB"
 fila "memoria pico, sufragio corte" "$((corte_kb / 1024)) MB" "1,536 MB"
