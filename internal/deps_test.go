@@ -11,7 +11,7 @@ import (
 // store or the web packages.
 func TestDomainIsPure(t *testing.T) {
 	domain := []string{"acta", "audit", "auth", "catalog", "computo", "computo/documento",
-		"computopub", "corte", "etiqueta", "nist", "opendata", "prep"}
+		"computopub", "corte", "etiqueta", "nist", "opendata", "prep", "sintetico"}
 	forbidden := []string{"database/sql", "net/http", "github.com/sufragio/sufragio/internal/store",
 		"github.com/sufragio/sufragio/internal/web"}
 	for _, pkg := range domain {

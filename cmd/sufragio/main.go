@@ -58,6 +58,8 @@ var commands = []command{
 	{"rp", "asigna diputaciones de representación proporcional desde un CSV de votos", runRP},
 	{"computo", "ejercicio de cómputo (GUB, DIP_LOC o AYUN) sobre un corte del PREP",
 		runComputo},
+	{"gen", "genera un proceso federal sintético de tamaño nacional (para pruebas y medidas)",
+		runGen},
 }
 
 // App holds what every subcommand shares: where the data lives, how to log and where to

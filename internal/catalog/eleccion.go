@@ -114,11 +114,14 @@ func (e *Eleccion) Columna(name string) int {
 }
 
 // CandidaturasEn returns the candidacies that run in the unit with id unidad: the unit's own
-// and the entidad-wide ones. A unit id of "" gives the entidad-wide ones only.
+// and the entidad-wide ones. A unit id of "" gives the entidad-wide ones only. In a national
+// election a distrito ("15-040") also has the candidacies of its entidad ("15"), as the
+// senadurías are registered.
 func (e *Eleccion) CandidaturasEn(unidad string) []Candidatura {
+	ent, nacional := EntidadDeUnidad(unidad)
 	var out []Candidatura
 	for _, c := range e.Candidaturas {
-		if c.Unidad == "" || c.Unidad == unidad {
+		if c.Unidad == "" || c.Unidad == unidad || nacional && c.Unidad == ent {
 			out = append(out, c)
 		}
 	}
@@ -143,6 +146,46 @@ var Codigos = []string{"GUB", "DIP_LOC", "AYUN", "PRES", "SEN", "DIP_FED"}
 // Estatal reports whether the election with code c is decided in the whole entidad, so that
 // its candidacies have no distrito or municipio.
 func Estatal(c string) bool { return c == "GUB" }
+
+// Nacional reports whether the election with code c is federal: published by INE in one file
+// for the whole country, its rows span the 32 entidades and its distritos federales are
+// numbered within each entidad, so that a distrito is named by entidad and number
+// (UnidadNacional).
+func Nacional(c string) bool { return c == "PRES" || c == "SEN" || c == "DIP_FED" }
+
+// SinUnidad reports whether the candidacies of the election with code c run in the whole
+// territory of its file, with no distrito or municipio: the Gubernatura in its entidad and
+// the Presidencia in the country.
+func SinUnidad(c string) bool { return Estatal(c) || c == "PRES" }
+
+// PorEntidad reports whether the candidacies of the election with code c are registered per
+// entidad rather than per distrito: the senadurías (CPEUM art. 56).
+func PorEntidad(c string) bool { return c == "SEN" }
+
+// The identity of the whole country where a state election names its entidad: the
+// definition of a national election carries them as EntidadID, Entidad and Prefijo.
+const (
+	EntidadNacionalID = "00"
+	EntidadNacional   = "NACIONAL"
+	PrefijoNacional   = "NAL"
+)
+
+// UnidadNacional names a unit of a national election uniquely in the whole country: the
+// entidad's two-digit id, a hyphen and the unit id as published ("15-040"). An empty unit
+// names the entidad itself ("15").
+func UnidadNacional(entidad, unidad string) string {
+	if unidad == "" {
+		return entidad
+	}
+	return entidad + "-" + unidad
+}
+
+// EntidadDeUnidad returns the entidad part of a unit named by UnidadNacional ("15" of
+// "15-040"), and false for a unit id without one.
+func EntidadDeUnidad(unidad string) (string, bool) {
+	ent, _, ok := strings.Cut(unidad, "-")
+	return ent, ok
+}
 
 // CodigoValido reports whether c is one of Codigos.
 func CodigoValido(c string) bool {

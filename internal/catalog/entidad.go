@@ -21,3 +21,9 @@ func AbreviaturaEntidad(id string) string {
 	}
 	return fmt.Sprintf("ENT%s", id)
 }
+
+// EntidadValida reports whether id is the two-digit id of one of the 32 entidades.
+func EntidadValida(id string) bool {
+	_, ok := abreviaturas[id]
+	return ok
+}

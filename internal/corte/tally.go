@@ -1,7 +1,8 @@
 package corte
 
 import (
-	"sort"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -35,6 +36,8 @@ type Nodo struct {
 	Distrito  string
 	Municipio string
 	// Unidad is the election unit (distrito or municipio) that holds the whole node, or "".
+	// In a national election, whose units are named by entidad (catalog.UnidadNacional), an
+	// entidad node's Unidad is the entidad, which holds the candidacies registered in it.
 	Unidad  string
 	Resumen Resumen
 	// ListaNominal is the lista nominal of every expected acta of the node, counted or not.
@@ -64,42 +67,60 @@ type Resultados struct {
 	Distritos  []Nodo
 	Municipios []Nodo
 	Secciones  []Nodo
+	// Entidades are, in a national election (catalog.Nacional), the tallies of each of
+	// the 32 entidades; nil in the election of one entidad.
+	Entidades []Nodo
 
 	porUnidad map[string][]catalog.Candidatura
 }
 
 // Tally classifies every acta and adds up every level. Fuera-de-catálogo actas enter only the
-// entidad's summary: an unmatched image has no place (RULES.md §4.6 item 7).
+// entidad's summary: an unmatched image has no place (RULES.md §4.6 item 7). A national
+// election (catalog.Nacional) is tallied by tallyNacional.
 func Tally(e *catalog.Eleccion, actas []*acta.Acta, geo Geografia, hora time.Time, final bool,
 	cfg acta.Config) *Resultados {
 	res := &Resultados{Eleccion: e, Hora: hora, Final: final, Actas: actas,
 		Clases: make([]acta.Clasificacion, len(actas)), porUnidad: e.CandidaturasPorUnidad()}
+	if catalog.Nacional(e.Codigo) {
+		tallyNacional(res, cfg)
+		return res
+	}
 	n := len(e.Contendientes)
 	res.Entidad = Nodo{Nivel: NivelEntidad, ID: entidadID(actas), Nombre: entidadNombre(actas),
 		Votos: make([]int64, n)}
-	dist := newLevel(NivelDistrito, n)
-	mun := newLevel(NivelMunicipio, n)
-	sec := newLevel(NivelSeccion, n)
+	dist := newLevel(NivelDistrito, n, 64)
+	mun := newLevel(NivelMunicipio, n, 256)
+	sec := newLevel(NivelSeccion, n, len(actas)/2)
 	for i, a := range actas {
 		c := a.Efectiva(cfg)
 		res.Clases[i] = c
-		res.Entidad.add(a, c)
+		v := votosContados(a, c)
+		res.Entidad.sumar(a, c, v)
 		if c.Estado == acta.FueraDeCatalogo {
 			continue
 		}
 		p := place(e, a, geo)
-		dist.node(p.DistritoID, p.Distrito, p, e).add(a, c)
-		mun.node(p.MunicipioID, p.Municipio, p, e).add(a, c)
+		dist.node(p.DistritoID, p.Distrito, p, e).sumar(a, c, v)
+		mun.node(p.MunicipioID, p.Municipio, p, e).sumar(a, c, v)
 		sid, sname := a.Seccion, "Sección "+a.Seccion
 		if a.Seccion == "" || a.Seccion == "N/A" {
 			sid, sname = specialSection(a)
 		}
 		s := sec.node(sid, sname, p, e)
-		s.add(a, c)
+		s.sumar(a, c, v)
 		s.Actas = append(s.Actas, i)
 	}
 	res.Distritos, res.Municipios, res.Secciones = dist.sorted(), mun.sorted(), sec.sorted()
 	return res
+}
+
+// votosContados is what the acta adds to TOTAL_VOTOS_C_CS: the sum of its vote fields when
+// it is counted, else 0.
+func votosContados(a *acta.Acta, c acta.Clasificacion) int64 {
+	if c.Estado != acta.Contabilizada {
+		return 0
+	}
+	return acta.TotalCalculado(a.Votos)
 }
 
 // Entrada is one election to tally with TallyAll.
@@ -160,10 +181,13 @@ func place(e *catalog.Eleccion, a *acta.Acta, geo Geografia) Lugar {
 	return p
 }
 
-func (n *Nodo) add(a *acta.Acta, c acta.Clasificacion) {
-	n.Resumen.Add(a, c)
+// sumar adds the acta to the node, whose counted votes (the sum of its vote fields when it
+// is counted, else 0) the caller computed once for every level.
+func (n *Nodo) sumar(a *acta.Acta, c acta.Clasificacion, votos int64) {
+	ln := a.ListaNominal.Votes()
+	n.Resumen.Contar(c.Estado, c.Inconsistente(), a.TipoCasilla == "S", ln, votos)
 	if c.Estado != acta.FueraDeCatalogo {
-		n.ListaNominal += a.ListaNominal.Votes()
+		n.ListaNominal += ln
 	}
 	if c.Estado != acta.Contabilizada {
 		return
@@ -175,15 +199,33 @@ func (n *Nodo) add(a *acta.Acta, c acta.Clasificacion) {
 	}
 }
 
+// level gathers the nodes of one level in the order they appear, with an index by id. The
+// actas of a file come grouped by unit and sección, so the last node asked for is kept
+// aside: most actas need no look-up. Nodes and their Votos are cut from blocks, so that a
+// level of the country's 71,000 secciones makes few allocations.
 type level struct {
 	nivel Nivel
 	width int
-	nodes map[string]*Nodo
+	index map[string]*Nodo
+	nodes []*Nodo
+	libre []Nodo  // the free part of the block nodes are cut from
+	votos []int64 // the free part of the block their Votos are cut from
+	actas []int   // the free part of the block sección nodes' Actas start in
+	last  *Nodo
 }
 
-func newLevel(nv Nivel, width int) *level {
-	return &level{nivel: nv, width: width, nodes: map[string]*Nodo{}}
+// actasPorSeccion is the room a sección node's list of actas starts with: a sección has a
+// few casillas, each with an acta or two.
+const actasPorSeccion = 8
+
+// newLevel starts a level of about hint nodes.
+func newLevel(nv Nivel, width, hint int) *level {
+	return &level{nivel: nv, width: width, index: make(map[string]*Nodo, hint),
+		nodes: make([]*Nodo, 0, hint)}
 }
+
+// bloque is how many nodes a block holds.
+const bloque = 256
 
 // node returns the node with the id, creating it at the place p. A node that receives actas
 // from two places loses the place it cannot name.
@@ -195,13 +237,32 @@ func (l *level) node(id, name string, p Lugar, e *catalog.Eleccion) *Nodo {
 	if unit == SinUnidad {
 		unit = ""
 	}
-	n, ok := l.nodes[id]
-	if !ok {
-		n = &Nodo{Nivel: l.nivel, ID: id, Nombre: name, Distrito: p.DistritoID,
-			Municipio: p.MunicipioID, Unidad: unit, Votos: make([]int64, l.width)}
-		l.nodes[id] = n
+	n := l.last
+	if n == nil || n.ID != id {
+		n = l.index[id]
+	}
+	if n == nil {
+		if len(l.libre) == 0 {
+			l.libre = make([]Nodo, bloque)
+			l.votos = make([]int64, bloque*l.width)
+		}
+		n = &l.libre[0]
+		*n = Nodo{Nivel: l.nivel, ID: id, Nombre: name, Distrito: p.DistritoID,
+			Municipio: p.MunicipioID, Unidad: unit, Votos: l.votos[:l.width:l.width]}
+		l.libre, l.votos = l.libre[1:], l.votos[l.width:]
+		if l.nivel == NivelSeccion {
+			if len(l.actas) == 0 {
+				l.actas = make([]int, bloque*actasPorSeccion)
+			}
+			n.Actas = l.actas[:0:actasPorSeccion]
+			l.actas = l.actas[actasPorSeccion:]
+		}
+		l.index[id] = n
+		l.nodes = append(l.nodes, n)
+		l.last = n
 		return n
 	}
+	l.last = n
 	if n.Distrito != p.DistritoID {
 		n.Distrito = ""
 	}
@@ -216,17 +277,19 @@ func (l *level) node(id, name string, p Lugar, e *catalog.Eleccion) *Nodo {
 
 // sorted lists the nodes by id, the node of actas without a unit last.
 func (l *level) sorted() []Nodo {
-	out := make([]Nodo, 0, len(l.nodes))
-	for _, n := range l.nodes {
-		out = append(out, *n)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i].ID, out[j].ID
-		if (a == SinUnidad) != (b == SinUnidad) {
-			return b == SinUnidad
+	slices.SortFunc(l.nodes, func(a, b *Nodo) int {
+		if (a.ID == SinUnidad) != (b.ID == SinUnidad) {
+			if a.ID == SinUnidad {
+				return 1
+			}
+			return -1
 		}
-		return a < b
+		return strings.Compare(a.ID, b.ID)
 	})
+	out := make([]Nodo, len(l.nodes))
+	for i, n := range l.nodes {
+		out[i] = *n
+	}
 	return out
 }
 
@@ -271,6 +334,12 @@ func (r *Resultados) CandidaturasDe(n *Nodo) []catalog.Candidatura {
 	if cs, ok := r.porUnidad[n.Unidad]; ok {
 		return cs
 	}
+	// A distrito of a national election runs the candidacies of its entidad (senadurías).
+	if ent, ok := catalog.EntidadDeUnidad(n.Unidad); ok {
+		if cs, ok := r.porUnidad[ent]; ok {
+			return cs
+		}
+	}
 	return r.porUnidad[""]
 }
 
@@ -287,6 +356,9 @@ func GeografiaDe(elecciones []*catalog.Eleccion, actas [][]*acta.Acta) Geografia
 		u := e.Unidad
 		if u != catalog.UnidadDistrito && u != catalog.UnidadMunicipio {
 			continue
+		}
+		if catalog.Nacional(e.Codigo) {
+			continue // its secciones are placed by their own actas (tallyNacional)
 		}
 		if seen[u] == nil {
 			seen[u] = map[string]string{}

@@ -26,7 +26,10 @@ type candReader struct {
 	header            []string
 	unit, party, prop int
 	sup               int // -1 without a suplente column
-	units             map[string]bool
+	// ent is the ID_ENTIDAD column of a national election's file, whose units are named
+	// by entidad (catalog.UnidadNacional); -1 otherwise.
+	ent   int
+	units map[string]bool
 }
 
 func (c *candReader) fail(line int, col, val, msg, reason string) error {
@@ -67,7 +70,7 @@ func ReadCandidaturas(name string, data []byte, f *Archivo) error {
 func (c *candReader) readHeader(line string) error {
 	c.header = strings.Split(line, ",")
 	idx := map[string]int{}
-	c.unit, c.sup = -1, -1
+	c.unit, c.sup, c.ent = -1, -1, -1
 	for i, h := range c.header {
 		h = strings.TrimSpace(h)
 		if _, dup := idx[h]; dup || h == "" {
@@ -83,9 +86,17 @@ func (c *candReader) readHeader(line string) error {
 		}
 	}
 	e := c.f.Eleccion
-	if c.unit < 0 && !catalog.Estatal(e.Codigo) {
+	if catalog.Nacional(e.Codigo) {
+		if err := c.nationalHeader(idx); err != nil {
+			return err
+		}
+	}
+	if c.unit < 0 && !catalog.SinUnidad(e.Codigo) && !catalog.PorEntidad(e.Codigo) {
 		return c.fail(1, "", "", fmt.Sprintf("falta la columna del %s: las candidaturas de %s "+
 			"se registran por %s", e.Unidad, e.Nombre(), e.Unidad), "missing unit column")
+	}
+	if c.unit >= 0 || c.ent >= 0 {
+		c.actaUnits()
 	}
 	var ok bool
 	if c.party, ok = idx["PARTIDO_CI"]; !ok {
@@ -104,7 +115,7 @@ func (c *candReader) readHeader(line string) error {
 }
 
 // checkUnitColumn refuses a candidaturas file of another election: one by unit for an
-// election of the whole entidad, or by a unit the election does not use.
+// election of the whole entidad (or country), or by a unit the election does not use.
 func (c *candReader) checkUnitColumn(col string, kind catalog.Unidad) error {
 	e := c.f.Eleccion
 	switch {
@@ -112,16 +123,56 @@ func (c *candReader) checkUnitColumn(col string, kind catalog.Unidad) error {
 		return c.fail(1, col, "", fmt.Sprintf("%s se elige en toda la entidad: su archivo de "+
 			"candidaturas no tiene columna de distrito o municipio (¿es el archivo de otra "+
 			"elección?)", e.Nombre()), "unit column in a state-wide election")
+	case catalog.SinUnidad(e.Codigo), catalog.PorEntidad(e.Codigo):
+		return c.fail(1, col, "", fmt.Sprintf("las candidaturas de %s no se registran por "+
+			"distrito: su archivo no tiene columna de distrito o municipio (¿es el archivo "+
+			"de otra elección?)", e.Nombre()), "unit column in an election without units")
 	case kind != e.Unidad:
 		return c.fail(1, col, "", fmt.Sprintf("las candidaturas son por %s y el archivo de "+
 			"resultados de %s es por %s (¿es el archivo de otra elección?)", kind, e.Nombre(),
 			e.Unidad), "unit column of another kind")
 	}
+	return nil
+}
+
+// nationalHeader finds the ID_ENTIDAD column of a national election's candidaturas file:
+// the senadurías are registered per entidad and the diputaciones per distrito of an entidad,
+// so both name it; the Presidencia needs none.
+func (c *candReader) nationalHeader(idx map[string]int) error {
+	e := c.f.Eleccion
+	i, ok := idx["ID_ENTIDAD"]
+	if catalog.SinUnidad(e.Codigo) {
+		return nil
+	}
+	if !ok {
+		return c.fail(1, "ID_ENTIDAD", "", fmt.Sprintf("falta la columna ID_ENTIDAD: las "+
+			"candidaturas de %s se registran por entidad", e.Nombre()), "missing ID_ENTIDAD")
+	}
+	c.ent = i
+	return nil
+}
+
+// actaUnits gathers the units the actas of the results file name, as candidaturas rows
+// name them.
+func (c *candReader) actaUnits() {
+	porEntidad := catalog.PorEntidad(c.f.Eleccion.Codigo)
 	c.units = map[string]bool{}
 	for _, a := range c.f.Actas {
-		c.units[a.UnidadID] = true
+		if porEntidad {
+			c.units[a.IDEntidad] = true
+		} else {
+			c.units[c.unitOf(a.IDEntidad, a.UnidadID)] = true
+		}
 	}
-	return nil
+}
+
+// unitOf is the unit a candidaturas row or an acta names: its unit id, in a national
+// election qualified by its entidad.
+func (c *candReader) unitOf(entidad, unidad string) string {
+	if c.ent < 0 {
+		return unidad
+	}
+	return catalog.UnidadNacional(entidad, unidad)
 }
 
 func (c *candReader) readRows(lines []string) ([]catalog.CandidaturaFila, [][]string, error) {
@@ -167,10 +218,17 @@ func (c *candReader) row(line int, cells []string) (catalog.CandidaturaFila, err
 	if c.sup >= 0 {
 		row.Suplente = strings.TrimSpace(cells[c.sup])
 	}
-	if c.unit >= 0 {
-		row.Unidad = strings.TrimPrefix(strings.TrimSpace(cells[c.unit]), "'")
+	if c.unit >= 0 || c.ent >= 0 {
+		col, ent, unit := c.ent, "", ""
+		if c.ent >= 0 {
+			ent = strings.TrimPrefix(strings.TrimSpace(cells[c.ent]), "'")
+		}
+		if c.unit >= 0 {
+			col, unit = c.unit, strings.TrimPrefix(strings.TrimSpace(cells[c.unit]), "'")
+		}
+		row.Unidad = c.unitOf(ent, unit)
 		if !c.units[row.Unidad] {
-			return row, c.fail(line, c.header[c.unit], row.Unidad, "esa unidad no aparece en "+
+			return row, c.fail(line, c.header[col], row.Unidad, "esa unidad no aparece en "+
 				"el archivo de resultados", "unknown unit")
 		}
 	}

@@ -68,8 +68,10 @@ type reader struct {
 	zone   *time.Location
 	lastNL bool // whether the last line read ended with a newline
 	obs    map[string]acta.Flags
-	// entidad is the ID_ENTIDAD of the rows read so far: a file holds one entidad.
-	entidad string
+	// entidad is the ID_ENTIDAD of the rows read so far: a file holds one entidad, unless
+	// it is of a national election (nacional), whose rows span the country.
+	entidad  string
+	nacional bool
 	// unquotable are the bytes no cell may hold, since the layout has no quoting.
 	unquotable string
 }
@@ -311,6 +313,7 @@ func (r *reader) definition(title string, titleLine int, when time.Time) (*catal
 			"primera línea (GUBERNATURA, DIPUTACIONES LOCALES, AYUNTAMIENTOS…)",
 			"unknown election title")
 	}
+	r.nacional = catalog.Nacional(e.Codigo)
 	e.Unidad = catalog.Unidad(r.lay.unidad)
 	names := make([]string, len(r.lay.votes))
 	for i, c := range r.lay.votes {

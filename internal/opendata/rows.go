@@ -53,14 +53,22 @@ func (r *reader) rows() error {
 		return r.fail(r.line, "", "", "el archivo no tiene filas de actas", "no acta rows")
 	}
 	e := r.out.Eleccion
-	if e.Prefijo == "" {
-		e.Prefijo = catalog.AbreviaturaEntidad(r.entidad)
-	}
-	e.EntidadID = r.entidad
-	for _, a := range r.out.Actas {
-		if !a.FueraDeCatalogo() {
-			e.Entidad = a.Entidad
-			break
+	switch {
+	case r.nacional:
+		e.EntidadID, e.Entidad = catalog.EntidadNacionalID, catalog.EntidadNacional
+		if e.Prefijo == "" {
+			e.Prefijo = catalog.PrefijoNacional
+		}
+	default:
+		if e.Prefijo == "" {
+			e.Prefijo = catalog.AbreviaturaEntidad(r.entidad)
+		}
+		e.EntidadID = r.entidad
+		for _, a := range r.out.Actas {
+			if !a.FueraDeCatalogo() {
+				e.Entidad = a.Entidad
+				break
+			}
 		}
 	}
 	return r.identify()
@@ -209,7 +217,7 @@ func (r *reader) checkKeys(a *acta.Acta, cells []string) error {
 	case !tiposCasilla[a.TipoCasilla]:
 		return r.fail(r.line, r.cols[r.lay.at[roleTipoCasilla]], a.TipoCasilla,
 			"tipo de casilla desconocido (se esperaba B, C, E, S, A, M o P)", "bad TIPO_CASILLA")
-	case r.entidad != "" && a.IDEntidad != r.entidad:
+	case r.entidad != "" && a.IDEntidad != r.entidad && !r.nacional:
 		return r.fail(r.line, r.cols[r.lay.at[roleIDEntidad]], a.IDEntidad, "la fila es de "+
 			"otra entidad: las filas anteriores son de la entidad "+r.entidad,
 			"ID_ENTIDAD differs from earlier rows")
@@ -222,6 +230,10 @@ func (r *reader) checkKeys(a *acta.Acta, cells []string) error {
 		return nil
 	}
 	switch {
+	case r.nacional && !catalog.EntidadValida(a.IDEntidad):
+		return r.fail(r.line, r.cols[r.lay.at[roleIDEntidad]], a.IDEntidad, "en una "+
+			"elección federal ID_ENTIDAD debe ser una de las 32 entidades (01 a 32)",
+			"unknown ID_ENTIDAD in a national election")
 	case a.UnidadID == "":
 		return r.fail(r.line, r.lay.unidadCol, "", "falta el distrito o municipio del acta",
 			"empty unit id")

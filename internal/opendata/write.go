@@ -60,31 +60,80 @@ func abs(n int) int {
 // would hold a comma, quote or line break is refused, since the layout has no quoting.
 func Write(w io.Writer, p Publicacion) error {
 	e := p.Eleccion
-	lay, problem, _ := newLayout(e.Columnas)
-	if lay == nil {
-		return fmt.Errorf("write %s: layout lacks column %s", e.Codigo, problem)
-	}
 	bw := bufio.NewWriterSize(w, 1<<16)
+	x, err := NuevoEscritor(bw, e, p.Config)
+	if err != nil {
+		return err
+	}
+	if err := WriteEncabezado(bw, e, p.Hora, p.Final, p.Resumen); err != nil {
+		return err
+	}
+	for _, a := range p.Actas {
+		if err := x.Fila(a); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// WriteEncabezado writes the header block of an election's open-data CSV, up to and
+// including the column names: the byte order mark, the title, the cut time, the 13 summary
+// names and values (the participation rule of final applied) and the columns.
+func WriteEncabezado(w io.Writer, e *catalog.Eleccion, hora time.Time, final bool,
+	r corte.Resumen) error {
+	bw := bufio.NewWriter(w)
 	bw.Write(bom)
-	fmt.Fprintf(bw, "%s\n%s\n\n", e.Titulo, FormatCorte(p.Hora))
+	fmt.Fprintf(bw, "%s\n%s\n\n", e.Titulo, FormatCorte(hora))
 	bw.WriteString(strings.Join(corte.Campos[:], ","))
 	bw.WriteByte('\n')
-	vals := p.Resumen.Valores(p.Final)
+	vals := r.Valores(final)
 	bw.WriteString(strings.Join(vals[:], ","))
 	bw.WriteString("\n\n")
 	bw.WriteString(strings.Join(e.Columnas, ","))
 	bw.WriteByte('\n')
-
-	var buf []byte
-	for _, a := range p.Actas {
-		var err error
-		buf, err = appendRow(buf[:0], lay, a, p.Config)
-		if err != nil {
-			return fmt.Errorf("write %s acta %s: %w", e.Codigo, a.ID, err)
-		}
-		bw.Write(buf)
-	}
 	return bw.Flush()
+}
+
+// Escritor writes the acta rows of an election's open-data CSV one at a time, as Write
+// does, for a writer that does not hold every acta at once: WriteEncabezado first, then Fila
+// for each acta in order. It does not buffer: give it a buffered writer.
+type Escritor struct {
+	e   *catalog.Eleccion
+	lay *layout
+	cfg acta.Config
+	w   io.Writer
+	buf []byte
+}
+
+// NuevoEscritor returns an Escritor of the rows of election e onto w, with the
+// classification rules cfg (which give OBSERVACIONES and CONTABILIZADA of an acta without a
+// published label).
+func NuevoEscritor(w io.Writer, e *catalog.Eleccion, cfg acta.Config) (*Escritor, error) {
+	lay, problem, _ := newLayout(e.Columnas)
+	if lay == nil {
+		return nil, fmt.Errorf("write %s: layout lacks column %s", e.Codigo, problem)
+	}
+	return &Escritor{e: e, lay: lay, cfg: cfg, w: w}, nil
+}
+
+// Fila writes the row of one acta, whose Votos and Extra follow the election's columns.
+func (x *Escritor) Fila(a *acta.Acta) error {
+	var err error
+	x.buf, err = appendRow(x.buf[:0], x.lay, a, x.cfg)
+	if err != nil {
+		return fmt.Errorf("write %s acta %s: %w", x.e.Codigo, a.ID, err)
+	}
+	_, err = x.w.Write(x.buf)
+	return err
+}
+
+// Ultima returns the last row written, without its line ending: the acta's record as a
+// Merkle tree of the file takes it. It is valid until the next call to Fila.
+func (x *Escritor) Ultima() []byte {
+	if len(x.buf) == 0 {
+		return nil
+	}
+	return x.buf[:len(x.buf)-1]
 }
 
 func appendRow(b []byte, lay *layout, a *acta.Acta, cfg acta.Config) ([]byte, error) {

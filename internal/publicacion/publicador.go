@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/corte"
 	"github.com/sufragio/sufragio/internal/destino"
 	"github.com/sufragio/sufragio/internal/opendata"
@@ -60,6 +61,9 @@ type Publicador struct {
 	destinos  []destino.Destino  // where every corte is copied once published
 	// medir, when set, receives the time each corte took to build and publish.
 	medir func(time.Duration)
+	// conocidas are the actas the last corte read, by election and id, so that the next
+	// reads from the store only those that changed (see store.ActasCambiadas).
+	conocidas map[string]map[string]*acta.Acta
 
 	mu sync.Mutex
 }
@@ -201,11 +205,12 @@ func (p *Publicador) construir(ctx context.Context, actor store.Actor, when time
 		Simulacro: p.simulacro, Firma: p.firma}
 	entradas := make([]corte.Entrada, len(elecciones))
 	publicadas := map[string][]*acta.Acta{}
+	leidas, err := p.leerActas(ctx, elecciones)
+	if err != nil {
+		return nil, err
+	}
 	for i, e := range elecciones {
-		actas, err := p.st.Actas(ctx, e.Codigo)
-		if err != nil {
-			return nil, err
-		}
+		actas := leidas[i]
 		if ceros {
 			// The catalog's actas, nothing registered; fuera-de-catálogo ones are not in
 			// the catalog.
@@ -277,15 +282,40 @@ func (p *Publicador) construir(ctx context.Context, actor store.Actor, when time
 	return m, nil
 }
 
+// leerActas reads the actas of every election from the store: in full the first time, then
+// only those that changed since the last corte, keeping the others. One election after the
+// other: read at once, the elections of the country take more memory and, on two cores, no
+// less time.
+func (p *Publicador) leerActas(ctx context.Context, elecciones []*catalog.Eleccion) (
+	[][]*acta.Acta, error) {
+	out := make([][]*acta.Acta, len(elecciones))
+	nuevas := make(map[string]map[string]*acta.Acta, len(elecciones))
+	for i, e := range elecciones {
+		var err error
+		var leidas int
+		if out[i], leidas, err = p.st.ActasCambiadas(ctx, e.Codigo,
+			p.conocidas[e.Codigo]); err != nil {
+			return nil, err
+		}
+		p.log.Debug("actas read", "eleccion", e.Codigo, "actas", len(out[i]),
+			"leidas", leidas)
+		porID := make(map[string]*acta.Acta, len(out[i]))
+		for _, a := range out[i] {
+			porID[a.ID] = a
+		}
+		nuevas[e.Codigo] = porID
+	}
+	p.conocidas = nuevas
+	return out, nil
+}
+
 // publicarImagenes writes the images of the actas a corte publishes that are not published
 // yet, before the corte itself, so that every código de integridad of a published corte
 // names an image anyone can download and check.
 func (p *Publicador) publicarImagenes(ctx context.Context, actas map[string][]*acta.Acta) error {
-	var codigos []string
-	for _, as := range actas {
-		for _, a := range as {
-			codigos = append(codigos, a.CodigoIntegridad)
-		}
+	codigos, err := p.sinPublicar(ctx, actas)
+	if err != nil {
+		return err
 	}
 	n, err := publish.PublicarImagenes(p.dir, codigos, func(sha string) (io.Reader, string, error) {
 		img, err := p.st.LeerImagen(ctx, sha)
@@ -301,6 +331,47 @@ func (p *Publicador) publicarImagenes(ctx context.Context, actas map[string][]*a
 		p.log.Info("acta images published", "imagenes", n)
 	}
 	return err
+}
+
+// porLista is how many images a corte may have to look up one by one; beyond it, the list
+// of stored images is read once instead (a national corte of imported files has some
+// 420,000 códigos de integridad and no image).
+const porLista = 2000
+
+// sinPublicar lists the códigos de integridad of the actas whose image is not published
+// yet, leaving out, when there are many, those of which the store holds no image.
+func (p *Publicador) sinPublicar(ctx context.Context, actas map[string][]*acta.Acta) (
+	[]string, error) {
+	hay, err := publish.ImagenesPublicadas(p.dir)
+	if err != nil {
+		return nil, err
+	}
+	var codigos []string
+	for _, as := range actas {
+		for _, a := range as {
+			if publish.EsSHA256(a.CodigoIntegridad) && hay[a.CodigoIntegridad] == "" {
+				codigos = append(codigos, a.CodigoIntegridad)
+			}
+		}
+	}
+	if len(codigos) <= porLista {
+		return codigos, nil
+	}
+	guardadas, err := p.st.Imagenes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	en := make(map[string]bool, len(guardadas))
+	for _, sha := range guardadas {
+		en[sha] = true
+	}
+	out := codigos[:0]
+	for _, c := range codigos {
+		if en[c] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // checkCeros refuses a puesta en ceros once any corte is published, in the store or the

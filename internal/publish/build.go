@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/corte"
 	"github.com/sufragio/sufragio/internal/opendata"
 )
@@ -141,7 +142,7 @@ func render(dir string, in Input, prev previo, imagenes []byte) (*Manifiesto, Co
 	files := newFileSet(dir)
 	// The previous corte's records are read while this one renders.
 	type leidos struct {
-		regs map[string]RegistrosCSV
+		regs map[string]huellasCSV
 		err  error
 	}
 	anteriores := make(chan leidos, 1)
@@ -190,30 +191,23 @@ func render(dir string, in Input, prev previo, imagenes []byte) (*Manifiesto, Co
 			prevRegs.err)
 	}
 	cambios := CambiosJSON{Corte: in.Numero, Anterior: prev.numero}
-	estos := map[string]RegistrosCSV{}
+	estos := map[string]huellasCSV{}
 	for i, e := range m.Elecciones {
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.CSV)))
-		if err != nil {
-			return nil, ConteoCambios{}, err
-		}
-		hojas, err := HojasCSV(data)
-		if err != nil {
-			return nil, ConteoCambios{}, fmt.Errorf("%s: %w", e.CSV, err)
-		}
-		t := NuevoArbol(hojas)
+		hojas := outs[i].hojas
+		raiz := raizDeHojas(hojas)
 		m.Merkle = append(m.Merkle, RaizMerkle{Eleccion: e.Codigo, Archivo: e.CSV,
-			Hojas: t.Tamano(), Raiz: hex.EncodeToString(t.Raiz())})
+			Hojas: len(hojas), Raiz: hex.EncodeToString(raiz[:])})
 		actas := in.Elecciones[i].Actas
 		if len(actas) != len(hojas) {
 			return nil, ConteoCambios{}, fmt.Errorf("%s: %d data lines for %d actas", e.CSV,
 				len(hojas), len(actas))
 		}
-		actual := RegistrosCSV{IDs: make([]string, len(actas)), Lineas: hojas}
+		actual := huellasCSV{ids: make([]string, len(actas)), hojas: hojas}
 		for k, a := range actas {
-			actual.IDs[k] = IDPublicado(a, k)
+			actual.ids[k] = IDPublicado(a, k)
 		}
 		cambios.Elecciones = append(cambios.Elecciones,
-			Comparar(e.Codigo, prevRegs.regs[e.Codigo], actual))
+			compararHuellas(e.Codigo, prevRegs.regs[e.Codigo], actual))
 		estos[e.Codigo] = actual
 	}
 	data, err := json.MarshalIndent(cambios, "", "  ")
@@ -255,6 +249,7 @@ type electionFiles struct {
 	desc   EleccionCorte
 	prefix string
 	zip    []compressed // the election's CSV files, deflated for the ZIP
+	hojas  [][32]byte   // the Merkle leaf hash of each record of its CSV
 }
 
 func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFiles, error) {
@@ -276,7 +271,7 @@ func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFile
 		CSV:          path.Join(folder, e.ArchivoBase()+".csv"),
 		Candidaturas: path.Join(folder, opendata.CandidaturasNombre(e)),
 		JSON:         map[string]string{}}
-	for _, lvl := range Niveles {
+	for _, lvl := range NivelesEleccion(e.Codigo) {
 		d.JSON[lvl] = path.Join("json", e.Codigo, lvl+".json")
 	}
 	out.desc = d
@@ -287,9 +282,9 @@ func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFile
 	tasks := []func() error{
 		func() error {
 			return files.stream(d.CSV, &out.zip[0], in.Hora, func(w io.Writer) error {
-				return opendata.Write(w, opendata.Publicacion{Eleccion: e, Actas: r.Actas,
-					Hora: in.Hora, Final: in.Final, Resumen: r.Entidad.Resumen,
-					Config: in.Config})
+				var err error
+				out.hojas, err = writeCSV(w, e, r, in)
+				return err
 			})
 		},
 		func() error {
@@ -298,7 +293,7 @@ func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFile
 			})
 		},
 	}
-	for _, lvl := range Niveles {
+	for _, lvl := range NivelesEleccion(e.Codigo) {
 		tasks = append(tasks, func() error {
 			return files.stream(d.JSON[lvl], nil, in.Hora, func(w io.Writer) error {
 				return encodeNivel(w, in, e.Codigo, lvl, docs[lvl])
@@ -306,6 +301,28 @@ func renderElection(files *fileSet, r *corte.Resultados, in Input) (electionFile
 		})
 	}
 	return out, runAll(tasks)
+}
+
+// writeCSV writes the election's open-data CSV as opendata.Write does, and returns the
+// Merkle leaf hash of each of its records, hashed as they are written.
+func writeCSV(w io.Writer, e *catalog.Eleccion, r *corte.Resultados, in Input) ([][32]byte,
+	error) {
+	x, err := opendata.NuevoEscritor(w, e, in.Config)
+	if err != nil {
+		return nil, err
+	}
+	if err := opendata.WriteEncabezado(w, e, in.Hora, in.Final, r.Entidad.Resumen); err != nil {
+		return nil, err
+	}
+	z := nuevoHojero()
+	hojas := make([][32]byte, len(r.Actas))
+	for i, a := range r.Actas {
+		if err := x.Fila(a); err != nil {
+			return nil, err
+		}
+		hojas[i] = z.hoja(x.Ultima())
+	}
+	return hojas, nil
 }
 
 // runAll runs the tasks concurrently and returns their errors joined.
@@ -351,6 +368,8 @@ func encode(w io.Writer, doc any) error {
 		return writeActas(w, d)
 	case []NodoJSON:
 		return writeNodos(w, d)
+	case nodosDoc:
+		return writeNodosDe(w, d)
 	}
 	data, err := json.Marshal(doc)
 	if err != nil {

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/corte"
 	"github.com/sufragio/sufragio/internal/opendata"
 )
 
@@ -106,6 +108,37 @@ func appendSafeValue(b []byte, v acta.Value) []byte {
 		b = append(b, v.String()...)
 	}
 	return append(b, '"')
+}
+
+// nodosDoc is a list of nodes of a tally before encoding: each node is rendered as its
+// NodoJSON into one reused value while the list is written, so that the secciones of the
+// country (some 71,000 nodes per election) are never all held as NodoJSON at once.
+type nodosDoc struct {
+	r     *corte.Resultados
+	nodos []corte.Nodo
+	final bool
+}
+
+// writeNodosDe encodes the nodes of d as writeNodos encodes their NodoJSON.
+func writeNodosDe(w io.Writer, d nodosDoc) error {
+	b := make([]byte, 0, chunk+4096)
+	b = append(b, '[')
+	var n NodoJSON
+	for i := range d.nodos {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		llenarNodo(&n, &d.nodos[i], d.r, d.final)
+		b = appendNodo(b, &n)
+		if len(b) >= chunk {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
+	}
+	_, err := w.Write(append(b, ']'))
+	return err
 }
 
 // writeNodos encodes a list of nodes as encoding/json.Marshal would.
@@ -221,24 +254,35 @@ func appendInts(b []byte, ns []int64) []byte {
 
 // appendString quotes s as encoding/json does, HTML-safe characters included.
 func appendString(b []byte, s string) []byte {
+	ascii := true
 	for i := 0; i < len(s); i++ {
-		if needsEscape[s[i]] {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			continue
+		}
+		if needsEscape[c] {
 			q, _ := json.Marshal(s) // rare: let encoding/json escape it
 			return append(b, q...)
 		}
+	}
+	// Valid UTF-8 goes out as it is ("Sección"), but for the two line separators
+	// encoding/json escapes; anything else is left to it.
+	if !ascii && (!utf8.ValidString(s) || strings.Contains(s, "\u2028") ||
+		strings.Contains(s, "\u2029")) {
+		q, _ := json.Marshal(s)
+		return append(b, q...)
 	}
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
 }
 
-// needsEscape marks the bytes after which encoding/json would write s differently from its
-// raw bytes: controls, quote, backslash, the HTML-sensitive <, > and &, and any non-ASCII
-// byte (invalid UTF-8, U+2028 and U+2029 are escaped).
-var needsEscape = func() (t [256]bool) {
+// needsEscape marks the ASCII bytes after which encoding/json would write s differently
+// from its raw bytes: controls, quote, backslash and the HTML-sensitive <, > and &.
+var needsEscape = func() (t [utf8.RuneSelf]bool) {
 	for c := range t {
-		t[c] = c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' ||
-			c >= utf8.RuneSelf
+		t[c] = c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&'
 	}
 	return t
 }()

@@ -22,8 +22,18 @@ func TestFastJSONMatchesEncodingJSON(t *testing.T) {
 	for _, r := range realResultados(t) {
 		r.Actas[0].Unidad = "PEÑA <&> \u2028 \x01 \"x\\y" // values that need escaping
 		docs := levelDocs(r, Input{Final: true, Config: acta.DefaultConfig})
-		nodes = append(nodes, docs["secciones"].([]NodoJSON)...)
-		nodes = append(nodes, docs["distritos"].([]NodoJSON)...)
+		for _, lvl := range []string{"secciones", "distritos"} {
+			d := docs[lvl].(nodosDoc)
+			nodes = append(nodes, d.lista()...)
+			// Streamed, the level gives the bytes of its list of NodoJSON.
+			var streamed, listed bytes.Buffer
+			errA, errB := writeNodosDe(&streamed, d), writeNodos(&listed, d.lista())
+			if errA != nil || errB != nil || !bytes.Equal(streamed.Bytes(), listed.Bytes()) {
+				t.Errorf("%s %s: streamed nodes differ at byte %d (%v, %v)",
+					r.Eleccion.Codigo, lvl, firstDiff(streamed.Bytes(), listed.Bytes()), errA,
+					errB)
+			}
+		}
 		want := actasJSON(r, acta.DefaultConfig)
 		var data bytes.Buffer
 		if err := encode(&data, docs["actas"]); err != nil {
@@ -44,6 +54,15 @@ func TestFastJSONMatchesEncodingJSON(t *testing.T) {
 		t.Errorf("nodes differ from encoding/json at byte %d (%v)",
 			firstDiff(got.Bytes(), want), err)
 	}
+}
+
+// lista is the level as a list of NodoJSON.
+func (d nodosDoc) lista() []NodoJSON {
+	out := make([]NodoJSON, len(d.nodos))
+	for i := range d.nodos {
+		out[i] = nodoJSON(&d.nodos[i], d.r, d.final)
+	}
+	return out
 }
 
 func firstDiff(a, b []byte) int {

@@ -32,14 +32,8 @@ func resumenJSON(r corte.Resumen, final bool) ResumenJSON {
 // levelDocs builds the JSON documents of one election, by level name.
 func levelDocs(r *corte.Resultados, in Input) map[string]any {
 	e := r.Eleccion
-	nodes := func(ns []corte.Nodo) []NodoJSON {
-		out := make([]NodoJSON, len(ns))
-		for i := range ns {
-			out[i] = nodoJSON(&ns[i], r, in.Final)
-		}
-		return out
-	}
-	return map[string]any{
+	nodes := func(ns []corte.Nodo) nodosDoc { return nodosDoc{r: r, nodos: ns, final: in.Final} }
+	docs := map[string]any{
 		"eleccion":   eleccionJSON(e),
 		"entidad":    nodoJSON(&r.Entidad, r, in.Final),
 		"distritos":  nodes(r.Distritos),
@@ -47,6 +41,10 @@ func levelDocs(r *corte.Resultados, in Input) map[string]any {
 		"secciones":  nodes(r.Secciones),
 		"actas":      actasDoc{r: r, cfg: in.Config},
 	}
+	if catalog.Nacional(e.Codigo) {
+		docs[NivelEntidades] = nodes(r.Entidades)
+	}
+	return docs
 }
 
 var tipoJSON = map[catalog.Tipo]string{catalog.Partido: "partido",
@@ -75,17 +73,31 @@ func eleccionJSON(e *catalog.Eleccion) EleccionJSON {
 }
 
 func nodoJSON(n *corte.Nodo, r *corte.Resultados, final bool) NodoJSON {
-	out := NodoJSON{Nivel: string(n.Nivel), ID: n.ID, Nombre: n.Nombre, Distrito: n.Distrito,
+	var out NodoJSON
+	llenarNodo(&out, n, r, final)
+	return out
+}
+
+// llenarNodo renders the node n into dst, reusing its lists.
+func llenarNodo(dst *NodoJSON, n *corte.Nodo, r *corte.Resultados, final bool) {
+	cands, actas := dst.Candidaturas[:0], dst.Actas[:0]
+	*dst = NodoJSON{Nivel: string(n.Nivel), ID: n.ID, Nombre: n.Nombre, Distrito: n.Distrito,
 		Municipio: n.Municipio, Unidad: n.Unidad, Resumen: resumenJSON(n.Resumen, final),
 		ListaNominal: n.ListaNominal, Votos: n.Votos}
 	for _, c := range r.CandidaturasDe(n) {
-		out.Candidaturas = append(out.Candidaturas, VotoCandidatura{Nombre: c.Nombre,
-			Partidos: c.Partidos, Votos: n.VotosCandidatura(c)})
+		cands = append(cands, VotoCandidatura{Nombre: c.Nombre, Partidos: c.Partidos,
+			Votos: n.VotosCandidatura(c)})
 	}
 	for _, i := range n.Actas {
-		out.Actas = append(out.Actas, r.Actas[i].ID)
+		actas = append(actas, r.Actas[i].ID)
 	}
-	return out
+	// encoding/json writes a nil list as null, an empty one as []: omitempty drops both.
+	if len(cands) > 0 {
+		dst.Candidaturas = cands
+	}
+	if len(actas) > 0 {
+		dst.Actas = actas
+	}
 }
 
 // actasDoc is actas.json before encoding: the actas of a tally, encoded straight from them
@@ -141,8 +153,9 @@ func ResumenDe(r corte.Resumen, final bool) ResumenJSON { return resumenJSON(r, 
 // in them (a name, an acta, a repeated key) can differ from what the actas give.
 func NivelesDe(r *corte.Resultados, in Input) (map[string][]byte, error) {
 	docs := levelDocs(r, in)
-	out := make(map[string][]byte, len(Niveles))
-	for _, lvl := range Niveles {
+	niveles := NivelesEleccion(r.Eleccion.Codigo)
+	out := make(map[string][]byte, len(niveles))
+	for _, lvl := range niveles {
 		var b bytes.Buffer
 		if err := encodeNivel(&b, in, r.Eleccion.Codigo, lvl, docs[lvl]); err != nil {
 			return nil, err

@@ -2,8 +2,10 @@ package publish
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 
 	"github.com/transparency-dev/merkle/compact"
 	"github.com/transparency-dev/merkle/proof"
@@ -122,4 +124,42 @@ func (t *ArbolMerkle) Prueba(i int) ([][]byte, error) {
 func VerificarInclusion(registro []byte, i, n int, prueba [][]byte, raiz []byte) error {
 	return proof.VerifyInclusion(Hasher, uint64(i), uint64(n), Hasher.HashLeaf(registro),
 		prueba, raiz)
+}
+
+// hojero hashes the leaves of a tree one by one, as Hasher.HashLeaf does, into arrays rather
+// than new slices: a corte of the country hashes half a million of them.
+type hojero struct{ h hash.Hash }
+
+func nuevoHojero() *hojero { return &hojero{h: sha256.New()} }
+
+var prefijoHoja = []byte{rfc6962.RFC6962LeafHashPrefix}
+
+// hoja is the leaf hash of a record.
+func (z *hojero) hoja(registro []byte) (out [32]byte) {
+	z.h.Reset()
+	z.h.Write(prefijoHoja)
+	z.h.Write(registro)
+	z.h.Sum(out[:0])
+	return out
+}
+
+// raizDeHojas is the root of the tree of the given leaf hashes, as ArbolMerkle.Raiz gives
+// it (RFC 6962 §2.1: the left subtree holds the largest power of two below n leaves).
+func raizDeHojas(hojas [][32]byte) [32]byte {
+	switch len(hojas) {
+	case 0:
+		return sha256.Sum256(nil)
+	case 1:
+		return hojas[0]
+	}
+	k := 1
+	for k*2 < len(hojas) {
+		k *= 2
+	}
+	l, r := raizDeHojas(hojas[:k]), raizDeHojas(hojas[k:])
+	var buf [65]byte
+	buf[0] = rfc6962.RFC6962NodeHashPrefix
+	copy(buf[1:], l[:])
+	copy(buf[33:], r[:])
+	return sha256.Sum256(buf[:])
 }

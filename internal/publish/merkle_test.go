@@ -38,6 +38,15 @@ func TestArbolMerkle(t *testing.T) {
 		if got, want := tr.Raiz(), mth(d); !bytes.Equal(got, want) {
 			t.Fatalf("%d leaves: root %x, want %x", n, got, want)
 		}
+		// The corte's own hashing, leaf by leaf into arrays, gives the same root.
+		z := nuevoHojero()
+		hojas := make([][32]byte, n)
+		for i := range d {
+			hojas[i] = z.hoja(d[i])
+		}
+		if got := raizDeHojas(hojas); !bytes.Equal(got[:], mth(d)) {
+			t.Fatalf("%d leaves: raizDeHojas %x, want %x", n, got, mth(d))
+		}
 		for i := range n {
 			p, err := tr.Prueba(i)
 			if err != nil {

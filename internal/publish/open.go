@@ -18,6 +18,19 @@ import (
 // Niveles are the JSON files of each election in a corte, under json/<codigo>/.
 var Niveles = []string{"eleccion", "entidad", "distritos", "municipios", "secciones", "actas"}
 
+// NivelEntidades is the level file a national election (catalog.Nacional) has besides
+// Niveles: the tallies of the 32 entidades.
+const NivelEntidades = "entidades"
+
+// NivelesEleccion are the level files of the election with code codigo: Niveles, and for a
+// national election NivelEntidades too.
+func NivelesEleccion(codigo string) []string {
+	if catalog.Nacional(codigo) {
+		return append(append([]string(nil), Niveles...), NivelEntidades)
+	}
+	return Niveles
+}
+
 // Snapshot is a published corte loaded from its folder: what the results site shows.
 type Snapshot struct {
 	Dir        string
@@ -33,6 +46,8 @@ type EleccionSnapshot struct {
 	Municipios []NodoJSON
 	Secciones  []NodoJSON
 	Actas      []ActaJSON
+	// Entidades are the tallies of the entidades of a national election; nil otherwise.
+	Entidades []NodoJSON
 }
 
 // Eleccion returns the election with the code, or nil.
@@ -73,8 +88,8 @@ func Open(dir string) (*Snapshot, error) {
 		var actas ActasTabla
 		targets := map[string]any{"eleccion": &e.Def, "entidad": &e.Entidad,
 			"distritos": &e.Distritos, "municipios": &e.Municipios,
-			"secciones": &e.Secciones, "actas": &actas}
-		for _, lvl := range Niveles {
+			"secciones": &e.Secciones, "actas": &actas, NivelEntidades: &e.Entidades}
+		for _, lvl := range NivelesEleccion(ec.Codigo) {
 			if err := LeerNivel(filepath.Join(dir, ec.JSON[lvl]), targets[lvl]); err != nil {
 				return nil, err
 			}

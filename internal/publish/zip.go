@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"hash"
 	"hash/crc32"
+	"io"
 	"time"
 
 	"github.com/klauspost/compress/flate"
@@ -71,24 +72,23 @@ func (z *zipWriter) finish() (compressed, error) {
 
 // writeZip bundles the CSV files of every election in one ZIP named like the official ones,
 // e.g. 20240603_2000_PREP_PUE.zip holding 20240603_2000_PREP_GUB_PUE/PUE_GUB_2024.csv. The
-// entries were deflated beforehand, each election in its own goroutine.
+// entries were deflated beforehand, each election in its own goroutine, and are written
+// straight to the file.
 func writeZip(files *fileSet, name string, outs []electionFiles) error {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, o := range outs {
-		for i := range o.zip {
-			part := &o.zip[i]
-			w, err := zw.CreateRaw(&part.hdr)
-			if err != nil {
-				return err
-			}
-			if _, err := w.Write(part.data); err != nil {
-				return err
+	return files.stream(name, nil, time.Time{}, func(w io.Writer) error {
+		zw := zip.NewWriter(w)
+		for _, o := range outs {
+			for i := range o.zip {
+				part := &o.zip[i]
+				fw, err := zw.CreateRaw(&part.hdr)
+				if err != nil {
+					return err
+				}
+				if _, err := fw.Write(part.data); err != nil {
+					return err
+				}
 			}
 		}
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	return files.add(name, buf.Bytes())
+		return zw.Close()
+	})
 }

@@ -194,7 +194,9 @@ func (im *importer) fit() (*catalog.Eleccion, error) {
 	f := im.in.Archivo
 	def := *f.Eleccion
 	line, first := firstEntidad(f)
-	if first != nil {
+	if first != nil && !catalog.Nacional(def.Codigo) {
+		// A national election's file spans the entidades: its definition names the
+		// country (catalog.EntidadNacionalID), as the reader gave it.
 		def.EntidadID, def.Entidad = first.IDEntidad, first.Entidad
 	}
 	stored, err := im.elections(im.ctx, im.tx)
@@ -204,7 +206,7 @@ func (im *importer) fit() (*catalog.Eleccion, error) {
 	for _, st := range stored {
 		if st.def.EntidadID != def.EntidadID {
 			return nil, im.fileError(line, "ID_ENTIDAD", def.EntidadID, fmt.Sprintf(
-				"el archivo es de la entidad %s y el almacén de la entidad %s",
+				"el archivo es de %s y el almacén de %s",
 				entidadText(&def), entidadText(st.def)), "file of another entidad")
 		}
 		if st.def.Codigo != def.Codigo {
@@ -234,11 +236,16 @@ func firstEntidad(f *opendata.Archivo) (int, *acta.Acta) {
 	return f.ColumnasLinea, nil
 }
 
+// entidadText names the territory of an election: "la entidad 21 (PUEBLA)", or the whole
+// country for a national one.
 func entidadText(e *catalog.Eleccion) string {
-	if e.Entidad == "" {
-		return e.EntidadID
+	switch {
+	case e.EntidadID == catalog.EntidadNacionalID:
+		return "elecciones federales de todo el país"
+	case e.Entidad == "":
+		return "la entidad " + e.EntidadID
 	}
-	return e.EntidadID + " (" + e.Entidad + ")"
+	return "la entidad " + e.EntidadID + " (" + e.Entidad + ")"
 }
 
 // sameColumns refuses a file whose columns differ from those of the stored election.

@@ -68,12 +68,18 @@ func publicationRank(code string) int {
 		return 1
 	case "AYUN":
 		return 2
+	case "PRES":
+		return 3
+	case "SEN":
+		return 4
+	case "DIP_FED":
+		return 5
 	}
-	return 3
+	return 6
 }
 
 // Elecciones returns the definition of every stored election: GUB, DIP_LOC and AYUN first,
-// then any other by code.
+// then the federal PRES, SEN and DIP_FED, then any other by code.
 func (s *Store) Elecciones(ctx context.Context) ([]*catalog.Eleccion, error) {
 	stored, err := s.elections(ctx, s.r)
 	if err != nil {
@@ -165,6 +171,9 @@ func (s *Store) Geografia(ctx context.Context) (corte.Geografia, error) {
 		u := st.def.Unidad
 		if u != catalog.UnidadDistrito && u != catalog.UnidadMunicipio {
 			continue
+		}
+		if catalog.Nacional(st.def.Codigo) {
+			continue // its actas place themselves (corte.Tally); sección numbers repeat
 		}
 		if seen[u] == nil {
 			seen[u] = map[string]bool{}

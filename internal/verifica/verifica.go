@@ -882,7 +882,7 @@ func (v *verificador) geografia(m *manifiesto, archivos map[string][]byte) {
 			continue
 		}
 		var nodos map[string]any
-		for _, nivel := range publish.Niveles {
+		for _, nivel := range publish.NivelesEleccion(ec.Codigo) {
 			ruta := ec.JSON[nivel]
 			got, ok := archivos[ruta]
 			if !ok || bytes.Equal(got, want[nivel]) {
@@ -948,7 +948,7 @@ func (v *verificador) estructura(m *manifiesto, archivos map[string][]byte) {
 		falta(ec.CSV, "el CSV de "+ec.Nombre)
 		falta(ec.Candidaturas, "las candidaturas de "+ec.Nombre)
 		enZip[ec.CSV], enZip[ec.Candidaturas] = true, true
-		for _, nivel := range publish.Niveles {
+		for _, nivel := range publish.NivelesEleccion(ec.Codigo) {
 			falta(ec.JSON[nivel], "el nivel "+nivel+" de "+ec.Nombre)
 		}
 		raices := 0
