@@ -6,18 +6,34 @@
 # same actas loaded as a table, and peak memory. The data are the synthetic federal process
 # of `sufragio gen --escala nacional` (seed 1): about 510,000 actas.
 #
+# The ingest rows are bench/operacion.sh's: the real Puebla night (Gubernatura) replayed
+# through the HTTP endpoints of a real server on SQLite and on PostgreSQL.
+#
 # Usage: bench/nacional.sh [veces]
 #   veces: iterations of each Go benchmark (default 1).
-#   SUFRAGIO_BENCH_PG=postgres://usuario@host:puerto/base adds the psql baseline; it creates
-#   and drops a schema of its own there.
+#   SUFRAGIO_BENCH_PG=postgres://usuario@host:puerto/base runs the psql baseline there (it
+#   creates and drops a schema of its own); without it, a throwaway PostgreSQL 15 is started
+#   with tools/postgres.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 veces=${1:-1}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+pg_dir=
+limpiar() {
+	if [ -n "$pg_dir" ]; then
+		tools/postgres.sh stop "$pg_dir" >/dev/null || true
+		rm -rf "$pg_dir"
+	fi
+	rm -rf "$work"
+}
+trap limpiar EXIT
 
 if ! command -v sqlite3 >/dev/null; then
-	apt-get install -y sqlite3 >/dev/null
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null
+fi
+if [ -z "${SUFRAGIO_BENCH_PG:-}" ]; then
+	pg_dir=$(mktemp -d) # its own: as root, the server runs as postgres, who cannot enter $work
+	SUFRAGIO_BENCH_PG=$(tools/postgres.sh start "$pg_dir")
 fi
 go build -o "$work/sufragio" ./cmd/sufragio
 "$work/sufragio" gen --escala nacional --out "$work/gen" --tabla >"$work/gen.txt"
@@ -75,6 +91,11 @@ if [ -n "${SUFRAGIO_BENCH_PG:-}" ]; then
 	pg=$(awk '/^Time:/ { printf "%.2f s", $2 / 1000 }' "$work/psql.txt")
 fi
 
+# Ingest through HTTP, SQLite and PostgreSQL side by side (bench/operacion.sh).
+bench/operacion.sh GUB >"$work/operacion.txt"
+ingesta() { awk -v m="$1" 'index($0, m) == 1 { print $(NF - 3) " verif/s, p99 " $(NF - 2) }' \
+	"$work/operacion.txt"; }
+
 actas=$(awk '/actas \(/ { gsub(",", "", $2); n += $2 } END { print n }' "$work/gen.txt")
 printf '\nsufragio a escala nacional: %s actas (3 elecciones federales sintéticas), %s núcleos\n\n' \
 	"$actas" "$(nproc)"
@@ -96,6 +117,8 @@ fila "recuento solo, todos los niveles (BenchmarkTallyNacional)" \
 fila "sqlite3: GROUP BY votos por partido y distrito" \
 	"$(awk -v s="$sqlite_s" 'BEGIN { printf "%.2f s", s }')" "-"
 fila "psql: GROUP BY votos por partido y distrito" "$pg" "-"
+fila "ingesta HTTP, noche real GUB de Puebla, SQLite (FULL)" "$(ingesta "sqlite FULL")" "-"
+fila "ingesta HTTP, noche real GUB de Puebla, PostgreSQL 15" "$(ingesta "postgresql 15")" "-"
 fila "memoria pico, corte en memoria (RSS del proceso)" \
 	"$(bench CorteNacional "$work/publish.txt" peak-RSS-MB) MB" "1,536 MB"
 fila "memoria pico, sufragio corte" "$((corte_kb / 1024)) MB" "1,536 MB"

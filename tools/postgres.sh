@@ -47,6 +47,11 @@ start)
 	port=${SUFRAGIO_PG_PORT:-$(free_port)}
 	if [ "$(id -u)" = 0 ]; then
 		chown postgres: "$dir"
+		if ! runuser -u postgres -- test -x "$dir"; then
+			echo "tools/postgres.sh: the postgres user cannot enter $dir (a parent folder is" \
+				"closed to it); use a folder such as \$(mktemp -d)" >&2
+			exit 1
+		fi
 	fi
 	if [ ! -f "$dir/data/PG_VERSION" ]; then
 		as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 \

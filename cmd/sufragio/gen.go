@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sufragio/sufragio/internal/barra"
 	"github.com/sufragio/sufragio/internal/sintetico"
 )
 
@@ -40,8 +41,25 @@ func runGen(ctx context.Context, app *App, args []string) error {
 		return failf(nil, "--fraccion debe estar entre 0 (sin incluir) y 1")
 	}
 	inicio := time.Now()
+	// A bar on a terminal only (barra): secciones written, with rate and time left.
+	var bar *barra.Barra
+	hechas := 0
+	avance := func(n, total int) {
+		if bar == nil {
+			bar = barra.Nueva(app.Err, int64(total), "generando secciones")
+		}
+		bar.Add(n - hechas)
+		hechas = n
+	}
 	res, err := sintetico.Generar(*out, sintetico.Opciones{Semilla: *semilla,
-		Fraccion: *fraccion, Tabla: *tabla})
+		Fraccion: *fraccion, Tabla: *tabla, Avance: avance})
+	if bar != nil {
+		if err != nil {
+			bar.Abandonar()
+		} else {
+			bar.Terminar()
+		}
+	}
 	if err != nil {
 		return failf(err, "no se pudieron generar los archivos en %s: %s", *out, razon(err))
 	}

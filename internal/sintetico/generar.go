@@ -31,6 +31,9 @@ type Opciones struct {
 	Tabla bool
 	// Trabajadores is how many entidades are generated at once; 0 means one per core.
 	Trabajadores int
+	// Avance, if set, is told after each entidad is written how many secciones are written
+	// so far and how many the process has (for a progress bar).
+	Avance func(hechas, total int)
 }
 
 // ArchivoTabla is the file of the plain table of actas that Opciones.Tabla asks for.
@@ -127,11 +130,20 @@ func generarEntidades(op Opciones, plan [][]distritoPlan, s *salida, res *Result
 			}
 		}()
 	}
+	total := 0
+	for _, ds := range plan {
+		for _, d := range ds {
+			total += d.secciones
+		}
+	}
 	var err error
 	for i := range Entidades {
 		t := <-hechos[i]
 		if err == nil {
 			err = s.agregar(t, res)
+		}
+		if err == nil && op.Avance != nil {
+			op.Avance(res.Secciones, total)
 		}
 		<-turno
 	}

@@ -310,3 +310,25 @@ func cuantilDe(xs []float64, p float64) float64 {
 	slices.Sort(xs)
 	return cuantil(xs, p)
 }
+
+// TestAvance checks what a progress bar is told: once per entidad, in growing secciones,
+// ending at the total the process has.
+func TestAvance(t *testing.T) {
+	var llamadas [][2]int
+	res, err := Generar(t.TempDir(), Opciones{Semilla: 3, Fraccion: 0.01,
+		Avance: func(hechas, total int) { llamadas = append(llamadas, [2]int{hechas, total}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(llamadas) != len(Entidades) {
+		t.Fatalf("%d calls, want one per entidad (%d)", len(llamadas), len(Entidades))
+	}
+	for i := 1; i < len(llamadas); i++ {
+		if llamadas[i][0] <= llamadas[i-1][0] || llamadas[i][1] != llamadas[0][1] {
+			t.Fatalf("call %d: %v after %v", i, llamadas[i], llamadas[i-1])
+		}
+	}
+	if last := llamadas[len(llamadas)-1]; last[0] != last[1] || last[0] != res.Secciones {
+		t.Errorf("last call %v, want the %d secciones written", last, res.Secciones)
+	}
+}

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/sufragio/sufragio/internal/acta"
@@ -45,7 +47,7 @@ func (s *Store) RecordCorte(ctx context.Context, actor Actor, c CorteRecord) err
 		if err != nil {
 			return err
 		}
-		changed, err := recordVersions(ctx, tx, c)
+		changed, err := s.recordVersions(ctx, tx, c)
 		if err != nil {
 			return err
 		}
@@ -56,36 +58,59 @@ func (s *Store) RecordCorte(ctx context.Context, actor Actor, c CorteRecord) err
 		return s.appendAudit(ctx, tx, e)
 	})
 	if err != nil {
+		s.publicadas.olvidar()
 		return fmt.Errorf("record corte %d: %w", c.Numero, err)
 	}
+	s.publicadas.confirmar(c.Numero)
 	return nil
+}
+
+// versionesPublicadas keeps, between cortes, the version of each acta the cortes so far
+// published, as corte_actas holds it: reading it back from the table costs a scan of every
+// acta of every corte inside the write transaction (seconds for the country, with every
+// capture waiting). It is the table's as of corte hasta; another instance's corte, or a
+// failed one, makes it be read again.
+type versionesPublicadas struct {
+	mu        sync.Mutex
+	hasta     int               // the last corte it reflects (0: none)
+	last      map[[2]string]int // eleccion, acta id → version; nil when not read
+	pendiente map[[2]string]int // written by the corte being recorded
+	corte     int               // the corte being recorded
+}
+
+// confirmar folds the versions of corte n, now committed, into the cache; if another
+// corte started recording meanwhile, the cache is dropped instead.
+func (v *versionesPublicadas) confirmar(n int) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.last == nil || v.corte != n {
+		v.hasta, v.last, v.pendiente = 0, nil, nil
+		return
+	}
+	for k, ver := range v.pendiente {
+		v.last[k] = ver
+	}
+	v.hasta, v.pendiente = n, nil
+}
+
+// olvidar drops the cache.
+func (v *versionesPublicadas) olvidar() {
+	v.mu.Lock()
+	v.hasta, v.last, v.pendiente = 0, nil, nil
+	v.mu.Unlock()
 }
 
 // recordVersions writes which acta versions the corte added or changed, and returns how
 // many.
-func recordVersions(ctx context.Context, tx *txn, c CorteRecord) (int, error) {
+func (s *Store) recordVersions(ctx context.Context, tx *txn, c CorteRecord) (int, error) {
 	if len(c.Actas) == 0 {
 		return 0, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT eleccion, acta_id, MAX(version) FROM corte_actas
-		GROUP BY eleccion, acta_id`)
+	last, err := s.ultimasPublicadas(ctx, tx, c.Numero)
 	if err != nil {
 		return 0, err
 	}
-	last := map[[2]string]int{}
-	for rows.Next() {
-		var e, id string
-		var v int
-		if err := rows.Scan(&e, &id, &v); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		last[[2]string{e, id}] = v
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
+	pendiente := map[[2]string]int{}
 	st, err := tx.PrepareContext(ctx, `INSERT INTO corte_actas (corte, eleccion, acta_id,
 		version) VALUES (?, ?, ?, ?)`)
 	if err != nil {
@@ -102,10 +127,56 @@ func recordVersions(ctx context.Context, tx *txn, c CorteRecord) (int, error) {
 			if _, err := st.ExecContext(ctx, c.Numero, e, a.ID, v); err != nil {
 				return 0, fmt.Errorf("record acta %s in corte: %w", a.ID, err)
 			}
+			pendiente[[2]string{e, a.ID}] = v
 			n++
 		}
 	}
+	s.publicadas.mu.Lock()
+	if s.publicadas.corte == c.Numero {
+		s.publicadas.pendiente = pendiente
+	}
+	s.publicadas.mu.Unlock()
 	return n, nil
+}
+
+// ultimasPublicadas returns the version of each acta the cortes recorded before corte
+// numero published: from the cache when it reflects the last of them, else from the
+// table. The map returned must not be changed.
+func (s *Store) ultimasPublicadas(ctx context.Context, tx *txn, numero int) (
+	map[[2]string]int, error) {
+	var prev sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(numero) FROM cortes WHERE numero < ?`,
+		numero).Scan(&prev); err != nil {
+		return nil, err
+	}
+	v := &s.publicadas
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.corte, v.pendiente = numero, nil
+	if v.last != nil && int(prev.Int64) == v.hasta {
+		return v.last, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT eleccion, acta_id, MAX(version) FROM corte_actas
+		GROUP BY eleccion, acta_id`)
+	if err != nil {
+		return nil, err
+	}
+	last := map[[2]string]int{}
+	for rows.Next() {
+		var e, id string
+		var ver int
+		if err := rows.Scan(&e, &id, &ver); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		last[[2]string{e, id}] = ver
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	v.last, v.hasta = last, int(prev.Int64)
+	return last, nil
 }
 
 // CorteActas returns, for each election, the version of each acta that corte numero

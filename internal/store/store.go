@@ -62,6 +62,8 @@ type Store struct {
 	packs    *paquetes // the images
 	sesiones sessionCache
 	statics  sync.Map // eleccion + "\x00" + acta id → *staticActa
+	// publicadas caches the acta versions the cortes published (see RecordCorte).
+	publicadas versionesPublicadas
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared on w, by query

@@ -512,3 +512,38 @@ func TestImportProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestVersionesPublicadas records cortes from two stores on one database, as two instances
+// publishing in turn: each corte keeps only the actas added or changed since the corte
+// before it, whichever instance published that one (the cache of published versions is
+// read again when another instance's corte came between).
+func TestVersionesPublicadas(t *testing.T) {
+	ctx := context.Background()
+	s, dir := openTemp(t)
+	otro, err := openDir(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer otro.Close()
+	version := func(id string, v int) *acta.Acta { return &acta.Acta{ID: id, Version: v} }
+	hora := time.Date(2024, 6, 3, 18, 0, 0, 0, time.UTC)
+	registrar := func(st *Store, n int, as ...*acta.Acta) {
+		t.Helper()
+		err := st.RecordCorte(ctx, SystemActor, CorteRecord{Numero: n,
+			Hora: hora.Add(time.Duration(n) * time.Minute), Generado: hora,
+			Carpeta: fmt.Sprintf("%04d", n), Actas: map[string][]*acta.Acta{"GUB": as}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	registrar(s, 1, version("a", 1), version("b", 1), version("c", 1))
+	registrar(s, 2, version("a", 2), version("b", 1), version("c", 1))    // a changed
+	registrar(otro, 3, version("a", 2), version("b", 2), version("c", 1)) // b, by the other
+	registrar(s, 4, version("a", 2), version("b", 2), version("c", 2))    // c only
+	want := map[int]int{1: 3, 2: 1, 3: 1, 4: 1}
+	for n, k := range want {
+		if got := count(t, s, `SELECT COUNT(*) FROM corte_actas WHERE corte = ?`, n); got != k {
+			t.Errorf("corte %d recorded %d actas, want %d", n, got, k)
+		}
+	}
+}
