@@ -166,8 +166,6 @@ func OpenConfig(ctx context.Context, cfg Config, log *slog.Logger) (*Store, erro
 		// A server's connections are shared with other instances: after a burst, give back
 		// what stays idle.
 		r.SetConnMaxIdleTime(5 * time.Minute)
-	}
-	if eng.dollar {
 		// A server may be unreachable or refuse: say so now, not at the first request.
 		if err := w.PingContext(ctx); err != nil {
 			w.Close()
