@@ -23,6 +23,10 @@ import (
 	"github.com/sufragio/sufragio/internal/web"
 )
 
+// escrituraMaxima is how long the writer may run one batch before /readyz reports the
+// instance not ready.
+const escrituraMaxima = 30 * time.Second
+
 func runServe(ctx context.Context, app *App, args []string) error {
 	fs := app.flags("serve", "serve [--data DIR] [--addr :8080] [--cortes DIR] [--computos DIR] "+
 		"[--sin-operacion] [--destino URL]… [--db URL] [--lectores N]")
@@ -194,6 +198,14 @@ func serve(ctx context.Context, app *App, o serveOptions) error {
 				if err := st.Ping(ctx); err != nil {
 					app.Log.Warn("store not ready", "err", err)
 					return errors.New("la base de datos no responde")
+				}
+				return nil
+			}}, metricas.Comprobacion{Nombre: "escritura",
+			Probar: func(context.Context) error {
+				// Writes blocked this long (the write lock held by a hung instance, a long
+				// import): captures sent here would wait, so send them elsewhere.
+				if d := st.EscrituraOcupada(); d > escrituraMaxima {
+					return fmt.Errorf("las escrituras llevan %d s detenidas", int(d.Seconds()))
 				}
 				return nil
 			}})

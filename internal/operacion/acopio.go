@@ -153,6 +153,13 @@ var errTamano = errors.New("upload too large")
 // content-addressed and records it for its acta.
 func (s *Server) recibirImagen(w http.ResponseWriter, r *http.Request, ss *sesion,
 	canal, campo, pagina, titulo string) error {
+	// A turn first: each upload holds up to MaxImagen in memory until it is stored.
+	select {
+	case s.subidas <- struct{}{}:
+		defer func() { <-s.subidas }()
+	case <-r.Context().Done():
+		return r.Context().Err()
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, store.MaxImagen+1<<20)
 	data, ct, err := leerImagen(r)
 	eleccion, clave := claveDe(r, campo)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sufragio/sufragio/internal/prep"
 	"github.com/sufragio/sufragio/internal/store"
@@ -399,4 +400,30 @@ func TestTextoNoValido(t *testing.T) {
 	if files := l.imagenes(); len(files) != 0 {
 		t.Errorf("image kept from a refused upload: %v", files)
 	}
+}
+
+// TestSubidasSimultaneas checks the bound on uploads read at once: with every turn taken,
+// an upload waits (its client gives up here) and nothing of it is stored; once a turn is
+// free, the same upload goes through.
+func TestSubidasSimultaneas(t *testing.T) {
+	t.Parallel()
+	l := newLinea(t)
+	l.acopio.acopiar(actaB)
+	for range SubidasSimultaneas {
+		l.ops.subidas <- struct{}{}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	req := l.digital.uploadReq(imagenPNG(9)).WithContext(ctx)
+	if res, err := l.digital.hc.Do(req); err == nil {
+		res.Body.Close()
+		t.Fatalf("upload with every turn taken answered %d, want it to wait", res.StatusCode)
+	}
+	if files := l.imagenes(); len(files) != 0 {
+		t.Errorf("an upload that waited stored %v", files)
+	}
+	for range SubidasSimultaneas {
+		<-l.ops.subidas
+	}
+	l.digital.escanear(actaB, imagenPNG(9))
 }

@@ -43,7 +43,13 @@ type Server struct {
 	computos    computos
 	pubComputos PublicadorComputos
 	alCapturar  func(time.Duration)
+	// subidas bounds the image uploads read at once (see recibirImagen).
+	subidas chan struct{}
 }
+
+// SubidasSimultaneas is how many image uploads an instance reads at once, each up to
+// store.MaxImagen in memory; the others wait their turn.
+const SubidasSimultaneas = 16
 
 // Options configure a Server.
 type Options struct {
@@ -81,7 +87,7 @@ func New(st *store.Store, pub *publicacion.Publicador, log *slog.Logger, o Optio
 	return &Server{st: st, pub: pub, log: log, tmpl: t, simulacro: o.Simulacro,
 		limiter: newLimiter(), now: time.Now, sessionTTL: ttl, secure: o.SecureCookies,
 		computos: computos{m: map[string]*sesionComputo{}}, pubComputos: o.Computos,
-		alCapturar: o.AlCapturar}, nil
+		alCapturar: o.AlCapturar, subidas: make(chan struct{}, SubidasSimultaneas)}, nil
 }
 
 // route is one staff endpoint. Every route but login needs a session; perm lists the

@@ -206,3 +206,32 @@ func TestFlusherLog(t *testing.T) {
 		t.Fatalf("got %v, want the transaction's own error", err)
 	}
 }
+
+// TestEscrituraOcupada checks what /readyz reads: how long the writer has run its current
+// batch, growing while a transaction holds it and back to 0 once it ends.
+func TestEscrituraOcupada(t *testing.T) {
+	s, _ := openTemp(t)
+	if d := s.EscrituraOcupada(); d != 0 {
+		t.Fatalf("idle writer: %v, want 0", d)
+	}
+	dentro, soltar, listo := make(chan struct{}), make(chan struct{}), make(chan error)
+	go func() {
+		listo <- s.withTx(context.Background(), func(*txn) error {
+			close(dentro)
+			<-soltar
+			return nil
+		})
+	}()
+	<-dentro
+	time.Sleep(60 * time.Millisecond)
+	if d := s.EscrituraOcupada(); d < 50*time.Millisecond {
+		t.Errorf("writer held 60 ms: %v", d)
+	}
+	close(soltar)
+	if err := <-listo; err != nil {
+		t.Fatal(err)
+	}
+	if d := s.EscrituraOcupada(); d != 0 {
+		t.Errorf("after the transaction: %v, want 0", d)
+	}
+}

@@ -69,6 +69,8 @@ type Store struct {
 	stmts  map[string]*sql.Stmt // prepared on w, by query
 
 	busy, batches, jobsRun atomic.Int64 // what the writer did, for Escritor
+	// loteDesde is when the batch the writer runs started (Unix nanoseconds), 0 when idle.
+	loteDesde atomic.Int64
 }
 
 // EstadoEscritor tells what the writer has done since the store opened: the transactions
@@ -77,6 +79,17 @@ type Store struct {
 type EstadoEscritor struct {
 	Transacciones, Lotes int64
 	Ocupado              time.Duration
+}
+
+// EscrituraOcupada is how long the writer has been running its current batch of
+// transactions; 0 when it is idle. Every write of this instance waits behind that batch: a
+// long one means a long import, or the database's write lock held elsewhere or lost.
+func (s *Store) EscrituraOcupada() time.Duration {
+	desde := s.loteDesde.Load()
+	if desde == 0 {
+		return 0
+	}
+	return time.Since(time.Unix(0, desde))
 }
 
 // Escritor reports what the writer has done since the store opened.
@@ -276,6 +289,7 @@ func (s *Store) writer() {
 		case <-s.quit:
 			return
 		}
+		s.loteDesde.Store(time.Now().UnixNano())
 		b := &lote{s: s}
 		b.run(j)
 	gather:
@@ -357,6 +371,7 @@ func (b *lote) end() {
 	if b.t != nil {
 		committed = b.commit()
 	}
+	b.s.loteDesde.Store(0) // the writer is free before anyone hears back
 	if committed && b.s.flush != nil {
 		b.s.flush.submit(b.jobs, b.errs)
 		return
