@@ -55,7 +55,7 @@ func prepareDemo(ctx context.Context, app *App) error {
 		fmt.Fprintf(app.Out, "La demostración ya está preparada en %s.\n", app.dondeDatos())
 		return nil
 	}
-	if empty, err := storeEmpty(ctx, st); err != nil || !empty {
+	if empty, err := st.Vacia(ctx); err != nil || !empty {
 		if err != nil {
 			return err
 		}
@@ -113,11 +113,6 @@ func prepareDemo(ctx context.Context, app *App) error {
 		printCorte(app.Out, m, app.CortesDir())
 	}
 	return nil
-}
-
-// storeEmpty reports whether the store holds no election and no corte.
-func storeEmpty(ctx context.Context, st *store.Store) (bool, error) {
-	return st.Vacia(ctx)
 }
 
 // demoReady reports whether the six bundled files are imported and the three cortes
