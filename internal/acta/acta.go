@@ -159,3 +159,33 @@ func (a *Acta) Calculado() Value {
 	}
 	return Num(TotalCalculado(a.Votos))
 }
+
+// Compartir makes the place and type texts of a that equal those of prev (the acta read
+// before it) the same strings as prev's. The actas of a file come grouped by unit and
+// sección, so most of these texts repeat the previous acta's: shared, they take no memory
+// of their own, and comparing them, as a tally does for every acta, stops at their equal
+// pointers instead of reading their bytes.
+func (a *Acta) Compartir(prev *Acta) {
+	if prev == nil {
+		return
+	}
+	compartir(&a.IDEntidad, prev.IDEntidad)
+	compartir(&a.Entidad, prev.Entidad)
+	compartir(&a.UnidadID, prev.UnidadID)
+	compartir(&a.Unidad, prev.Unidad)
+	compartir(&a.Seccion, prev.Seccion)
+	compartir(&a.TipoCasilla, prev.TipoCasilla)
+	compartir(&a.ExtContigua, prev.ExtContigua)
+	compartir(&a.Ubicacion, prev.Ubicacion)
+	compartir(&a.TipoActa, prev.TipoActa)
+	compartir(&a.Mecanismo, prev.Mecanismo)
+	compartir(&a.Origen, prev.Origen)
+	compartir(&a.Digitalizacion, prev.Digitalizacion)
+	compartir(&a.TipoDocumento, prev.TipoDocumento)
+}
+
+func compartir(s *string, prev string) {
+	if *s == prev {
+		*s = prev
+	}
+}

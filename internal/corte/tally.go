@@ -1,6 +1,8 @@
 package corte
 
 import (
+	"cmp"
+	"encoding/binary"
 	"slices"
 	"strings"
 	"sync"
@@ -199,6 +201,21 @@ func (n *Nodo) sumar(a *acta.Acta, c acta.Clasificacion, votos int64) {
 	}
 }
 
+// agregar adds the sums of o (its summary, lista nominal and votes) to n.
+func (n *Nodo) agregar(o *Nodo) {
+	n.Resumen.Merge(o.Resumen)
+	n.ListaNominal += o.ListaNominal
+	for k, v := range o.Votos {
+		n.Votos[k] += v
+	}
+}
+
+// vaciar sets the sums of n to zero.
+func (n *Nodo) vaciar() {
+	n.Resumen, n.ListaNominal = Resumen{}, 0
+	clear(n.Votos)
+}
+
 // level gathers the nodes of one level in the order they appear, with an index by id. The
 // actas of a file come grouped by unit and sección, so the last node asked for is kept
 // aside: most actas need no look-up. Nodes and their Votos are cut from blocks, so that a
@@ -206,12 +223,22 @@ func (n *Nodo) sumar(a *acta.Acta, c acta.Clasificacion, votos int64) {
 type level struct {
 	nivel Nivel
 	width int
+	// index finds a node by id; nil in a level built without one (sinIndice), whose nodes
+	// are merged by id when sorted.
 	index map[string]*Nodo
 	nodes []*Nodo
 	libre []Nodo  // the free part of the block nodes are cut from
 	votos []int64 // the free part of the block their Votos are cut from
 	actas []int   // the free part of the block sección nodes' Actas start in
 	last  *Nodo
+}
+
+// sinIndice starts a level of about hint nodes that keeps no index: a node asked for by
+// any id but the last one's is a new node, and nodes of one id are merged when the level is
+// sorted. It suits the country's 71,000 secciones, whose actas come grouped: hashing every
+// id into an index costs more than sorting the few repeated ones together.
+func sinIndice(nv Nivel, width, hint int) *level {
+	return &level{nivel: nv, width: width, nodes: make([]*Nodo, 0, hint)}
 }
 
 // actasPorSeccion is the room a sección node's list of actas starts with: a sección has a
@@ -238,8 +265,11 @@ func (l *level) node(id, name string, p Lugar, e *catalog.Eleccion) *Nodo {
 		unit = ""
 	}
 	n := l.last
-	if n == nil || n.ID != id {
-		n = l.index[id]
+	if n != nil && n.ID != id {
+		n = nil
+		if l.index != nil {
+			n = l.index[id]
+		}
 	}
 	if n == nil {
 		if len(l.libre) == 0 {
@@ -257,7 +287,9 @@ func (l *level) node(id, name string, p Lugar, e *catalog.Eleccion) *Nodo {
 			n.Actas = l.actas[:0:actasPorSeccion]
 			l.actas = l.actas[actasPorSeccion:]
 		}
-		l.index[id] = n
+		if l.index != nil {
+			l.index[id] = n
+		}
 		l.nodes = append(l.nodes, n)
 		l.last = n
 		return n
@@ -275,22 +307,62 @@ func (l *level) node(id, name string, p Lugar, e *catalog.Eleccion) *Nodo {
 	return n
 }
 
-// sorted lists the nodes by id, the node of actas without a unit last.
+// sorted lists the nodes by id, the node of actas without a unit last; in a level without
+// an index, the nodes of one id are merged into the first of them. The ids are sorted by
+// their first eight bytes, kept beside the nodes, and then in full where those are equal,
+// so that most comparisons are of two integers.
 func (l *level) sorted() []Nodo {
-	slices.SortFunc(l.nodes, func(a, b *Nodo) int {
-		if (a.ID == SinUnidad) != (b.ID == SinUnidad) {
-			if a.ID == SinUnidad {
+	type clave struct {
+		ultimo  bool   // the SinUnidad node, which goes last
+		prefijo uint64 // the first eight bytes of the id, big-endian, zero-padded
+		id      string
+		n       *Nodo
+	}
+	claves := make([]clave, len(l.nodes))
+	for i, n := range l.nodes {
+		var b [8]byte
+		copy(b[:], n.ID)
+		claves[i] = clave{n.ID == SinUnidad, binary.BigEndian.Uint64(b[:]), n.ID, n}
+	}
+	// Stable: the first node of a repeated id is the one that appeared first, and the
+	// indexes of its actas stay in order when the others are appended.
+	slices.SortStableFunc(claves, func(a, b clave) int {
+		switch {
+		case a.ultimo != b.ultimo:
+			if a.ultimo {
 				return 1
 			}
 			return -1
+		case a.prefijo != b.prefijo:
+			return cmp.Compare(a.prefijo, b.prefijo)
 		}
-		return strings.Compare(a.ID, b.ID)
+		return strings.Compare(a.id, b.id)
 	})
-	out := make([]Nodo, len(l.nodes))
-	for i, n := range l.nodes {
-		out[i] = *n
+	out := make([]Nodo, 0, len(claves))
+	for i, c := range claves {
+		if i > 0 && c.id == claves[i-1].id {
+			out[len(out)-1].unir(c.n)
+			continue
+		}
+		out = append(out, *c.n)
 	}
 	return out
+}
+
+// unir adds to n, a node of the same id, the sums and actas of o, and forgets the place
+// they do not share, as level.node does for a node that receives actas from two places.
+func (n *Nodo) unir(o *Nodo) {
+	n.agregar(o)
+	n.Actas = append(n.Actas, o.Actas...)
+	if n.Distrito != o.Distrito {
+		n.Distrito = ""
+	}
+	if n.Municipio != o.Municipio {
+		n.Municipio = ""
+	}
+	if n.Unidad != o.Unidad {
+		n.Unidad = ""
+	}
 }
 
 func entidadID(actas []*acta.Acta) string {

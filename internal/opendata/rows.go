@@ -46,6 +46,9 @@ func (r *reader) rows() error {
 		if err != nil {
 			return err
 		}
+		if k := len(r.out.Actas); k > 0 {
+			a.Compartir(r.out.Actas[k-1])
+		}
 		r.out.Actas = append(r.out.Actas, a)
 		r.out.Lineas = append(r.out.Lineas, r.line)
 	}

@@ -129,6 +129,9 @@ func (s *Store) Actas(ctx context.Context, codigo string) ([]*acta.Acta, error) 
 		if out[i], err = decodeActa(&rows[i]); err != nil {
 			return nil, err
 		}
+		if i > 0 {
+			out[i].Compartir(out[i-1])
+		}
 	}
 	operated, err := s.operated(ctx, codigo)
 	if err != nil || !operated {
