@@ -46,7 +46,7 @@ func (r *reader) rows() error {
 		if err != nil {
 			return err
 		}
-		if k := len(r.out.Actas); k > 0 {
+		if k := len(r.out.Actas); k > 0 && !r.soloClaves {
 			a.Compartir(r.out.Actas[k-1])
 		}
 		r.out.Actas = append(r.out.Actas, a)
@@ -150,6 +150,16 @@ func (r *reader) acta(cells []string) (*acta.Acta, error) {
 			return strings.TrimPrefix(strings.TrimSpace(cells[i]), "'")
 		}
 		return ""
+	}
+	if r.soloClaves {
+		// What identify and FueraDeCatalogo read, as the full reading below gives it.
+		a := &acta.Acta{ClaveActa: cell(roleClaveActa), IDEntidad: cell(roleIDEntidad),
+			UnidadID: cell(roleUnidadID), Seccion: cell(roleSeccion),
+			IDCasilla: cell(roleIDCasilla), TipoCasilla: strings.ToUpper(cell(roleTipoCasilla)),
+			ExtContigua: cell(roleExtContigua), Ubicacion: cell(roleUbicacion),
+			TipoActa: cell(roleTipoActa), CodigoIntegridad: normalizeHash(cell(roleCodigo))}
+		a.NumCasilla = atoiOr(a.IDCasilla, 0)
+		return a, nil
 	}
 	a := &acta.Acta{
 		ClaveCasilla: cell(roleClaveCasilla), ClaveActa: cell(roleClaveActa),

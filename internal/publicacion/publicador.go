@@ -283,29 +283,41 @@ func (p *Publicador) construir(ctx context.Context, actor store.Actor, when time
 }
 
 // leerActas reads the actas of every election from the store: in full the first time, then
-// only those that changed since the last corte, keeping the others. One election after the
-// other: read at once, the elections of the country take more memory and, on two cores, no
-// less time.
+// only those that changed since the last corte, keeping the others. The elections are read
+// at once, each on its own connection: for the country, decoding half a million rows is
+// most of the work, and it spreads over the cores.
 func (p *Publicador) leerActas(ctx context.Context, elecciones []*catalog.Eleccion) (
 	[][]*acta.Acta, error) {
 	out := make([][]*acta.Acta, len(elecciones))
-	nuevas := make(map[string]map[string]*acta.Acta, len(elecciones))
+	nuevas := make([]map[string]*acta.Acta, len(elecciones))
+	errs := make([]error, len(elecciones))
+	var wg sync.WaitGroup
 	for i, e := range elecciones {
-		var err error
-		var leidas int
-		if out[i], leidas, err = p.st.ActasCambiadas(ctx, e.Codigo,
-			p.conocidas[e.Codigo]); err != nil {
-			return nil, err
-		}
-		p.log.Debug("actas read", "eleccion", e.Codigo, "actas", len(out[i]),
-			"leidas", leidas)
-		porID := make(map[string]*acta.Acta, len(out[i]))
-		for _, a := range out[i] {
-			porID[a.ID] = a
-		}
-		nuevas[e.Codigo] = porID
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var leidas int
+			out[i], leidas, errs[i] = p.st.ActasCambiadas(ctx, e.Codigo, p.conocidas[e.Codigo])
+			if errs[i] != nil {
+				return
+			}
+			p.log.Debug("actas read", "eleccion", e.Codigo, "actas", len(out[i]),
+				"leidas", leidas)
+			porID := make(map[string]*acta.Acta, len(out[i]))
+			for _, a := range out[i] {
+				porID[a.ID] = a
+			}
+			nuevas[i] = porID
+		}()
 	}
-	p.conocidas = nuevas
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	p.conocidas = make(map[string]map[string]*acta.Acta, len(elecciones))
+	for i, e := range elecciones {
+		p.conocidas[e.Codigo] = nuevas[i]
+	}
 	return out, nil
 }
 

@@ -78,7 +78,7 @@ type RegistrosCSV struct {
 
 // LeerRegistros reads the acta records of an open-data CSV.
 func LeerRegistros(name string, data []byte) (RegistrosCSV, error) {
-	f, err := opendata.Read(name, data)
+	ids, err := opendata.ReadIDs(name, data)
 	if err != nil {
 		return RegistrosCSV{}, err
 	}
@@ -86,15 +86,11 @@ func LeerRegistros(name string, data []byte) (RegistrosCSV, error) {
 	if err != nil {
 		return RegistrosCSV{}, err
 	}
-	if len(hojas) != len(f.Actas) {
+	if len(hojas) != len(ids) {
 		return RegistrosCSV{}, fmt.Errorf("%s: %d data lines for %d actas", name, len(hojas),
-			len(f.Actas))
+			len(ids))
 	}
-	r := RegistrosCSV{IDs: make([]string, len(f.Actas)), Lineas: hojas}
-	for i, a := range f.Actas {
-		r.IDs[i] = a.ID
-	}
-	return r, nil
+	return RegistrosCSV{IDs: ids, Lineas: hojas}, nil
 }
 
 // Comparar lists the actas of actual that are new or whose record differs from anterior,

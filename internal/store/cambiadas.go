@@ -17,6 +17,10 @@ import (
 // also returns how many actas were read in full.
 func (s *Store) ActasCambiadas(ctx context.Context, codigo string,
 	conocidas map[string]*acta.Acta) ([]*acta.Acta, int, error) {
+	if len(conocidas) == 0 {
+		all, err := s.Actas(ctx, codigo)
+		return all, len(all), err
+	}
 	ids, err := s.versiones(ctx, codigo, conocidas)
 	if err != nil {
 		return nil, 0, err
@@ -159,9 +163,10 @@ func (s *Store) leerFilas(ctx context.Context, q string, args []any,
 		return err
 	}
 	defer rows.Close()
+	var r actaRow
+	campos := r.fields() // one row scanned into again and again: decodeActa copies it
 	for rows.Next() {
-		var r actaRow
-		if err := rows.Scan(r.fields()...); err != nil {
+		if err := rows.Scan(campos...); err != nil {
 			return err
 		}
 		a, err := decodeActa(&r)

@@ -117,21 +117,21 @@ func (s *Store) actaRows(ctx context.Context, q querier, codigo string) ([]actaR
 // Actas returns the actas of an election in publication order (Acta.Orden), as the last
 // import stored them. An election the store does not hold gives ErrNotFound.
 func (s *Store) Actas(ctx context.Context, codigo string) ([]*acta.Acta, error) {
-	rows, err := s.actaRows(ctx, s.r, codigo)
+	// Each row is decoded as it is read: holding the rows first costs as much memory
+	// again, and for the country, seconds of copying.
+	var out []*acta.Acta
+	err := s.leerFilas(ctx, "SELECT "+actaList+" FROM actas WHERE eleccion = ? ORDER BY orden",
+		[]any{codigo}, func(a *acta.Acta) {
+			if k := len(out); k > 0 {
+				a.Compartir(out[k-1])
+			}
+			out = append(out, a)
+		})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read actas %s: %w", codigo, err)
 	}
-	if len(rows) == 0 {
+	if len(out) == 0 {
 		return nil, fmt.Errorf("actas of %s: %w", codigo, ErrNotFound)
-	}
-	out := make([]*acta.Acta, len(rows))
-	for i := range rows {
-		if out[i], err = decodeActa(&rows[i]); err != nil {
-			return nil, err
-		}
-		if i > 0 {
-			out[i].Compartir(out[i-1])
-		}
 	}
 	operated, err := s.operated(ctx, codigo)
 	if err != nil || !operated {

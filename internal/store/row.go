@@ -142,8 +142,10 @@ func decodeActa(r *actaRow) (*acta.Acta, error) {
 	case r.PubFlags.Valid:
 		a.MotivoSinActa = acta.Flags(r.PubFlags.Int64)
 	}
-	if err := json.Unmarshal([]byte(r.Extra), &a.Extra); err != nil && d.err == nil {
-		d.err = fmt.Errorf("extra cells: %w", err)
+	if r.Extra != "null" { // what most rows hold: nothing to decode
+		if err := json.Unmarshal([]byte(r.Extra), &a.Extra); err != nil && d.err == nil {
+			d.err = fmt.Errorf("extra cells: %w", err)
+		}
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("decode acta %s %s: %w", r.Eleccion, r.ID, d.err)
@@ -177,7 +179,7 @@ type decoder struct{ err error }
 // value reads a cell written by acta.Value.String. Numbers are read whatever their length:
 // the nine-digit limit guards input files, not what the store already holds.
 func (d *decoder) value(s string) acta.Value {
-	if s != "" && strings.Trim(s, "0123456789") == "" {
+	if soloDigitos(s) {
 		n, err := strconv.ParseInt(s, 10, 64)
 		d.keep(err)
 		return acta.Num(n)
@@ -203,6 +205,16 @@ func (d *decoder) stamp(s string) acta.Stamp {
 		return acta.Stamp{T: t}
 	}
 	return acta.Stamp{Special: d.value(s)}
+}
+
+// soloDigitos reports whether s is a non-empty run of ASCII digits.
+func soloDigitos(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func (d *decoder) keep(err error) {
