@@ -3,6 +3,7 @@ package corte
 import (
 	"cmp"
 	"encoding/binary"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -308,43 +309,43 @@ func (l *level) node(id, name string, p Lugar, e *catalog.Eleccion) *Nodo {
 }
 
 // sorted lists the nodes by id, the node of actas without a unit last; in a level without
-// an index, the nodes of one id are merged into the first of them. The ids are sorted by
-// their first eight bytes, kept beside the nodes, and then in full where those are equal,
-// so that most comparisons are of two integers.
+// an index, the nodes of one id are merged into the first of them. Each node is sorted by
+// the first eight bytes of its id, read as a number, and by its whole id only where those
+// are equal, so that most comparisons are of two integers in contiguous memory.
 func (l *level) sorted() []Nodo {
 	type clave struct {
-		ultimo  bool   // the SinUnidad node, which goes last
 		prefijo uint64 // the first eight bytes of the id, big-endian, zero-padded
-		id      string
-		n       *Nodo
+		i       int    // the node's place in l.nodes, the order it was created in
 	}
 	claves := make([]clave, len(l.nodes))
 	for i, n := range l.nodes {
 		var b [8]byte
 		copy(b[:], n.ID)
-		claves[i] = clave{n.ID == SinUnidad, binary.BigEndian.Uint64(b[:]), n.ID, n}
+		k := binary.BigEndian.Uint64(b[:])
+		if n.ID == SinUnidad {
+			k = math.MaxUint64 // last: no UTF-8 text starts with the byte 0xFF
+		}
+		claves[i] = clave{k, i}
 	}
-	// Stable: the first node of a repeated id is the one that appeared first, and the
-	// indexes of its actas stay in order when the others are appended.
-	slices.SortStableFunc(claves, func(a, b clave) int {
-		switch {
-		case a.ultimo != b.ultimo:
-			if a.ultimo {
-				return 1
-			}
-			return -1
-		case a.prefijo != b.prefijo:
+	// Among nodes of one id, the first created comes first, so that the indexes of their
+	// actas stay in order when the others are appended to it.
+	slices.SortFunc(claves, func(a, b clave) int {
+		if a.prefijo != b.prefijo {
 			return cmp.Compare(a.prefijo, b.prefijo)
 		}
-		return strings.Compare(a.id, b.id)
+		if c := strings.Compare(l.nodes[a.i].ID, l.nodes[b.i].ID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
 	})
 	out := make([]Nodo, 0, len(claves))
-	for i, c := range claves {
-		if i > 0 && c.id == claves[i-1].id {
-			out[len(out)-1].unir(c.n)
+	for _, c := range claves {
+		n := l.nodes[c.i]
+		if k := len(out); k > 0 && out[k-1].ID == n.ID {
+			out[k-1].unir(n)
 			continue
 		}
-		out = append(out, *c.n)
+		out = append(out, *n)
 	}
 	return out
 }
