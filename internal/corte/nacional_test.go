@@ -1,8 +1,10 @@
 package corte_test
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -160,6 +162,62 @@ func TestNacionalActaPorActa(t *testing.T) {
 	for _, n := range res.Secciones {
 		if n.ID == movida && n.Distrito != "" {
 			t.Errorf("sección %s spans two distritos but names %s", n.ID, n.Distrito)
+		}
+	}
+}
+
+// TestNacionalDesordenada tallies the actas of a national file in a shuffled order, where
+// almost every acta starts a run of its own and secciones repeat all over: every node must
+// hold what it holds with the actas in file order.
+func TestNacionalDesordenada(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := sintetico.Generar(dir, sintetico.Opciones{Semilla: 8,
+		Fraccion: 0.01}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "NAL_PRES_2024.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := opendata.Read("NAL_PRES_2024.csv", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orden := corte.Tally(f.Eleccion, f.Actas, nil, time.Time{}, false, acta.DefaultConfig)
+	revueltas := append([]*acta.Acta(nil), f.Actas...)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(revueltas), func(i, j int) {
+		revueltas[i], revueltas[j] = revueltas[j], revueltas[i]
+	})
+	res := corte.Tally(f.Eleccion, revueltas, nil, time.Time{}, false, acta.DefaultConfig)
+	if len(res.Secciones) != len(orden.Secciones) {
+		t.Fatalf("%d secciones shuffled, %d in order", len(res.Secciones), len(orden.Secciones))
+	}
+	for k, n := range res.Secciones {
+		o := orden.Secciones[k]
+		if n.ID != o.ID || n.Nombre != o.Nombre || n.Distrito != o.Distrito ||
+			n.Resumen != o.Resumen || n.ListaNominal != o.ListaNominal ||
+			!slices.Equal(n.Votos, o.Votos) || len(n.Actas) != len(o.Actas) {
+			t.Fatalf("sección %d shuffled:\n%+v\nin order:\n%+v", k, n, o)
+		}
+		ids := func(r *corte.Resultados, idx []int) []string {
+			var out []string
+			for _, i := range idx {
+				out = append(out, r.Actas[i].ID)
+			}
+			slices.Sort(out)
+			return out
+		}
+		if !slices.Equal(ids(res, n.Actas), ids(orden, o.Actas)) {
+			t.Fatalf("sección %s holds other actas shuffled", n.ID)
+		}
+		if !slices.IsSorted(n.Actas) {
+			t.Fatalf("sección %s: actas %v out of order", n.ID, n.Actas)
+		}
+	}
+	for k, n := range res.Distritos {
+		if o := orden.Distritos[k]; n.ID != o.ID || n.Resumen != o.Resumen ||
+			!slices.Equal(n.Votos, o.Votos) {
+			t.Fatalf("distrito %s differs shuffled", n.ID)
 		}
 	}
 }

@@ -228,6 +228,10 @@ type level struct {
 	// are merged by id when sorted.
 	index map[string]*Nodo
 	nodes []*Nodo
+	// slab holds, in a level without an index, the nodes themselves in the order they were
+	// created, and nodes is not used: only the last node is ever pointed to while the level
+	// is built, so the slab may grow, and it is sorted in place.
+	slab  []Nodo
 	libre []Nodo  // the free part of the block nodes are cut from
 	votos []int64 // the free part of the block their Votos are cut from
 	actas []int   // the free part of the block sección nodes' Actas start in
@@ -239,7 +243,7 @@ type level struct {
 // sorted. It suits the country's 71,000 secciones, whose actas come grouped: hashing every
 // id into an index costs more than sorting the few repeated ones together.
 func sinIndice(nv Nivel, width, hint int) *level {
-	return &level{nivel: nv, width: width, nodes: make([]*Nodo, 0, hint)}
+	return &level{nivel: nv, width: width, slab: make([]Nodo, 0, hint)}
 }
 
 // actasPorSeccion is the room a sección node's list of actas starts with: a sección has a
@@ -273,14 +277,23 @@ func (l *level) node(id, name string, p Lugar, e *catalog.Eleccion) *Nodo {
 		}
 	}
 	if n == nil {
-		if len(l.libre) == 0 {
-			l.libre = make([]Nodo, bloque)
+		if len(l.votos) == 0 {
 			l.votos = make([]int64, bloque*l.width)
 		}
-		n = &l.libre[0]
-		*n = Nodo{Nivel: l.nivel, ID: id, Nombre: name, Distrito: p.DistritoID,
+		nuevo := Nodo{Nivel: l.nivel, ID: id, Nombre: name, Distrito: p.DistritoID,
 			Municipio: p.MunicipioID, Unidad: unit, Votos: l.votos[:l.width:l.width]}
-		l.libre, l.votos = l.libre[1:], l.votos[l.width:]
+		l.votos = l.votos[l.width:]
+		if l.index == nil {
+			l.slab = append(l.slab, nuevo)
+			n = &l.slab[len(l.slab)-1]
+		} else {
+			if len(l.libre) == 0 {
+				l.libre = make([]Nodo, bloque)
+			}
+			n = &l.libre[0]
+			*n = nuevo
+			l.libre = l.libre[1:]
+		}
 		if l.nivel == NivelSeccion {
 			if len(l.actas) == 0 {
 				l.actas = make([]int, bloque*actasPorSeccion)
@@ -290,8 +303,8 @@ func (l *level) node(id, name string, p Lugar, e *catalog.Eleccion) *Nodo {
 		}
 		if l.index != nil {
 			l.index[id] = n
+			l.nodes = append(l.nodes, n)
 		}
-		l.nodes = append(l.nodes, n)
 		l.last = n
 		return n
 	}
@@ -309,20 +322,27 @@ func (l *level) node(id, name string, p Lugar, e *catalog.Eleccion) *Nodo {
 }
 
 // sorted lists the nodes by id, the node of actas without a unit last; in a level without
-// an index, the nodes of one id are merged into the first of them. Each node is sorted by
-// the first eight bytes of its id, read as a number, and by its whole id only where those
-// are equal, so that most comparisons are of two integers in contiguous memory.
+// an index, the nodes of one id are merged into the first of them, and the list is the
+// level's slab, sorted in place. Each node is sorted by the first eight bytes of its id,
+// read as a number, and by its whole id only where those are equal, so that most
+// comparisons are of two integers in contiguous memory.
 func (l *level) sorted() []Nodo {
+	nodo := func(i int) *Nodo { return l.nodes[i] }
+	total := len(l.nodes)
+	if l.index == nil {
+		nodo, total = func(i int) *Nodo { return &l.slab[i] }, len(l.slab)
+	}
 	type clave struct {
 		prefijo uint64 // the first eight bytes of the id, big-endian, zero-padded
-		i       int    // the node's place in l.nodes, the order it was created in
+		i       int    // the node's place in the order it was created in
 	}
-	claves := make([]clave, len(l.nodes))
-	for i, n := range l.nodes {
+	claves := make([]clave, total)
+	for i := range claves {
+		id := nodo(i).ID
 		var b [8]byte
-		copy(b[:], n.ID)
+		copy(b[:], id)
 		k := binary.BigEndian.Uint64(b[:])
-		if n.ID == SinUnidad {
+		if id == SinUnidad {
 			k = math.MaxUint64 // last: no UTF-8 text starts with the byte 0xFF
 		}
 		claves[i] = clave{k, i}
@@ -333,20 +353,47 @@ func (l *level) sorted() []Nodo {
 		if a.prefijo != b.prefijo {
 			return cmp.Compare(a.prefijo, b.prefijo)
 		}
-		if c := strings.Compare(l.nodes[a.i].ID, l.nodes[b.i].ID); c != 0 {
+		if c := strings.Compare(nodo(a.i).ID, nodo(b.i).ID); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.i, b.i)
 	})
-	out := make([]Nodo, 0, len(claves))
-	for _, c := range claves {
-		n := l.nodes[c.i]
-		if k := len(out); k > 0 && out[k-1].ID == n.ID {
-			out[k-1].unir(n)
+	if l.index != nil {
+		out := make([]Nodo, total)
+		for k, c := range claves {
+			out[k] = *l.nodes[c.i]
+		}
+		return out
+	}
+	// The slab takes the sorted order in place, one cycle of the permutation at a time:
+	// place k receives the node at claves[k].i.
+	hecho := make([]bool, total)
+	for inicio := range claves {
+		if hecho[inicio] {
 			continue
 		}
-		out = append(out, *n)
+		aparte := l.slab[inicio]
+		k := inicio
+		for {
+			hecho[k] = true
+			j := claves[k].i
+			if j == inicio {
+				l.slab[k] = aparte
+				break
+			}
+			l.slab[k] = l.slab[j]
+			k = j
+		}
 	}
+	out := l.slab[:0]
+	for k := range l.slab {
+		if n := len(out); n > 0 && out[n-1].ID == l.slab[k].ID {
+			out[n-1].unir(&l.slab[k])
+			continue
+		}
+		out = append(out, l.slab[k])
+	}
+	clear(l.slab[len(out):]) // what was merged away holds nothing
 	return out
 }
 
