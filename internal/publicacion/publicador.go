@@ -61,9 +61,9 @@ type Publicador struct {
 	destinos  []destino.Destino  // where every corte is copied once published
 	// medir, when set, receives the time each corte took to build and publish.
 	medir func(time.Duration)
-	// conocidas are the actas the last corte read, by election and id, so that the next
-	// reads from the store only those that changed (see store.ActasCambiadas).
-	conocidas map[string]map[string]*acta.Acta
+	// conocidas are the actas the last corte read, by election, so that the next reads
+	// from the store only those written since (see store.ActasCambiadas).
+	conocidas map[string]*store.Leidas
 
 	mu sync.Mutex
 }
@@ -289,7 +289,7 @@ func (p *Publicador) construir(ctx context.Context, actor store.Actor, when time
 func (p *Publicador) leerActas(ctx context.Context, elecciones []*catalog.Eleccion) (
 	[][]*acta.Acta, error) {
 	out := make([][]*acta.Acta, len(elecciones))
-	nuevas := make([]map[string]*acta.Acta, len(elecciones))
+	nuevas := make([]*store.Leidas, len(elecciones))
 	errs := make([]error, len(elecciones))
 	var wg sync.WaitGroup
 	for i, e := range elecciones {
@@ -297,24 +297,19 @@ func (p *Publicador) leerActas(ctx context.Context, elecciones []*catalog.Elecci
 		go func() {
 			defer wg.Done()
 			var leidas int
-			out[i], leidas, errs[i] = p.st.ActasCambiadas(ctx, e.Codigo, p.conocidas[e.Codigo])
-			if errs[i] != nil {
-				return
+			out[i], nuevas[i], leidas, errs[i] = p.st.ActasCambiadas(ctx, e.Codigo,
+				p.conocidas[e.Codigo])
+			if errs[i] == nil {
+				p.log.Debug("actas read", "eleccion", e.Codigo, "actas", len(out[i]),
+					"leidas", leidas)
 			}
-			p.log.Debug("actas read", "eleccion", e.Codigo, "actas", len(out[i]),
-				"leidas", leidas)
-			porID := make(map[string]*acta.Acta, len(out[i]))
-			for _, a := range out[i] {
-				porID[a.ID] = a
-			}
-			nuevas[i] = porID
 		}()
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	p.conocidas = make(map[string]map[string]*acta.Acta, len(elecciones))
+	p.conocidas = make(map[string]*store.Leidas, len(elecciones))
 	for i, e := range elecciones {
 		p.conocidas[e.Codigo] = nuevas[i]
 	}

@@ -227,7 +227,12 @@ func (s *Store) publicarActa(ctx context.Context, tx *txn, eleccion string, old,
 		set = append(set, c+" = ?")
 		args = append(args, vals[i])
 	}
-	args = append(args, eleccion, old.ID, old.Version)
+	cambio, err := nuevoCambio(ctx, tx)
+	if err != nil {
+		return err
+	}
+	set = append(set, "cambio = ?")
+	args = append(args, cambio, eleccion, old.ID, old.Version)
 	res, err := tx.ExecContext(ctx, "UPDATE actas SET "+strings.Join(set, ", ")+
 		" WHERE eleccion = ? AND id = ? AND version = ?", args...)
 	if err != nil {

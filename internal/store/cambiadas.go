@@ -2,163 +2,137 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/sufragio/sufragio/internal/acta"
 )
 
-// ActasCambiadas returns the actas of an election as Actas does, reading in full only those
-// that are not in conocidas as they are stored: an acta of conocidas (by id) with the
-// stored version and place is returned as it is. The publisher of cortes keeps the actas of
-// its last corte this way, and at the scale of the country reads half a million actas once
-// and then only those that changed. When more than a quarter changed, every acta is read.
-// The fuera-de-catálogo images of an election operated with sufragio are always read. It
-// also returns how many actas were read in full.
-func (s *Store) ActasCambiadas(ctx context.Context, codigo string,
-	conocidas map[string]*acta.Acta) ([]*acta.Acta, int, error) {
-	if len(conocidas) == 0 {
-		all, err := s.Actas(ctx, codigo)
-		return all, len(all), err
-	}
-	ids, err := s.versiones(ctx, codigo, conocidas)
+// Leidas are the actas of an election as ActasCambiadas last read them, and how far into
+// the store's writes that read went: what the next read starts from.
+type Leidas struct {
+	actas     []*acta.Acta   // in publication order, without fuera-de-catálogo images
+	porID     map[string]int // place of each in actas
+	cambio    int64          // the highest cambio stored when they were read
+	reordenes int64          // the election's reordenes then
+}
+
+// ActasCambiadas returns the actas of an election as Actas does. Given what the last call
+// returned (prev; nil the first time), it reads only the actas written since (the cambio
+// each write stamps) and keeps the others as they were read; it reads every acta again
+// when some were removed or moved in the publication order since, or added. The publisher
+// of cortes reads this way: at the scale of the country, half a million actas once, and
+// then only those that changed. The fuera-de-catálogo images of an election operated with
+// sufragio are always read. It also returns what to give the next call, and how many
+// actas were read.
+func (s *Store) ActasCambiadas(ctx context.Context, codigo string, prev *Leidas) (
+	[]*acta.Acta, *Leidas, int, error) {
+	tx, err := s.readTx(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, fmt.Errorf("read actas of %s: %w", codigo, err)
 	}
-	var falta []string
-	out := make([]*acta.Acta, len(ids))
-	en := map[string]int{}
-	for i, v := range ids {
-		out[i] = v.conocida
-		if v.conocida == nil {
-			falta = append(falta, v.id)
-			en[v.id] = i
+	defer tx.Rollback()
+	next := &Leidas{}
+	err = tx.QueryRowContext(ctx, `SELECT reordenes FROM elections WHERE code = ?`,
+		codigo).Scan(&next.reordenes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, 0, fmt.Errorf("actas of %s: %w", codigo, ErrNotFound)
+	}
+	if err == nil {
+		err = tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(cambio), 0) FROM actas`).
+			Scan(&next.cambio)
+	}
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("read actas of %s: %w", codigo, err)
+	}
+	leidas := 0
+	if prev != nil && prev.reordenes == next.reordenes {
+		next.actas, next.porID, leidas, err = s.desde(ctx, tx, codigo, prev)
+		if err != nil {
+			return nil, nil, 0, err
 		}
 	}
-	if len(ids) == 0 || len(falta) > len(ids)/4 {
-		all, err := s.Actas(ctx, codigo)
-		return all, len(all), err
-	}
-	poner := func(a *acta.Acta) { out[en[a.ID]] = a }
-	if err := s.leerPorID(ctx, codigo, falta, poner); err != nil {
-		return nil, 0, err
-	}
-	for _, a := range out {
-		if a == nil {
-			// Removed between the two reads: read everything again, consistently.
-			all, err := s.Actas(ctx, codigo)
-			return all, len(all), err
+	if next.actas == nil {
+		if next.actas, err = s.todas(ctx, tx, codigo); err != nil {
+			return nil, nil, 0, err
+		}
+		leidas = len(next.actas)
+		next.porID = make(map[string]int, len(next.actas))
+		for i, a := range next.actas {
+			next.porID[a.ID] = i
 		}
 	}
+	if err := tx.Rollback(); err != nil {
+		return nil, nil, 0, fmt.Errorf("read actas of %s: %w", codigo, err)
+	}
+	out := next.actas
 	operated, err := s.operated(ctx, codigo)
 	if err != nil || !operated {
-		return out, len(falta), err
+		return out, next, leidas, err
 	}
 	def, err := s.eleccionDef(ctx, s.r, codigo)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	fc, err := s.fueraCatalogo(ctx, def, len(out))
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
-	return append(out, fc...), len(falta) + len(fc), nil
+	return append(out[:len(out):len(out)], fc...), next, leidas + len(fc), nil
 }
 
-// versionActa is the id of a stored acta and, when conocidas holds it as it is stored, the
-// acta kept.
-type versionActa struct {
-	id       string
-	conocida *acta.Acta
+// desde returns the actas of prev with those written since put in their place, or nil
+// actas when an acta written since is new or in another place (the caller then reads them
+// all).
+func (s *Store) desde(ctx context.Context, q querier, codigo string, prev *Leidas) (
+	[]*acta.Acta, map[string]int, int, error) {
+	out := append([]*acta.Acta(nil), prev.actas...)
+	leidas, otra := 0, false
+	err := s.leerFilas(ctx, q, "SELECT "+actaList+
+		" FROM actas WHERE eleccion = ? AND cambio > ?", []any{codigo, prev.cambio},
+		func(a *acta.Acta) {
+			leidas++
+			k, ok := prev.porID[a.ID]
+			if !ok || out[k].Orden != a.Orden {
+				otra = true
+				return
+			}
+			out[k] = a
+		})
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("read actas of %s: %w", codigo, err)
+	}
+	if otra {
+		return nil, nil, 0, nil
+	}
+	return out, prev.porID, leidas, nil
 }
 
-// versiones lists the actas of an election in publication order with their version and
-// place, matched against conocidas.
-func (s *Store) versiones(ctx context.Context, codigo string,
-	conocidas map[string]*acta.Acta) ([]versionActa, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, version, orden FROM actas
-		WHERE eleccion = ? ORDER BY orden`, codigo)
+// todas reads every acta of the election in publication order, sharing the repeated texts
+// of consecutive actas (acta.Compartir).
+func (s *Store) todas(ctx context.Context, q querier, codigo string) ([]*acta.Acta, error) {
+	var out []*acta.Acta
+	err := s.leerFilas(ctx, q, "SELECT "+actaList+
+		" FROM actas WHERE eleccion = ? ORDER BY orden", []any{codigo}, func(a *acta.Acta) {
+		if k := len(out); k > 0 {
+			a.Compartir(out[k-1])
+		}
+		out = append(out, a)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("read versions of %s: %w", codigo, err)
+		return nil, fmt.Errorf("read actas %s: %w", codigo, err)
 	}
-	defer rows.Close()
-	var out []versionActa
-	for rows.Next() {
-		var v versionActa
-		var version, orden int
-		if err := rows.Scan(&v.id, &version, &orden); err != nil {
-			return nil, fmt.Errorf("read versions of %s: %w", codigo, err)
-		}
-		if a := conocidas[v.id]; a != nil && a.Version == version && a.Orden == orden {
-			v.conocida = a
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read versions of %s: %w", codigo, err)
-	}
-	reusadas, err := s.reusadas(ctx, codigo)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		if reusadas[out[i].id] {
-			out[i].conocida = nil
-		}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("actas of %s: %w", codigo, ErrNotFound)
 	}
 	return out, nil
 }
 
-// reusadas lists the actas whose stored version number was used before by another version
-// of the same acta: an import numbers an acta it adds from 1, even one an earlier import
-// removed (whose versions are in acta_history), so its id and version do not tell it apart
-// from the removed one.
-func (s *Store) reusadas(ctx context.Context, codigo string) (map[string]bool, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT h.id FROM acta_history h JOIN actas a
-		ON a.eleccion = h.eleccion AND a.id = h.id AND a.version = h.version
-		WHERE h.eleccion = ?`, codigo)
-	if err != nil {
-		return nil, fmt.Errorf("read reused versions of %s: %w", codigo, err)
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("read reused versions of %s: %w", codigo, err)
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
-}
-
-// porLote is how many actas one query reads by id.
-const porLote = 500
-
-// leerPorID reads the actas of an election with the given ids, handing each to fn.
-func (s *Store) leerPorID(ctx context.Context, codigo string, ids []string,
-	fn func(*acta.Acta)) error {
-	for len(ids) > 0 {
-		lote := ids[:min(porLote, len(ids))]
-		ids = ids[len(lote):]
-		args := make([]any, 0, len(lote)+1)
-		args = append(args, codigo)
-		for _, id := range lote {
-			args = append(args, id)
-		}
-		q := "SELECT " + actaList + " FROM actas WHERE eleccion = ? AND id IN (?" +
-			strings.Repeat(", ?", len(lote)-1) + ")"
-		if err := s.leerFilas(ctx, q, args, fn); err != nil {
-			return fmt.Errorf("read actas of %s: %w", codigo, err)
-		}
-	}
-	return nil
-}
-
 // leerFilas runs a query of acta rows and hands each acta to fn.
-func (s *Store) leerFilas(ctx context.Context, q string, args []any,
+func (s *Store) leerFilas(ctx context.Context, q querier, query string, args []any,
 	fn func(*acta.Acta)) error {
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

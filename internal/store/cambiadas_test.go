@@ -43,27 +43,35 @@ func masNulos(k, n int) func([]*acta.Acta) []*acta.Acta {
 }
 
 // TestActasCambiadas reads, after an import that changed 100 actas, only those 100, and
-// returns the same actas a full read gives, the unchanged ones as they were kept; an acta
-// removed and added again by later imports, numbered from 1 again, is read too.
+// returns the same actas a full read gives, the unchanged ones as they were kept; after a
+// capture publishes one acta, only that one; after an import that removes an acta, and one
+// that adds it again, every acta.
 func TestActasCambiadas(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
 	base := load(t, "PUE_GUB_2024.csv")
 	mustImport(t, s, base)
-	kept := conocidas(t, s)
+	kept, prev, leidas, err := s.ActasCambiadas(ctx, "GUB", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if leidas != len(kept) || len(kept) != len(base.Archivo.Actas) {
+		t.Fatalf("first read: %d actas read, %d returned, want the file's %d", leidas,
+			len(kept), len(base.Archivo.Actas))
+	}
 
 	mustImport(t, s, reescribir(t, base, masNulos(50, 100)))
-	got, leidas, err := s.ActasCambiadas(ctx, "GUB", kept)
+	got, prev, leidas, err := s.ActasCambiadas(ctx, "GUB", prev)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if leidas != 100 {
-		t.Errorf("read %d actas in full, want the 100 changed", leidas)
+		t.Errorf("read %d actas, want the 100 changed", leidas)
 	}
 	igualesActas(t, s, got)
 	mismas := 0
-	for _, a := range got {
-		if a == kept[a.ID] {
+	for i, a := range got {
+		if a == kept[i] {
 			mismas++
 		}
 	}
@@ -71,35 +79,52 @@ func TestActasCambiadas(t *testing.T) {
 		t.Errorf("%d actas came back as kept, want %d", mismas, len(got)-100)
 	}
 
-	// The acta at 10 goes, then comes back with other figures as version 1 again.
-	kept = conocidas(t, s)
+	// A capture publishes a new version of one acta: only it is read.
+	old := got[7]
+	nueva := *old
+	nueva.Votos = append([]acta.Value(nil), old.Votos...)
+	nueva.Votos[0] = acta.Num(nueva.Votos[0].N + 1)
+	if err := s.withTx(ctx, func(tx *txn) error {
+		return s.publicarActa(ctx, tx, "GUB", old, &nueva)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	kept = got
+	got, prev, leidas, err = s.ActasCambiadas(ctx, "GUB", prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if leidas != 1 || got[7] == kept[7] || got[7].Votos[0] != nueva.Votos[0] ||
+		got[8] != kept[8] {
+		t.Errorf("after a capture: %d read, acta 7 %v (was %v)", leidas, got[7].Votos[0],
+			kept[7].Votos[0])
+	}
+	igualesActas(t, s, got)
+
+	// The acta at 10 goes, then comes back with other figures: everything is read again.
 	id := got[10].ID
 	mustImport(t, s, reescribir(t, base, func(as []*acta.Acta) []*acta.Acta {
 		return append(as[:10:10], as[11:]...)
 	}))
+	got, prev, leidas, err = s.ActasCambiadas(ctx, "GUB", prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if leidas != len(got) || len(got) != len(base.Archivo.Actas)-1 {
+		t.Errorf("after a removal: %d read of %d, want all of %d", leidas, len(got),
+			len(base.Archivo.Actas)-1)
+	}
+	igualesActas(t, s, got)
 	mustImport(t, s, reescribir(t, base, masNulos(1, 11)))
-	got, _, err = s.ActasCambiadas(ctx, "GUB", kept)
+	got, _, leidas, err = s.ActasCambiadas(ctx, "GUB", prev)
 	if err != nil {
 		t.Fatal(err)
 	}
 	igualesActas(t, s, got)
-	if got[10].ID != id || got[10] == kept[id] {
-		t.Errorf("acta %s, added again, came back as kept", id)
+	if got[10].ID != id || leidas != len(got) {
+		t.Errorf("acta %s added again: %d read of %d, acta 10 is %s", id, leidas, len(got),
+			got[10].ID)
 	}
-}
-
-// conocidas reads the actas of GUB in full, by id.
-func conocidas(t *testing.T, s *Store) map[string]*acta.Acta {
-	t.Helper()
-	all, err := s.Actas(context.Background(), "GUB")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]*acta.Acta{}
-	for _, a := range all {
-		out[a.ID] = a
-	}
-	return out
 }
 
 // igualesActas fails unless got are the actas a full read of GUB gives.

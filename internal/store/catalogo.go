@@ -79,6 +79,10 @@ func (s *Store) LoadCatalog(ctx context.Context, actor Actor, in ImportInput) (*
 // insertCatalog writes the actas of the catalog and their operation rows.
 func (s *Store) insertCatalog(ctx context.Context, tx *txn, def *catalog.Eleccion,
 	actas []*acta.Acta, res *CatalogResult) error {
+	cambio, err := nuevoCambio(ctx, tx)
+	if err != nil {
+		return err
+	}
 	ins, err := tx.PrepareContext(ctx, insertActaSQL)
 	if err != nil {
 		return err
@@ -107,7 +111,7 @@ func (s *Store) insertCatalog(ctx context.Context, tx *txn, def *catalog.Eleccio
 		orden++
 		r := encodeActa(def.Codigo, e)
 		r.Version = 1
-		if _, err := ins.ExecContext(ctx, r.values()...); err != nil {
+		if _, err := ins.ExecContext(ctx, append(r.values(), cambio)...); err != nil {
 			return fmt.Errorf("insert acta %s: %w", a.ID, err)
 		}
 		if _, err := op.ExecContext(ctx, def.Codigo, a.ID, a.UnidadID,

@@ -119,19 +119,9 @@ func (s *Store) actaRows(ctx context.Context, q querier, codigo string) ([]actaR
 func (s *Store) Actas(ctx context.Context, codigo string) ([]*acta.Acta, error) {
 	// Each row is decoded as it is read: holding the rows first costs as much memory
 	// again, and for the country, seconds of copying.
-	var out []*acta.Acta
-	err := s.leerFilas(ctx, "SELECT "+actaList+" FROM actas WHERE eleccion = ? ORDER BY orden",
-		[]any{codigo}, func(a *acta.Acta) {
-			if k := len(out); k > 0 {
-				a.Compartir(out[k-1])
-			}
-			out = append(out, a)
-		})
+	out, err := s.todas(ctx, s.r, codigo)
 	if err != nil {
-		return nil, fmt.Errorf("read actas %s: %w", codigo, err)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("actas of %s: %w", codigo, ErrNotFound)
+		return nil, err
 	}
 	operated, err := s.operated(ctx, codigo)
 	if err != nil || !operated {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -79,8 +80,10 @@ func (im *importer) record(d *actaDiff) error {
 }
 
 var (
-	actaList       = strings.Join(actaColumns, ", ")
-	insertActaSQL  = "INSERT INTO actas (" + actaList + ") VALUES (" + marks(len(actaColumns)) + ")"
+	actaList = strings.Join(actaColumns, ", ")
+	// insertActaSQL takes the acta's values and then its cambio (nuevoCambio).
+	insertActaSQL = "INSERT INTO actas (" + actaList + ", cambio) VALUES (" +
+		marks(len(actaColumns)+1) + ")"
 	archiveActaSQL = "INSERT INTO acta_history (" + actaList + ", import_id, reason) SELECT " +
 		actaList + ", ?, ? FROM actas WHERE eleccion = ? AND id = ?"
 	deleteActaSQL = "DELETE FROM actas WHERE eleccion = ? AND id = ?"
@@ -110,7 +113,16 @@ func (im *importer) apply(d *actaDiff) error {
 			return err
 		}
 	}
-	if err := im.move(d.movidas); err != nil {
+	cambio, err := nuevoCambio(im.ctx, im.tx)
+	if err != nil {
+		return err
+	}
+	if len(d.retiradas) > 0 || len(d.movidas) > 0 {
+		if err := reordenar(im.ctx, im.tx, im.res.Eleccion); err != nil {
+			return err
+		}
+	}
+	if err := im.move(d.movidas, cambio); err != nil {
 		return err
 	}
 	ins, err := im.tx.PrepareContext(im.ctx, insertActaSQL)
@@ -120,7 +132,7 @@ func (im *importer) apply(d *actaDiff) error {
 	defer ins.Close()
 	for _, rows := range [][]actaRow{d.nuevas, d.cambiadas} {
 		for i := range rows {
-			if _, err := ins.ExecContext(im.ctx, rows[i].values()...); err != nil {
+			if _, err := ins.ExecContext(im.ctx, append(rows[i].values(), cambio)...); err != nil {
 				return fmt.Errorf("insert acta %s: %w", rows[i].ID, err)
 			}
 			im.progress(1)
@@ -130,14 +142,37 @@ func (im *importer) apply(d *actaDiff) error {
 }
 
 // move gives unchanged actas their new place in the publication order.
-func (im *importer) move(rows []actaRow) error {
+func (im *importer) move(rows []actaRow, cambio int64) error {
 	for _, r := range rows {
-		_, err := im.tx.ExecContext(im.ctx, `UPDATE actas SET orden = ?
-			WHERE eleccion = ? AND id = ?`, r.Orden, r.Eleccion, r.ID)
+		_, err := im.tx.ExecContext(im.ctx, `UPDATE actas SET orden = ?, cambio = ?
+			WHERE eleccion = ? AND id = ?`, r.Orden, cambio, r.Eleccion, r.ID)
 		if err != nil {
 			return fmt.Errorf("move acta %s: %w", r.ID, err)
 		}
 		im.progress(1)
+	}
+	return nil
+}
+
+// nuevoCambio is the number that stamps the actas a write transaction writes: one past the
+// highest written. Writes are serialized (one writer per instance, and on PostgreSQL a lock
+// across instances), so the numbers of committed writes only grow.
+func nuevoCambio(ctx context.Context, tx *txn) (int64, error) {
+	var n int64
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(cambio), 0) + 1 FROM actas`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("next cambio: %w", err)
+	}
+	return n, nil
+}
+
+// reordenar counts a write that removes actas of the election or moves them in its
+// publication order: a reader of what changed (ActasCambiadas) then reads them all again.
+func reordenar(ctx context.Context, tx *txn, eleccion string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE elections SET reordenes = reordenes + 1
+		WHERE code = ?`, eleccion)
+	if err != nil {
+		return fmt.Errorf("count reorder of %s: %w", eleccion, err)
 	}
 	return nil
 }
