@@ -145,7 +145,8 @@ func importBundled(ctx context.Context, st *store.Store, name, cand string) (*op
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := st.Import(ctx, store.ImportInput{Archivo: f, Fuente: name, SHA256: sum})
+	res, err := st.Import(ctx, cliActor(), store.ImportInput{Archivo: f, Fuente: name,
+		SHA256: sum})
 	return f, res, err
 }
 

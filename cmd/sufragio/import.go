@@ -91,7 +91,7 @@ func importFile(ctx context.Context, app *App, st *store.Store, path, eleccion,
 	// only when the error output is a terminal.
 	bar := barra.Nueva(app.Err, int64(len(f.Actas)), "importando "+name)
 	in.Progress = bar.Add
-	res, err := st.Import(ctx, in)
+	res, err := st.Import(ctx, cliActor(), in)
 	if err != nil {
 		bar.Abandonar()
 		return notStored(err, name)

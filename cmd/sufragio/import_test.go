@@ -3,10 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
+	"os/user"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -74,6 +80,21 @@ func storeDigest(t *testing.T, dir string) string {
 	return d
 }
 
+// trailLength returns the number of entries of the audit trail in the store of dir.
+func trailLength(t *testing.T, dir string) int64 {
+	t.Helper()
+	st, err := openTestStore(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := st.VerifyAudit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Count
+}
+
 // wantAll fails unless s holds every piece of want.
 func wantAll(t *testing.T, what, s string, want ...string) {
 	t.Helper()
@@ -120,6 +141,97 @@ func TestImportCommand(t *testing.T) {
 	if storeDigest(t, data) != before {
 		t.Error("importing a file again changed the store")
 	}
+}
+
+// TestImportAudit imports a file, imports it again and tries a file of another election,
+// then verifies and exports the audit trail as an auditor would: the chain is intact and
+// holds the two imports, by the operating-system user, and nothing of the refused one.
+func TestImportAudit(t *testing.T) {
+	data, src := t.TempDir(), t.TempDir()
+	gub := bundled(t, src, "PUE_GUB_2024.csv", "PUE_GUB_Candidaturas_2024.csv")
+	for i, c := range []struct {
+		args []string
+		exit int
+	}{{[]string{gub}, 0}, {[]string{gub}, 0}, {[]string{"--eleccion", "AYUN", gub}, 1}} {
+		code, _, errs := runCmd(t, append([]string{"import", "--data", data}, c.args...)...)
+		if code != c.exit {
+			t.Fatalf("import %d: exit %d, want %d: %s", i+1, code, c.exit, errs)
+		}
+	}
+	code, out, errs := runCmd(t, "audit", "verify", "--data", data)
+	want := "La bitácora de auditoría está íntegra: 2 registros encadenados sin " +
+		"alteraciones, inserciones ni eliminaciones.\n"
+	if code != 0 || out != want {
+		t.Fatalf("audit verify: exit %d, output %q, want 0 and %q (%s)", code, out, want, errs)
+	}
+
+	path := filepath.Join(t.TempDir(), "bitacora.csv")
+	if code, _, errs := runCmd(t, "audit", "export", "--data", data, "--out", path); code != 0 {
+		t.Fatalf("audit export: exit %d: %s", code, errs)
+	}
+	rows := importRows(t, path)
+	if len(rows) != 2 {
+		t.Fatalf("got %d import rows in the export, want 2: %q", len(rows), rows)
+	}
+	file, err := os.ReadFile(gub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(file)
+	actor := "cli"
+	if u, err := user.Current(); err == nil {
+		actor = "cli:" + u.Username
+	}
+	for i, again := range []bool{false, true} {
+		r := rows[i]
+		if r["actor"] != actor || r["rol"] != "administrador" || r["objetivo"] != "GUB" ||
+			r["resultado"] != "exito" {
+			t.Errorf("row %d: %s/%s on %s, %s; want %s/administrador on GUB, exito", i+1,
+				r["actor"], r["rol"], r["objetivo"], r["resultado"], actor)
+		}
+		var got map[string]any
+		if err := json.Unmarshal([]byte(r["despues"]), &got); err != nil {
+			t.Fatalf("row %d: despues %q: %v", i+1, r["despues"], err)
+		}
+		want := map[string]any{"archivo": "PUE_GUB_2024.csv",
+			"sha256": hex.EncodeToString(sum[:]), "eleccion": "GUB",
+			"corte": "2024-06-03T20:00:00-06:00", "importacion": 1.0, "ya_importado": again,
+			"actas_archivo": 8346.0, "nuevas": 8346.0, "cambiadas": 0.0, "sin_cambio": 0.0,
+			"retiradas": 0.0, "discrepancias": 0.0}
+		if again {
+			want["nuevas"] = 0.0
+			delete(want, "discrepancias")
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("row %d despues:\n got %v\nwant %v", i+1, got, want)
+		}
+	}
+}
+
+// importRows reads an exported audit trail and returns its import rows, each as a map from
+// column name to value.
+func importRows(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("read %s: %v (%d records)", path, err, len(recs))
+	}
+	var rows []map[string]string
+	for _, rec := range recs[1:] {
+		r := map[string]string{}
+		for i, col := range recs[0] {
+			r[col] = rec[i]
+		}
+		if r["accion"] == "importacion" {
+			rows = append(rows, r)
+		}
+	}
+	return rows
 }
 
 // lines splits a file after its BOM into lines without their line ending.
@@ -237,6 +349,10 @@ func TestImportBadInput(t *testing.T) {
 				"archivo)")...)
 			if storeDigest(t, data) != before {
 				t.Error("the refused file changed the store")
+			}
+			if n := trailLength(t, data); n != 1 {
+				t.Errorf("audit trail of %d entries after the refusal, want 1: the "+
+					"seeding import's", n)
 			}
 		})
 	}

@@ -52,7 +52,8 @@ const (
 )
 
 // System is the actor of actions that no person performed (automatic verification, cortes
-// produced by the schedule, imports from the command line).
+// produced by the schedule). What is done from the command line is recorded as done by the
+// operating-system user who ran it.
 const System = "sistema"
 
 // Entry is one record of the trail.

@@ -70,8 +70,8 @@ func prepararConsejo(t *testing.T) *consejoMunicipal {
 			t.Fatal(err)
 		}
 		sum := sha256.Sum256(data)
-		if _, err := st.Import(ctx, store.ImportInput{Archivo: f, Fuente: e.Final,
-			SHA256: hex.EncodeToString(sum[:])}); err != nil {
+		if _, err := st.Import(ctx, store.SystemActor, store.ImportInput{Archivo: f,
+			Fuente: e.Final, SHA256: hex.EncodeToString(sum[:])}); err != nil {
 			t.Fatal(err)
 		}
 	}

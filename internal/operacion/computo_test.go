@@ -157,7 +157,7 @@ func prepararImportado(a *opendata.Archivo, data []byte,
 		return nil, "", err
 	}
 	sum := sha256.Sum256(data)
-	_, err = st.Import(ctx, store.ImportInput{Archivo: a, Fuente: a.Nombre,
+	_, err = st.Import(ctx, store.SystemActor, store.ImportInput{Archivo: a, Fuente: a.Nombre,
 		SHA256: hex.EncodeToString(sum[:])})
 	for _, m := range staff {
 		if err != nil {

@@ -60,8 +60,8 @@ func nacionalStore(b *testing.B) (*store.Store, []*opendata.Archivo) {
 func importar(b *testing.B, st *store.Store, f *opendata.Archivo, data []byte) {
 	b.Helper()
 	sum := sha256.Sum256(data)
-	if _, err := st.Import(context.Background(), store.ImportInput{Archivo: f,
-		Fuente: f.Nombre, SHA256: hex.EncodeToString(sum[:])}); err != nil {
+	in := store.ImportInput{Archivo: f, Fuente: f.Nombre, SHA256: hex.EncodeToString(sum[:])}
+	if _, err := st.Import(context.Background(), store.SystemActor, in); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -40,7 +40,7 @@ func openWithGUB(t *testing.T) *store.Store {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(data)
-	if _, err := st.Import(ctx, store.ImportInput{Archivo: f, Fuente: e.Final,
+	if _, err := st.Import(ctx, store.SystemActor, store.ImportInput{Archivo: f, Fuente: e.Final,
 		SHA256: hex.EncodeToString(sum[:])}); err != nil {
 		t.Fatal(err)
 	}

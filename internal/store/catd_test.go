@@ -52,7 +52,8 @@ func TestImportIntoOperated(t *testing.T) {
 	if _, err := s.LoadCatalog(ctx, SystemActor, in); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.Import(ctx, in)
+	trail := trailHead(t, s)
+	_, err := s.Import(ctx, SystemActor, in)
 	var rf *Refusal
 	if !errors.As(err, &rf) || !errors.Is(err, ErrConflict) {
 		t.Fatalf("import over an operated election: %v, want a refusal", err)
@@ -65,5 +66,8 @@ func TestImportIntoOperated(t *testing.T) {
 		if a.Registrada() {
 			t.Fatalf("acta %s is registered after a refused import", a.ID)
 		}
+	}
+	if got := trailHead(t, s); got != trail {
+		t.Errorf("trail after the refused import: %s, want %s", got, trail)
 	}
 }

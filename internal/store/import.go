@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sufragio/sufragio/internal/acta"
+	"github.com/sufragio/sufragio/internal/audit"
 	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/opendata"
 )
@@ -56,8 +57,13 @@ type ImportResult struct {
 // longer lists go to acta_history and leave the election. The file must be of the
 // entidad of the store, have the columns of the election already stored, and not be older
 // than the cut the store holds; otherwise Import returns an *opendata.Error naming the line
-// (and column) at fault. A file already imported for its election is a no-op.
-func (s *Store) Import(ctx context.Context, in ImportInput) (*ImportResult, error) {
+// (and column) at fault. A file already imported for its election changes no data.
+//
+// Every import that is not refused, a file already imported included, appends its entry to
+// the audit trail (audit.Import, on behalf of actor) in the same transaction; a refused one
+// leaves the trail as it was.
+func (s *Store) Import(ctx context.Context, actor Actor, in ImportInput) (*ImportResult,
+	error) {
 	if in.Archivo == nil || in.Archivo.Eleccion == nil {
 		return nil, errors.New("import: no file")
 	}
@@ -69,7 +75,7 @@ func (s *Store) Import(ctx context.Context, in ImportInput) (*ImportResult, erro
 	}
 	if err == nil {
 		err = s.withTx(ctx, func(tx *txn) error {
-			im := &importer{Store: s, ctx: ctx, tx: tx, in: in, res: res}
+			im := &importer{Store: s, ctx: ctx, tx: tx, actor: actor, in: in, res: res}
 			return im.run()
 		})
 	}
@@ -87,22 +93,28 @@ func (s *Store) Import(ctx context.Context, in ImportInput) (*ImportResult, erro
 // importer carries one import's transaction through its steps.
 type importer struct {
 	*Store
-	ctx context.Context
-	tx  *txn
-	in  ImportInput
-	res *ImportResult
+	ctx   context.Context
+	tx    *txn
+	actor Actor // on whose behalf the import is audited
+	in    ImportInput
+	res   *ImportResult
 }
 
 // run checks the file against the store, then writes the election, the import record, the
-// actas and the findings.
+// actas, the findings and the audit entry. A file imported before gets its audit entry
+// only.
 func (im *importer) run() error {
 	f := im.in.Archivo
-	if id, ok, err := im.earlier(); err != nil || ok {
-		im.res.ImportID, im.res.YaImportado = id, ok
+	id, again, err := im.earlier()
+	if err != nil {
 		return err
 	}
+	if again {
+		im.res.ImportID, im.res.YaImportado = id, true
+		return im.audit()
+	}
 	var n int
-	err := im.tx.QueryRowContext(im.ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM prep_actas
+	err = im.tx.QueryRowContext(im.ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM prep_actas
 		WHERE eleccion = ? LIMIT 1) x`, im.res.Eleccion).Scan(&n)
 	if err != nil {
 		return err
@@ -134,7 +146,37 @@ func (im *importer) run() error {
 	if err := im.apply(d); err != nil {
 		return err
 	}
-	return im.saveDiscrepancias()
+	if err := im.saveDiscrepancias(); err != nil {
+		return err
+	}
+	return im.audit()
+}
+
+// audit appends the import's entry to the trail: the file as named and its SHA-256, the
+// election and the cut, the import record and what it did to the actas. A file imported
+// before is recorded too, so that auditors see every attempt: with the earlier import's
+// record, every count zero (nothing changed) and no discrepancies, which are the earlier
+// import's.
+func (im *importer) audit() error {
+	in, res := im.in, im.res
+	e := im.actor.entry(audit.Import, res.Eleccion)
+	after := map[string]any{"archivo": in.Fuente, "sha256": in.SHA256,
+		"eleccion": res.Eleccion, "corte": formatTime(res.Corte), "importacion": res.ImportID,
+		"ya_importado": res.YaImportado, "actas_archivo": len(in.Archivo.Actas),
+		"nuevas": res.Nuevas, "cambiadas": res.Cambiadas, "sin_cambio": res.SinCambio,
+		"retiradas": res.Retiradas}
+	e.Detail = fmt.Sprintf("%s (sha256 %s): ", in.Fuente, in.SHA256)
+	if res.YaImportado {
+		e.Detail += fmt.Sprintf("ya se había importado (importación %d); no se cambió nada",
+			res.ImportID)
+	} else {
+		after["discrepancias"] = len(res.Discrepancias)
+		e.Detail += fmt.Sprintf("%d actas nuevas, %d cambiadas, %d sin cambio, %d retiradas; "+
+			"%d discrepancias", res.Nuevas, res.Cambiadas, res.SinCambio, res.Retiradas,
+			len(res.Discrepancias))
+	}
+	e.After = jsonText(after)
+	return im.appendAudit(im.ctx, im.tx, e)
 }
 
 // earlier finds an import of this very file for its election. A file without a hash is

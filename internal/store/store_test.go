@@ -73,7 +73,7 @@ func loadData(t testing.TB, name string, data []byte) ImportInput {
 
 func mustImport(t *testing.T, s *Store, in ImportInput) *ImportResult {
 	t.Helper()
-	res, err := s.Import(context.Background(), in)
+	res, err := s.Import(context.Background(), SystemActor, in)
 	if err != nil {
 		t.Fatalf("import %s: %v", in.Fuente, err)
 	}
@@ -285,11 +285,11 @@ func TestImportSameFileTwice(t *testing.T) {
 }
 
 // refused imports a file that must be refused with an *opendata.Error at line (and column)
-// and checks the store did not change.
+// and checks that neither the store nor its audit trail changed.
 func refused(t *testing.T, s *Store, in ImportInput, line int, col string) *opendata.Error {
 	t.Helper()
-	before := digest(t, s)
-	_, err := s.Import(context.Background(), in)
+	before, trail := digest(t, s), trailHead(t, s)
+	_, err := s.Import(context.Background(), SystemActor, in)
 	var fe *opendata.Error
 	if !errors.As(err, &fe) {
 		t.Fatalf("import %s: got error %v, want an *opendata.Error", in.Fuente, err)
@@ -300,6 +300,9 @@ func refused(t *testing.T, s *Store, in ImportInput, line int, col string) *open
 	}
 	if digest(t, s) != before {
 		t.Error("a refused import changed the store")
+	}
+	if got := trailHead(t, s); got != trail {
+		t.Errorf("a refused import changed the audit trail: %s, want %s", got, trail)
 	}
 	return fe
 }
@@ -463,7 +466,7 @@ func TestImportRefusesFutureCut(t *testing.T) {
 	s, _ := openTemp(t)
 	in := load(t, "PUE_GUB_2024.csv")
 	in.Archivo.Corte = time.Now().Add(48 * time.Hour)
-	_, err := s.Import(ctx, in)
+	_, err := s.Import(ctx, SystemActor, in)
 	var oe *opendata.Error
 	if !errors.As(err, &oe) || !strings.Contains(oe.Mensaje(), "futuro") || oe.Line != 2 {
 		t.Fatalf("got %v, want a refusal naming line 2", err)
