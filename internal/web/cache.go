@@ -9,7 +9,8 @@ import (
 )
 
 // DefaultKeepCortes is how many cortes besides the latest a Server keeps in memory unless
-// KeepCortes says otherwise. A loaded corte of the three 2024 elections takes 70-100 MB.
+// KeepCortes says otherwise. A loaded corte of the three 2024 elections of Puebla takes
+// 70-100 MB; one of the country's three federal elections, about 1 GB.
 const DefaultKeepCortes = 4
 
 // cargasSimultaneas bounds how many cortes are decoded at once. A crawler asking for every
