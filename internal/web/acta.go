@@ -92,9 +92,10 @@ func (e *eleccionData) altImagen(a *publish.ActaJSON) string {
 	return "Imagen digitalizada " + que + ", tal como se capturó"
 }
 
-// migasActa are the breadcrumbs of an acta: entidad, unit, sección, casilla, acta.
+// migasActa are the breadcrumbs of an acta: entidad (the country and the entidad in a
+// national election), unit, sección, casilla, acta.
 func (e *eleccionData) migasActa(a *publish.ActaJSON, casilla *miga, titulo string) []miga {
-	migas := []miga{{Texto: e.entidad(), Href: e.href()}}
+	migas := e.migasRaiz(a.Distrito, e.seccionDeActa[a.ID])
 	if m, ok := e.migaUnidad(a.Distrito, a.Municipio); ok {
 		migas = append(migas, m)
 	}

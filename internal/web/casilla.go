@@ -247,9 +247,10 @@ func (ix *indiceCasillas) buscarClave(clave string) []*casillaIdx {
 	return out
 }
 
-// migasSeccion are the breadcrumbs of a sección page: entidad, unit, sección.
+// migasSeccion are the breadcrumbs of a sección page: entidad (the country and the entidad
+// in a national election), unit, sección.
 func (e *eleccionData) migasSeccion(nd *publish.NodoJSON) []miga {
-	migas := []miga{{Texto: e.entidad(), Href: e.href()}}
+	migas := e.migasRaiz(nd.Distrito, nd.ID)
 	if m, ok := e.migaUnidad(nd.Distrito, nd.Municipio); ok {
 		migas = append(migas, m)
 	}

@@ -44,6 +44,7 @@ type corteData struct {
 type eleccionData struct {
 	*publish.EleccionSnapshot
 	corte      *publish.Manifiesto
+	entidades  map[string]int // of a national election; empty otherwise
 	distritos  map[string]int
 	municipios map[string]int
 	secciones  map[string]int
@@ -304,7 +305,7 @@ func ambito(snap *publish.Snapshot) string {
 }
 
 func indexEleccion(es *publish.EleccionSnapshot, m *publish.Manifiesto) *eleccionData {
-	e := &eleccionData{EleccionSnapshot: es, corte: m,
+	e := &eleccionData{EleccionSnapshot: es, corte: m, entidades: indexNodos(es.Entidades),
 		distritos: indexNodos(es.Distritos), municipios: indexNodos(es.Municipios),
 		secciones: indexNodos(es.Secciones), actas: make(map[string]int, len(es.Actas)),
 		seccionDeActa: make(map[string]string, len(es.Actas)),

@@ -23,8 +23,9 @@
 // the puesta en ceros, published before the PREP opens: every acta expected, none counted.
 //
 // Pages are rendered once per corte and kept compressed with gzip and brotli: the home
-// page, elections, distritos and municipios of a corte (and the addresses of the latest)
-// when the corte is loaded, before it is served; secciones and actas at their first
-// request. Serving a page is then writing bytes, with an ETag (304 for a reader that has
-// it). The JSON API under /api/v1 mirrors the pages (see api.go).
+// page, elections, entidades of a national election, distritos and municipios of a corte
+// (and the addresses of the latest) when the corte is loaded, before it is served;
+// secciones and actas at their first request. Serving a page is then writing bytes, with an
+// ETag (304 for a reader that has it). The JSON API under /api/v1 mirrors the pages (see
+// api.go), but for the entidades of a national election, which it does not have yet.
 package web

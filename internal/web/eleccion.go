@@ -9,8 +9,9 @@ import (
 	"github.com/sufragio/sufragio/internal/publish"
 )
 
-// nodoPage shows one node (the entidad, a distrito, a municipio or a sección) of an
-// election: its summary, its votes, and the units or actas below it.
+// nodoPage shows one node (the entidad or country, an entidad of the country, a distrito, a
+// municipio or a sección) of an election: its summary, its votes, and the units or actas
+// below it.
 type nodoPage struct {
 	pagina
 	Nodo          *publish.NodoJSON
@@ -64,13 +65,17 @@ func (s *Server) eleccionCorte(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, cacheInmutable, "nodo", st.eleccion(c, e, false))
 }
 
-// eleccion builds the page of an election: the entidad, its units and the other level.
+// eleccion builds the page of an election: the entidad, its units and the other level; in
+// a national election, the country, its entidades and its units.
 func (st estado) eleccion(c *corteData, e *eleccionData, ultimo bool) nodoPage {
 	p := e.nodoPage(st.pagina(c, e.Def.Nombre, e.Def.Codigo, ultimo), &e.Entidad)
 	p.Migas = []miga{{Texto: e.entidad()}}
 	p.Formato = e.href() + "/formato"
 	p.NoContabilizadas = e.noContabilizadasDe(e.actasDeSecciones(nil), false)
 	p.Avance = e.avance(c)
+	if len(e.Entidades) > 0 {
+		p.Tablas = append(p.Tablas, e.tabla("entidades", nil))
+	}
 	principal, otro := e.niveles()
 	for _, nv := range []string{principal, otro} {
 		ns, _ := e.nodos(nv)
@@ -88,8 +93,8 @@ func (st estado) eleccion(c *corteData, e *eleccionData, ultimo bool) nodoPage {
 	return p
 }
 
-// nivel serves the pages below an election: distritos/{id}, municipios/{id},
-// secciones/{id}, casillas/{id} and actas/{id}.
+// nivel serves the pages below an election: entidades/{id} (national elections only),
+// distritos/{id}, municipios/{id}, secciones/{id}, casillas/{id} and actas/{id}.
 func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 	st := s.actual()
 	c, e, err := st.buscar(r, r.PathValue("n"), r.PathValue("eleccion"))
@@ -101,7 +106,7 @@ func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case nivel == "formato" && !barra:
 		want = e.href() + "/formato"
-	case nivel == "formato", !barra && nivel != "formato", !esNivel(nivel):
+	case nivel == "formato", !barra && nivel != "formato", !e.tieneNivel(nivel):
 		return e.noEncontrado("La página %s no existe en %s.", r.URL.Path, e.Def.Nombre)
 	}
 	if canonica(w, r, want) {
@@ -109,6 +114,8 @@ func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 	}
 	tpl, p := "nodo", any(nil)
 	switch nivel {
+	case "entidades":
+		p, err = st.paginaEntidad(c, e, id)
 	case "distritos", "municipios":
 		p, err = st.unidad(c, e, nivel, id)
 	case "secciones":
@@ -127,7 +134,14 @@ func (s *Server) nivel(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, cacheInmutable, tpl, p)
 }
 
-// esNivel reports whether a segment names the pages below an election.
+// tieneNivel reports whether a segment names pages below the election: those of every
+// election (esNivel) and, in a national election, its entidades. The API has no document
+// of an entidad.
+func (e *eleccionData) tieneNivel(nivel string) bool {
+	return esNivel(nivel) || nivel == "entidades" && len(e.Entidades) > 0
+}
+
+// esNivel reports whether a segment names the pages below every election.
 func esNivel(nivel string) bool {
 	switch nivel {
 	case "distritos", "municipios", "secciones", "casillas", "actas", "formato":
@@ -138,18 +152,15 @@ func esNivel(nivel string) bool {
 
 // unidad builds the page of a distrito or municipio and lists its secciones.
 func (st estado) unidad(c *corteData, e *eleccionData, nivel, id string) (nodoPage, error) {
-	ns, idx := e.nodos(nivel)
-	i, ok := idx[id]
-	if !ok {
-		return nodoPage{}, e.noEncontrado("%s no tiene %s «%s».", e.Def.Nombre,
-			articulos[nivel]+" "+strings.ToLower(singulares[nivel]), id)
+	nd, err := e.nodo(nivel, id)
+	if err != nil {
+		return nodoPage{}, err
 	}
-	nd := &ns[i]
 	titulo := nodoTitulo(nivel, nd)
 	ruta := e.Def.Codigo + "/" + nivel + "/" + url.PathEscape(id)
 	p := e.nodoPage(st.pagina(c, e.Def.Nombre+" · "+titulo, ruta, false), nd)
 	e.encabezado(&p.pagina, titulo)
-	p.Migas = []miga{{Texto: e.entidad(), Href: e.href()}, {Texto: titulo}}
+	p.Migas = append(e.migasRaiz(nd.Distrito, ""), miga{Texto: titulo})
 	enUnidad := func(s *publish.NodoJSON) bool {
 		if nivel == "distritos" {
 			return s.Distrito == id
@@ -159,6 +170,18 @@ func (st estado) unidad(c *corteData, e *eleccionData, nivel, id string) (nodoPa
 	p.Tablas = []tablaNodos{e.tabla("secciones", enUnidad)}
 	p.NoContabilizadas = e.noContabilizadasDe(e.actasDeSecciones(enUnidad), true)
 	return p, nil
+}
+
+// nodo returns the node of a level with the id, or the 404 that says the election has
+// none.
+func (e *eleccionData) nodo(nivel, id string) (*publish.NodoJSON, error) {
+	ns, idx := e.nodos(nivel)
+	i, ok := idx[id]
+	if !ok {
+		return nil, e.noEncontrado("%s no tiene %s «%s».", e.Def.Nombre,
+			articulos[nivel]+" "+strings.ToLower(singulares[nivel]), id)
+	}
+	return &ns[i], nil
 }
 
 // encabezado sets the heading of a page inside the election: its own name over the
@@ -177,14 +200,16 @@ func (e *eleccionData) nodoPage(p pagina, nd *publish.NodoJSON) nodoPage {
 
 // singulares and plurales name the levels of the addresses; articulos are their articles.
 var (
-	articulos  = map[string]string{"distritos": "el", "municipios": "el", "secciones": "la"}
-	singulares = map[string]string{"distritos": "Distrito", "municipios": "Municipio",
-		"secciones": "Sección"}
-	plurales = map[string]string{"distritos": "Distritos", "municipios": "Municipios",
-		"secciones": "Secciones"}
+	articulos = map[string]string{"entidades": "la", "distritos": "el", "municipios": "el",
+		"secciones": "la"}
+	singulares = map[string]string{"entidades": "Entidad", "distritos": "Distrito",
+		"municipios": "Municipio", "secciones": "Sección"}
+	plurales = map[string]string{"entidades": "Entidades", "distritos": "Distritos",
+		"municipios": "Municipios", "secciones": "Secciones"}
 )
 
-// nodoTitulo names a node for people: "Distrito 05 · TEHUACÁN", "Sección 0001".
+// nodoTitulo names a node for people: "Entidad 15 · MEXICO", "Distrito 05 · TEHUACÁN",
+// "Sección 0001".
 func nodoTitulo(nivel string, nd *publish.NodoJSON) string {
 	if nivel == "secciones" {
 		return nd.Nombre
@@ -192,7 +217,8 @@ func nodoTitulo(nivel string, nd *publish.NodoJSON) string {
 	return singulares[nivel] + " " + nd.ID + " · " + nd.Nombre
 }
 
-// tabla builds the table of a level of the election, keeping the nodes keep accepts.
+// tabla builds the table of a level of the election ("entidades", "distritos",
+// "municipios", "secciones"), keeping the nodes keep accepts.
 func (e *eleccionData) tabla(nivel string, keep func(*publish.NodoJSON) bool) tablaNodos {
 	ns, _ := e.nodos(nivel)
 	return tabla(plurales[nivel], singulares[nivel], e.corte.Numero, e.Def.Codigo, nivel, ns,
@@ -202,6 +228,8 @@ func (e *eleccionData) tabla(nivel string, keep func(*publish.NodoJSON) bool) ta
 // nodos returns the nodes of a level and their index by id.
 func (e *eleccionData) nodos(nivel string) ([]publish.NodoJSON, map[string]int) {
 	switch nivel {
+	case "entidades":
+		return e.Entidades, e.entidades
 	case "distritos":
 		return e.Distritos, e.distritos
 	case "municipios":

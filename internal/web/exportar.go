@@ -17,10 +17,11 @@ import (
 // cortes/2/GUB/distritos/005/index.html, a JSON document index.json, each beside its .gz
 // and .br, and a server that serves precompressed files (nginx's gzip_static) sends the
 // very bytes sufragio sends. Only the pages rendered when the corte is loaded are written
-// (home, elections, distritos, municipios and their JSON); the rest of the site (secciones,
-// actas, search, downloads, the list of cortes) stays with sufragio serve, to which the
-// front server passes what it does not hold. An id with a slash (N/A) is written as
-// folders. It returns how many documents it wrote.
+// (home, elections, distritos, municipios and their JSON, and the entidades of a national
+// election, which have no JSON); the rest of the site (secciones, actas, search, downloads,
+// the list of cortes) stays with sufragio serve, to which the front server passes what it
+// does not hold. An id with a slash (N/A) is written as folders. It returns how many
+// documents it wrote.
 func (s *Server) ExportarSitio(dir string) (int, error) {
 	st := s.actual()
 	if st.ultimo == nil {

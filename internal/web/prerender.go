@@ -199,10 +199,10 @@ type paginaPre struct {
 }
 
 // prerenderizar renders the pages of corte c that readers open first: its home page, each
-// election and each distrito and municipio, with their JSON, and, when ultimo, the
-// addresses of the latest corte (/, /{eleccion} and /api/v1/ultimo). The rest of the
-// corte's pages are rendered at their first request and kept (bajoDemanda). It uses every
-// core.
+// election and each distrito and municipio, with their JSON, each entidad of a national
+// election (whose API has no document), and, when ultimo, the addresses of the latest
+// corte (/, /{eleccion} and /api/v1/ultimo). The rest of the corte's pages are rendered at
+// their first request and kept (bajoDemanda). It uses every core.
 func (s *Server) prerenderizar(st estado, c *corteData, ultimo bool) (*prerenderizado,
 	error) {
 	start := time.Now()
@@ -235,6 +235,11 @@ func (s *Server) prerenderizar(st estado, c *corteData, ultimo bool) (*prerender
 		addJSON(apiHref(e.href()), cacheInmutable, func() (any, error) {
 			return apiEleccion(c, e), nil
 		})
+		for i := range e.Entidades {
+			id := e.Entidades[i].ID
+			add(nodoHref(n, e.Def.Codigo, "entidades", id), cacheInmutable, "nodo",
+				func() (any, error) { return st.paginaEntidad(c, e, id) })
+		}
 		// Secciones and actas, thousands of pages, are rendered at their first request
 		// (see bajoDemanda), so that a corte is ready in well under a second.
 		for _, nivel := range []string{"distritos", "municipios"} {

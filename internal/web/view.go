@@ -183,6 +183,9 @@ type tablaNodos struct {
 	// Grafica draws the participation of each row (the units of an election's page); its
 	// figures are the table's.
 	Grafica template.HTML
+	// Nota, when not empty, is shown under the table's heading: what a reader needs to
+	// read its rows.
+	Nota string
 }
 
 // filaNodo is one unit or sección in a tablaNodos.
