@@ -21,28 +21,40 @@ func tallyNacional(res *Resultados, cfg acta.Config) {
 		Nombre: catalog.EntidadNacional, Votos: make([]int64, n)}
 	ent := newLevel(NivelEntidad, n, 33)
 	dist := newLevel(NivelDistrito, n, 301)
-	sec := sinIndice(NivelSeccion, n, len(actas)/2)
+	// A sección has some two and a half casillas: 72,600 nodes for the 170,000 actas of
+	// each federal election.
+	sec := sinIndice(NivelSeccion, n, len(actas)*45/100, len(actas))
 	var k claves
 	// Consecutive actas of one sección, distrito and entidad form a run: they are summed
-	// into run, which is added to the four nodes when the run ends, rather than each acta
-	// to each node. The sums are the same; the work per acta is a quarter.
-	run := Nodo{Votos: make([]int64, n)}
+	// into run, which is added to its sección when the run ends; consecutive runs of one
+	// distrito and entidad form a group, summed into grupo, which is added to the distrito,
+	// the entidad and the country when the group ends. The sums are those of adding each
+	// acta to each of its nodes, with a fraction of the work.
+	run, grupo := Nodo{Votos: make([]int64, n)}, Nodo{Votos: make([]int64, n)}
 	var ce, cd, cs *Nodo // the nodes of the current run; cs is nil before the first
+	var ge, gd *Nodo     // those of the current group; gd is nil before the first
 	var entID, distID, secID string
 	terminar := func() {
 		if cs != nil {
-			for _, t := range [...]*Nodo{&res.Entidad, ce, cd, cs} {
-				t.agregar(&run)
-			}
+			sec.cerrar()
+			cs.agregar(&run)
+			grupo.agregar(&run)
 			run.vaciar()
+		}
+	}
+	volcar := func() {
+		if gd != nil {
+			for _, t := range [...]*Nodo{&res.Entidad, ge, gd} {
+				t.agregar(&grupo)
+			}
+			grupo.vaciar()
 		}
 	}
 	for i, a := range actas {
 		c := a.Efectiva(cfg)
 		res.Clases[i] = c
-		v := votosContados(a, c)
 		if c.Estado == acta.FueraDeCatalogo {
-			res.Entidad.sumar(a, c, v)
+			res.Entidad.sumar(a, c, votosContados(a, c))
 			continue
 		}
 		p := k.lugar(a)
@@ -54,12 +66,17 @@ func tallyNacional(res *Resultados, cfg acta.Config) {
 			entID, distID, secID = a.IDEntidad, p.DistritoID, sid
 			ce = ent.node(a.IDEntidad, a.Entidad, Lugar{}, e)
 			cd = dist.node(p.DistritoID, p.Distrito, p, e)
+			if ce != ge || cd != gd {
+				volcar()
+				ge, gd = ce, cd
+			}
 			cs = sec.node(sid, sname, p, e)
 		}
-		run.sumar(a, c, v)
+		run.sumarActa(a, c)
 		cs.Actas = append(cs.Actas, i)
 	}
 	terminar()
+	volcar()
 	res.Entidades, res.Distritos, res.Secciones = ent.sorted(), dist.sorted(), sec.sorted()
 	res.Municipios = []Nodo{}
 	for i := range res.Entidades {

@@ -76,6 +76,28 @@ func TestNacionalActaPorActa(t *testing.T) {
 	if movida == "" {
 		t.Fatal("the generated file has no sección to split")
 	}
+	// The middle acta of a sección of three or more names another distrito: the sección's
+	// actas are three runs, of one node, in two distritos.
+	var partida string
+	for i := 1; i+1 < len(actas) && partida == ""; i++ {
+		a, b, c := actas[i-1], actas[i], actas[i+1]
+		if b.Seccion == "N/A" || a.Seccion != b.Seccion || b.Seccion != c.Seccion ||
+			a.IDEntidad != c.IDEntidad || a.UnidadID != b.UnidadID {
+			continue
+		}
+		for _, o := range actas {
+			if o.IDEntidad == b.IDEntidad && o.UnidadID != b.UnidadID && o.UnidadID != "N/A" {
+				copia := *b
+				copia.UnidadID, copia.Unidad = o.UnidadID, o.Unidad
+				actas[i] = &copia
+				partida = catalog.UnidadNacional(b.IDEntidad, b.Seccion)
+				break
+			}
+		}
+	}
+	if partida == "" || partida == movida {
+		t.Fatalf("no sección to cross distritos within (%q, moved %q)", partida, movida)
+	}
 	res := corte.Tally(f.Eleccion, actas, nil, time.Time{}, false, acta.DefaultConfig)
 
 	width := len(f.Eleccion.Contendientes)
@@ -158,10 +180,14 @@ func TestNacionalActaPorActa(t *testing.T) {
 			t.Errorf("acta %d is in no sección", i)
 		}
 	}
-	// The sección of the moved acta spans two distritos: it names none.
+	// The secciones of the moved acta and of the one that crosses distritos span two
+	// distritos: they name none.
 	for _, n := range res.Secciones {
-		if n.ID == movida && n.Distrito != "" {
+		if (n.ID == movida || n.ID == partida) && n.Distrito != "" {
 			t.Errorf("sección %s spans two distritos but names %s", n.ID, n.Distrito)
+		}
+		if n.ID == partida && len(n.Actas) < 3 {
+			t.Errorf("sección %s has %d actas, want its three or more", n.ID, len(n.Actas))
 		}
 	}
 }

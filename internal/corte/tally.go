@@ -202,6 +202,25 @@ func (n *Nodo) sumar(a *acta.Acta, c acta.Clasificacion, votos int64) {
 	}
 }
 
+// sumarActa adds the acta to the node as sumar does, adding up its counted votes (the sum
+// of its vote fields when it is counted) on the way.
+func (n *Nodo) sumarActa(a *acta.Acta, c acta.Clasificacion) {
+	var votos int64
+	if c.Estado == acta.Contabilizada {
+		for k, v := range a.Votos {
+			if v.Kind == acta.Number {
+				n.Votos[k] += v.N
+				votos += v.N
+			}
+		}
+	}
+	ln := a.ListaNominal.Votes()
+	n.Resumen.Contar(c.Estado, c.Inconsistente(), a.TipoCasilla == "S", ln, votos)
+	if c.Estado != acta.FueraDeCatalogo {
+		n.ListaNominal += ln
+	}
+}
+
 // agregar adds the sums of o (its summary, lista nominal and votes) to n.
 func (n *Nodo) agregar(o *Nodo) {
 	n.Resumen.Merge(o.Resumen)
@@ -231,19 +250,36 @@ type level struct {
 	// slab holds, in a level without an index, the nodes themselves in the order they were
 	// created, and nodes is not used: only the last node is ever pointed to while the level
 	// is built, so the slab may grow, and it is sorted in place.
-	slab  []Nodo
-	libre []Nodo  // the free part of the block nodes are cut from
-	votos []int64 // the free part of the block their Votos are cut from
-	actas []int   // the free part of the block sección nodes' Actas start in
-	last  *Nodo
+	slab []Nodo
+	// indices holds, in a level without an index, the actas of every node one after the
+	// other: a new node's Actas are the stretch after the others, open to appends until
+	// its run of actas ends (cerrar); actas it gets later are kept apart.
+	indices []int
+	abierto *Nodo   // the node whose stretch is open, if any
+	libre   []Nodo  // the free part of the block nodes are cut from
+	votos   []int64 // the free part of the block their Votos are cut from
+	actas   []int   // the free part of the block sección nodes' Actas start in
+	last    *Nodo
 }
 
 // sinIndice starts a level of about hint nodes that keeps no index: a node asked for by
 // any id but the last one's is a new node, and nodes of one id are merged when the level is
 // sorted. It suits the country's 71,000 secciones, whose actas come grouped: hashing every
 // id into an index costs more than sorting the few repeated ones together.
-func sinIndice(nv Nivel, width, hint int) *level {
-	return &level{nivel: nv, width: width, slab: make([]Nodo, 0, hint)}
+func sinIndice(nv Nivel, width, hint, actas int) *level {
+	return &level{nivel: nv, width: width, slab: make([]Nodo, 0, hint),
+		indices: make([]int, 0, actas)}
+}
+
+// cerrar ends the stretch of l.indices of the last node created, a node of a level without
+// an index whose run of actas ended: actas appended to it later (when it is merged with
+// another node of its id) go elsewhere.
+func (l *level) cerrar() {
+	if n := l.abierto; n != nil {
+		n.Actas = n.Actas[:len(n.Actas):len(n.Actas)]
+		l.indices = l.indices[:len(l.indices)+len(n.Actas)]
+		l.abierto = nil
+	}
 }
 
 // actasPorSeccion is the room a sección node's list of actas starts with: a sección has a
@@ -284,8 +320,11 @@ func (l *level) node(id, name string, p Lugar, e *catalog.Eleccion) *Nodo {
 			Municipio: p.MunicipioID, Unidad: unit, Votos: l.votos[:l.width:l.width]}
 		l.votos = l.votos[l.width:]
 		if l.index == nil {
+			l.cerrar() // before the slab may move
 			l.slab = append(l.slab, nuevo)
 			n = &l.slab[len(l.slab)-1]
+			n.Actas = l.indices[len(l.indices):len(l.indices)]
+			l.abierto = n
 		} else {
 			if len(l.libre) == 0 {
 				l.libre = make([]Nodo, bloque)
@@ -294,7 +333,7 @@ func (l *level) node(id, name string, p Lugar, e *catalog.Eleccion) *Nodo {
 			*n = nuevo
 			l.libre = l.libre[1:]
 		}
-		if l.nivel == NivelSeccion {
+		if l.index != nil && l.nivel == NivelSeccion {
 			if len(l.actas) == 0 {
 				l.actas = make([]int, bloque*actasPorSeccion)
 			}
@@ -385,16 +424,19 @@ func (l *level) sorted() []Nodo {
 			k = j
 		}
 	}
-	out := l.slab[:0]
+	w := 0 // the nodes before w are merged; those from k on, not yet
 	for k := range l.slab {
-		if n := len(out); n > 0 && out[n-1].ID == l.slab[k].ID {
-			out[n-1].unir(&l.slab[k])
+		if w > 0 && l.slab[w-1].ID == l.slab[k].ID {
+			l.slab[w-1].unir(&l.slab[k])
 			continue
 		}
-		out = append(out, l.slab[k])
+		if w != k {
+			l.slab[w] = l.slab[k]
+		}
+		w++
 	}
-	clear(l.slab[len(out):]) // what was merged away holds nothing
-	return out
+	clear(l.slab[w:]) // what was merged away holds nothing
+	return l.slab[:w]
 }
 
 // unir adds to n, a node of the same id, the sums and actas of o, and forgets the place
