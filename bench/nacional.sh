@@ -40,8 +40,11 @@ go build -o "$work/sufragio" ./cmd/sufragio
 head -1 "$work/gen.txt" >&2
 
 # The Go benchmarks: build from memory and tally alone; then through the store.
-go test -run '^$' -bench 'CorteNacional|TallyNacional' -benchtime "${veces}x" \
+# The tally runs ten times, so that its figure is a mean with the collections of the garbage
+# it leaves (a single run after a collection has none); each SQL baseline, five times.
+go test -run '^$' -bench 'CorteNacional' -benchtime "${veces}x" \
 	./internal/publish >"$work/publish.txt"
+go test -run '^$' -bench 'TallyNacional' -benchtime 10x ./internal/publish >>"$work/publish.txt"
 go test -run '^$' -bench 'PublicarNacional|PublicarIncremental' -benchtime "${veces}x" \
 	-timeout 60m ./internal/publicacion >"$work/publicacion.txt"
 # bench NAME FILE FIELD: the value before FIELD on the line of benchmark NAME.
@@ -67,8 +70,13 @@ create="CREATE TABLE actas (eleccion TEXT, id_entidad TEXT, id_distrito TEXT, se
 query="SELECT eleccion, id_entidad, id_distrito, $sums FROM actas WHERE contabilizada = 1
 	GROUP BY eleccion, id_entidad, id_distrito;"
 sqlite3 "$work/base.db" "$create" ".import --csv --skip 1 $work/gen/actas_tabla.csv actas"
-sqlite_s=$(printf '.timer on\n%s\n' "$query" | sqlite3 "$work/base.db" |
-	awk '/^Run Time/ { print $4 }')
+# mediana prints the median of the numbers on its input, one per line.
+mediana() {
+	sort -g | awk '{ v[NR] = $1 }
+		END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m }'
+}
+sqlite_s=$(printf '.timer on\n%s\n%s\n%s\n%s\n%s\n' "$query" "$query" "$query" "$query" \
+	"$query" | sqlite3 "$work/base.db" | awk '/^Run Time/ { print $4 }' | mediana)
 pg="-"
 if [ -n "${SUFRAGIO_BENCH_PG:-}" ]; then
 	schema="sufragio_bench_$$"
@@ -85,10 +93,15 @@ if [ -n "${SUFRAGIO_BENCH_PG:-}" ]; then
 		$query
 		\timing on
 		$query
+		$query
+		$query
+		$query
+		$query
 		\timing off
 		DROP SCHEMA $schema CASCADE;
 	SQL
-	pg=$(awk '/^Time:/ { printf "%.2f s", $2 / 1000 }' "$work/psql.txt")
+	pg=$(awk '/^Time:/ { print $2 / 1000 }' "$work/psql.txt" | mediana |
+		awk '{ printf "%.2f s", $1 }')
 fi
 
 # Ingest through HTTP, SQLite and PostgreSQL side by side (bench/operacion.sh).
@@ -112,11 +125,11 @@ fila "corte completo desde el almacén (BenchmarkPublicarNacional)" \
 fila "sufragio corte (línea de órdenes, una vez)" "${corte_s} s" "3 s"
 fila "corte incremental, 1,000 actas (BenchmarkPublicarIncremental)" \
 	"$(segundos "$(bench PublicarIncremental "$work/publicacion.txt" ns/op)")" "0.20 s"
-fila "recuento solo, todos los niveles (BenchmarkTallyNacional)" \
+fila "recuento solo, todos los niveles, media de 10 (BenchmarkTallyNacional)" \
 	"$(segundos "$(bench TallyNacional "$work/publish.txt" ns/op)")" "< SQL"
-fila "sqlite3: GROUP BY votos por partido y distrito" \
+fila "sqlite3: GROUP BY votos por partido y distrito, mediana de 5" \
 	"$(awk -v s="$sqlite_s" 'BEGIN { printf "%.2f s", s }')" "-"
-fila "psql: GROUP BY votos por partido y distrito" "$pg" "-"
+fila "psql: GROUP BY votos por partido y distrito, mediana de 5" "$pg" "-"
 fila "ingesta HTTP, noche real GUB de Puebla, SQLite (FULL)" "$(ingesta "sqlite FULL")" "-"
 fila "ingesta HTTP, noche real GUB de Puebla, PostgreSQL 15" "$(ingesta "postgresql 15")" "-"
 fila "memoria pico, corte en memoria (RSS del proceso)" \
