@@ -125,11 +125,11 @@ fila "corte completo desde el almacén (BenchmarkPublicarNacional)" \
 fila "sufragio corte (línea de órdenes, una vez)" "${corte_s} s" "3 s"
 fila "corte incremental, 1,000 actas (BenchmarkPublicarIncremental)" \
 	"$(segundos "$(bench PublicarIncremental "$work/publicacion.txt" ns/op)")" "0.20 s"
-fila "recuento solo, todos los niveles, media de 10 (BenchmarkTallyNacional)" \
+fila "recuento solo, media de 10 (BenchmarkTallyNacional)" \
 	"$(segundos "$(bench TallyNacional "$work/publish.txt" ns/op)")" "< SQL"
-fila "sqlite3: GROUP BY votos por partido y distrito, mediana de 5" \
+fila "sqlite3: GROUP BY por partido y distrito, mediana de 5" \
 	"$(awk -v s="$sqlite_s" 'BEGIN { printf "%.2f s", s }')" "-"
-fila "psql: GROUP BY votos por partido y distrito, mediana de 5" "$pg" "-"
+fila "psql: GROUP BY por partido y distrito, mediana de 5" "$pg" "-"
 fila "ingesta HTTP, noche real GUB de Puebla, SQLite (FULL)" "$(ingesta "sqlite FULL")" "-"
 fila "ingesta HTTP, noche real GUB de Puebla, PostgreSQL 15" "$(ingesta "postgresql 15")" "-"
 fila "memoria pico, corte en memoria (RSS del proceso)" \
