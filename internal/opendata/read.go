@@ -42,15 +42,7 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 // *Error naming line and column; nothing is returned with it.
 func Read(name string, data []byte) (*Archivo, error) {
 	r := &reader{name: path.Base(name)}
-	data = bytes.TrimPrefix(data, bom)
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, r.fail(1, "", "", "el archivo está vacío", "empty file")
-	}
-	r.text = string(data)
-	if err := r.header(); err != nil {
-		return nil, err
-	}
-	if err := r.rows(); err != nil {
+	if err := r.read(data); err != nil {
 		return nil, err
 	}
 	return r.out, nil
@@ -62,15 +54,7 @@ func Read(name string, data []byte) (*Archivo, error) {
 // publisher, to compare a corte with the one before it).
 func ReadIDs(name string, data []byte) ([]string, error) {
 	r := &reader{name: path.Base(name), soloClaves: true}
-	data = bytes.TrimPrefix(data, bom)
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, r.fail(1, "", "", "el archivo está vacío", "empty file")
-	}
-	r.text = string(data)
-	if err := r.header(); err != nil {
-		return nil, err
-	}
-	if err := r.rows(); err != nil {
+	if err := r.read(data); err != nil {
 		return nil, err
 	}
 	ids := make([]string, len(r.out.Actas))
@@ -78,6 +62,19 @@ func ReadIDs(name string, data []byte) ([]string, error) {
 		ids[i] = a.ID
 	}
 	return ids, nil
+}
+
+// read parses the file into r.out.
+func (r *reader) read(data []byte) error {
+	data = bytes.TrimPrefix(data, bom)
+	if len(bytes.TrimSpace(data)) == 0 {
+		return r.fail(1, "", "", "el archivo está vacío", "empty file")
+	}
+	r.text = string(data)
+	if err := r.header(); err != nil {
+		return err
+	}
+	return r.rows()
 }
 
 type reader struct {
