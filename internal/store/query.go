@@ -117,25 +117,8 @@ func (s *Store) actaRows(ctx context.Context, q querier, codigo string) ([]actaR
 // Actas returns the actas of an election in publication order (Acta.Orden), as the last
 // import stored them. An election the store does not hold gives ErrNotFound.
 func (s *Store) Actas(ctx context.Context, codigo string) ([]*acta.Acta, error) {
-	// Each row is decoded as it is read: holding the rows first costs as much memory
-	// again, and for the country, seconds of copying.
-	out, err := s.todas(ctx, s.r, codigo)
-	if err != nil {
-		return nil, err
-	}
-	operated, err := s.operated(ctx, codigo)
-	if err != nil || !operated {
-		return out, err
-	}
-	def, err := s.eleccionDef(ctx, s.r, codigo)
-	if err != nil {
-		return nil, err
-	}
-	fc, err := s.fueraCatalogo(ctx, def, len(out))
-	if err != nil {
-		return nil, err
-	}
-	return append(out, fc...), nil
+	actas, _, _, err := s.ActasCambiadas(ctx, codigo, nil)
+	return actas, err
 }
 
 // operated reports whether the election is run by sufragio's own PREP line (its catalog
