@@ -14,7 +14,7 @@ import (
 type Leidas struct {
 	actas     []*acta.Acta   // in publication order, without fuera-de-catálogo images
 	porID     map[string]int // place of each in actas
-	cambio    int64          // the highest cambio stored when they were read
+	cambio    int64          // the election's highest cambio when they were read
 	reordenes int64          // the election's reordenes then
 }
 
@@ -40,8 +40,11 @@ func (s *Store) ActasCambiadas(ctx context.Context, codigo string, prev *Leidas)
 		return nil, nil, 0, fmt.Errorf("actas of %s: %w", codigo, ErrNotFound)
 	}
 	if err == nil {
-		err = tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(cambio), 0) FROM actas`).
-			Scan(&next.cambio)
+		// The election's own highest, not every acta's: an import of another election
+		// that removes the actas holding the highest lowers it, and the next write of
+		// this one could then be stamped with a number already read past.
+		err = tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(cambio), 0) FROM actas
+			WHERE eleccion = ?`, codigo).Scan(&next.cambio)
 	}
 	if err != nil {
 		return nil, nil, 0, fmt.Errorf("read actas of %s: %w", codigo, err)

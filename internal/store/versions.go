@@ -103,6 +103,12 @@ const (
 func (im *importer) apply(d *actaDiff) error {
 	// An unchanged acta is done already unless it moved; the others, once written.
 	im.progress(d.sinCambio - len(d.movidas))
+	// Numbered before the changed actas are deleted: after, the highest could be theirs
+	// gone, and the new versions would get the number a reader already read past.
+	cambio, err := nuevoCambio(im.ctx, im.tx)
+	if err != nil {
+		return err
+	}
 	for _, id := range d.retiradas {
 		if err := im.retire(id, reasonRemoved); err != nil {
 			return err
@@ -112,10 +118,6 @@ func (im *importer) apply(d *actaDiff) error {
 		if err := im.retire(r.ID, reasonChanged); err != nil {
 			return err
 		}
-	}
-	cambio, err := nuevoCambio(im.ctx, im.tx)
-	if err != nil {
-		return err
 	}
 	if len(d.retiradas) > 0 || len(d.movidas) > 0 {
 		if err := reordenar(im.ctx, im.tx, im.res.Eleccion); err != nil {
