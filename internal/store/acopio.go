@@ -227,7 +227,7 @@ func (s *Store) publicarActa(ctx context.Context, tx *txn, eleccion string, old,
 		set = append(set, c+" = ?")
 		args = append(args, vals[i])
 	}
-	cambio, err := nuevoCambio(ctx, tx)
+	cambio, err := nuevoCambio(ctx, tx, eleccion)
 	if err != nil {
 		return err
 	}

@@ -79,7 +79,7 @@ func (s *Store) LoadCatalog(ctx context.Context, actor Actor, in ImportInput) (*
 // insertCatalog writes the actas of the catalog and their operation rows.
 func (s *Store) insertCatalog(ctx context.Context, tx *txn, def *catalog.Eleccion,
 	actas []*acta.Acta, res *CatalogResult) error {
-	cambio, err := nuevoCambio(ctx, tx)
+	cambio, err := nuevoCambio(ctx, tx, def.Codigo)
 	if err != nil {
 		return err
 	}

@@ -105,7 +105,7 @@ func (im *importer) apply(d *actaDiff) error {
 	im.progress(d.sinCambio - len(d.movidas))
 	// Numbered before the changed actas are deleted: after, the highest could be theirs
 	// gone, and the new versions would get the number a reader already read past.
-	cambio, err := nuevoCambio(im.ctx, im.tx)
+	cambio, err := nuevoCambio(im.ctx, im.tx, im.res.Eleccion)
 	if err != nil {
 		return err
 	}
@@ -156,14 +156,17 @@ func (im *importer) move(rows []actaRow, cambio int64) error {
 	return nil
 }
 
-// nuevoCambio is the number that stamps the actas a write transaction writes: one past the
-// highest written. Writes are serialized (one writer per instance, and on PostgreSQL a lock
-// across instances), so the numbers of committed writes only grow.
-func nuevoCambio(ctx context.Context, tx *txn) (int64, error) {
+// nuevoCambio is the number that stamps the actas of the election a write transaction
+// writes: one past the election's highest. Writes are serialized (one writer per instance,
+// and on PostgreSQL a lock across instances), so the numbers of committed writes only grow,
+// as long as it is taken before the transaction deletes any acta of the election: a removal
+// (which may take the highest) counts as a reorder, which makes readers read everything.
+func nuevoCambio(ctx context.Context, tx *txn, eleccion string) (int64, error) {
 	var n int64
-	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(cambio), 0) + 1 FROM actas`).Scan(&n)
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(cambio), 0) + 1 FROM actas
+		WHERE eleccion = ?`, eleccion).Scan(&n)
 	if err != nil {
-		return 0, fmt.Errorf("next cambio: %w", err)
+		return 0, fmt.Errorf("next cambio of %s: %w", eleccion, err)
 	}
 	return n, nil
 }
