@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/sufragio/sufragio/internal/audit"
 	"github.com/sufragio/sufragio/internal/barra"
 	"github.com/sufragio/sufragio/internal/catalog"
 	"github.com/sufragio/sufragio/internal/opendata"
@@ -83,7 +84,7 @@ func importFile(ctx context.Context, app *App, st *store.Store, path, eleccion,
 	cand string) error {
 	in, candName, err := readInput(path, cand)
 	if err != nil {
-		return err
+		return rechazada(ctx, app, st, filepath.Base(path), err)
 	}
 	in.Eleccion = eleccion
 	f, name := in.Archivo, in.Fuente
@@ -94,11 +95,28 @@ func importFile(ctx context.Context, app *App, st *store.Store, path, eleccion,
 	res, err := st.Import(ctx, cliActor(), in)
 	if err != nil {
 		bar.Abandonar()
-		return notStored(err, name)
+		return rechazada(ctx, app, st, name, notStored(err, name))
 	}
 	bar.Terminar()
 	report(app.Out, f, res, candName)
 	return nil
+}
+
+// rechazada records in the audit trail that the import of the file was refused, and why,
+// and returns err: an auditor sees every file someone tried to import, not only those that
+// landed. A trail that cannot be written (the database is down, say) is logged and leaves
+// err as it is.
+func rechazada(ctx context.Context, app *App, st *store.Store, name string, err error) error {
+	motivo := err.Error()
+	var ue userError
+	if errors.As(err, &ue) {
+		motivo = ue.Mensaje()
+	}
+	if aerr := st.AuditRefusal(ctx, cliActor(), audit.Import, name, motivo); aerr != nil {
+		app.Log.Error("refused import not recorded in the audit trail", "file", name,
+			"err", aerr)
+	}
+	return err
 }
 
 // readInput reads a PREP file and its candidaturas file for the store: either a

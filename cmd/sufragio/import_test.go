@@ -145,7 +145,8 @@ func TestImportCommand(t *testing.T) {
 
 // TestImportAudit imports a file, imports it again and tries a file of another election,
 // then verifies and exports the audit trail as an auditor would: the chain is intact and
-// holds the two imports, by the operating-system user, and nothing of the refused one.
+// holds the two imports, by the operating-system user, and the refusal of the third with
+// its reason.
 func TestImportAudit(t *testing.T) {
 	data, src := t.TempDir(), t.TempDir()
 	gub := bundled(t, src, "PUE_GUB_2024.csv", "PUE_GUB_Candidaturas_2024.csv")
@@ -159,7 +160,7 @@ func TestImportAudit(t *testing.T) {
 		}
 	}
 	code, out, errs := runCmd(t, "audit", "verify", "--data", data)
-	want := "La bitácora de auditoría está íntegra: 2 registros encadenados sin " +
+	want := "La bitácora de auditoría está íntegra: 3 registros encadenados sin " +
 		"alteraciones, inserciones ni eliminaciones.\n"
 	if code != 0 || out != want {
 		t.Fatalf("audit verify: exit %d, output %q, want 0 and %q (%s)", code, out, want, errs)
@@ -170,8 +171,13 @@ func TestImportAudit(t *testing.T) {
 		t.Fatalf("audit export: exit %d: %s", code, errs)
 	}
 	rows := importRows(t, path)
-	if len(rows) != 2 {
-		t.Fatalf("got %d import rows in the export, want 2: %q", len(rows), rows)
+	if len(rows) != 3 {
+		t.Fatalf("got %d import rows in the export, want 3: %q", len(rows), rows)
+	}
+	if r := rows[2]; r["resultado"] != "rechazo" || r["objetivo"] != "PUE_GUB_2024.csv" ||
+		!strings.Contains(r["detalle"], "es de la elección GUB (Gubernatura) y se pidió AYUN") {
+		t.Errorf("refused import recorded as %s on %s: %q", r["resultado"], r["objetivo"],
+			r["detalle"])
 	}
 	file, err := os.ReadFile(gub)
 	if err != nil {
@@ -350,9 +356,9 @@ func TestImportBadInput(t *testing.T) {
 			if storeDigest(t, data) != before {
 				t.Error("the refused file changed the store")
 			}
-			if n := trailLength(t, data); n != 1 {
-				t.Errorf("audit trail of %d entries after the refusal, want 1: the "+
-					"seeding import's", n)
+			if n := trailLength(t, data); n != 2 {
+				t.Errorf("audit trail of %d entries after the refusal, want 2: the "+
+					"seeding import's and the refusal", n)
 			}
 		})
 	}
