@@ -5,8 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -33,21 +31,8 @@ func nacionalStore(b *testing.B) (*store.Store, []*opendata.Archivo) {
 	b.Cleanup(func() { st.Close() })
 	var files []*opendata.Archivo
 	for _, e := range sintetico.Elecciones {
-		name := "NAL_" + e.Codigo + "_2024.csv"
-		data, err := os.ReadFile(filepath.Join(gen, name))
+		f, data, err := sintetico.Leer(gen, e)
 		if err != nil {
-			b.Fatal(err)
-		}
-		f, err := opendata.Read(name, data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		cn := opendata.CandidaturasNombre(f.Eleccion)
-		cand, err := os.ReadFile(filepath.Join(gen, cn))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := opendata.ReadCandidaturas(cn, cand, f); err != nil {
 			b.Fatal(err)
 		}
 		importar(b, st, f, data)

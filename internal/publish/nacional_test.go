@@ -2,7 +2,6 @@ package publish_test
 
 import (
 	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"syscall"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/sufragio/sufragio/internal/acta"
 	"github.com/sufragio/sufragio/internal/corte"
-	"github.com/sufragio/sufragio/internal/opendata"
 	"github.com/sufragio/sufragio/internal/publish"
 	"github.com/sufragio/sufragio/internal/sintetico"
 )
@@ -42,7 +40,7 @@ func loadNacional(b *testing.B) ([]corte.Entrada, time.Time) {
 			return
 		}
 		for _, e := range sintetico.Elecciones {
-			f, err := leerGenerado(dir, e.Codigo)
+			f, _, err := sintetico.Leer(dir, e)
 			if err != nil {
 				nacional.err = err
 				return
@@ -57,25 +55,6 @@ func loadNacional(b *testing.B) ([]corte.Entrada, time.Time) {
 		b.Fatal(nacional.err)
 	}
 	return nacional.in, nacional.hora
-}
-
-// leerGenerado reads one generated election file and its candidaturas.
-func leerGenerado(dir, codigo string) (*opendata.Archivo, error) {
-	name := "NAL_" + codigo + "_2024.csv"
-	data, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		return nil, err
-	}
-	f, err := opendata.Read(name, data)
-	if err != nil {
-		return nil, err
-	}
-	cn := opendata.CandidaturasNombre(f.Eleccion)
-	cand, err := os.ReadFile(filepath.Join(dir, cn))
-	if err != nil {
-		return nil, err
-	}
-	return f, opendata.ReadCandidaturas(cn, cand, f)
 }
 
 // reportPeakRSS reports the peak resident memory of the benchmark process so far, which

@@ -3,7 +3,6 @@ package web
 import (
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -33,7 +32,7 @@ func corteNacional(t *testing.T) (string, http.Handler) {
 	var f *opendata.Archivo
 	for _, e := range sintetico.Elecciones {
 		var err error
-		if f, err = leerGenerado(gen, e.Codigo); err != nil {
+		if f, _, err = sintetico.Leer(gen, e); err != nil {
 			t.Fatal(err)
 		}
 		in = append(in, corte.Entrada{Eleccion: f.Eleccion, Actas: f.Actas})
@@ -48,26 +47,6 @@ func corteNacional(t *testing.T) (string, http.Handler) {
 		t.Fatal(err)
 	}
 	return dir, srv.Handler()
-}
-
-// leerGenerado reads the generated file of an election and its candidaturas, as sufragio
-// import does.
-func leerGenerado(dir, codigo string) (*opendata.Archivo, error) {
-	name := "NAL_" + codigo + "_2024.csv"
-	data, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		return nil, err
-	}
-	f, err := opendata.Read(name, data)
-	if err != nil {
-		return nil, err
-	}
-	cn := opendata.CandidaturasNombre(f.Eleccion)
-	cd, err := os.ReadFile(filepath.Join(dir, cn))
-	if err != nil {
-		return nil, err
-	}
-	return f, opendata.ReadCandidaturas(cn, cd, f)
 }
 
 // nivelNacional reads the published JSON of a level of an election of corte 1 in dir,
