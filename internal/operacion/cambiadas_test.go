@@ -35,10 +35,12 @@ func TestCortesTrasCapturas(t *testing.T) {
 		time.Sleep(1100 * time.Millisecond)
 		for lvl, f := range m.Elecciones[0].JSON {
 			var a, b json.RawMessage
-			if err := publish.LeerNivel(filepath.Join(dir, publish.CarpetaCorte(m.Numero), f), &a); err != nil {
+			pa := filepath.Join(dir, publish.CarpetaCorte(m.Numero), f)
+			pb := filepath.Join(dir, publish.CarpetaCorte(n.Numero), n.Elecciones[0].JSON[lvl])
+			if err := publish.LeerNivel(pa, &a); err != nil {
 				t.Fatal(err)
 			}
-			if err := publish.LeerNivel(filepath.Join(dir, publish.CarpetaCorte(n.Numero), n.Elecciones[0].JSON[lvl]), &b); err != nil {
+			if err := publish.LeerNivel(pb, &b); err != nil {
 				t.Fatal(err)
 			}
 			if lvl == "actas" {
